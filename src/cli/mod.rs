@@ -1,0 +1,60 @@
+//! The command line (CONTRACT.md): one file per subcommand, each with its
+//! arguments and a `run`.
+
+mod init;
+mod inspect;
+mod run;
+mod score;
+
+use crate::config::{self, Settings};
+use crate::status::ExitStatus;
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+
+/// suara — electoral social-media analytics, as a nightly batch job.
+#[derive(Debug, Parser)]
+#[command(name = "suara", version, about, long_about = None)]
+pub struct Cli {
+    /// Only warnings and errors on stderr.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The batch job: ingest, analyse, write tables and report.
+    Run(run::Args),
+    /// The per-post stages alone; every post kept; one table out.
+    Score(score::Args),
+    /// Say what each input file is, without analysing it.
+    Inspect(inspect::Args),
+    /// Write a commented suara.toml with a fresh random salt.
+    Init(init::Args),
+}
+
+/// Parses arguments and runs the subcommand (`run` when none is given).
+pub fn run(cli: Cli) -> Result<ExitStatus> {
+    let quiet = cli.quiet;
+    match cli.command {
+        None => run::run(run::Args::default(), quiet),
+        Some(Command::Run(a)) => run::run(a, quiet),
+        Some(Command::Score(a)) => score::run(a, quiet),
+        Some(Command::Inspect(a)) => inspect::run(a),
+        Some(Command::Init(a)) => init::run(a),
+    }
+}
+
+/// Loads `--config FILE`, else `./suara.toml` if present, else defaults.
+fn load_settings(config: Option<&Path>) -> Result<Settings> {
+    match config {
+        Some(p) => config::load(p),
+        None => {
+            let here = PathBuf::from("suara.toml");
+            if here.exists() { config::load(&here) } else { config::defaults() }
+        }
+    }
+    .context("configuration")
+}

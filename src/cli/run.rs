@@ -1,0 +1,47 @@
+//! `suara run [--config FILE] [--out DIR] [INPUT...]`
+
+use crate::pipeline;
+use crate::status::{ExitStatus, Status};
+use anyhow::Result;
+use std::path::PathBuf;
+
+#[derive(Debug, Default, clap::Args)]
+pub struct Args {
+    /// Config file (default: ./suara.toml when present).
+    #[arg(long, short)]
+    pub config: Option<PathBuf>,
+    /// Output directory (default: <[output] dir>/<run-id>, with a `latest` link).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Input files or directories, instead of [input] paths.
+    pub inputs: Vec<PathBuf>,
+}
+
+pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
+    let mut settings = super::load_settings(args.config.as_deref())?;
+    if !args.inputs.is_empty() {
+        settings.inputs = args.inputs;
+    }
+    let mut status = Status::new(quiet);
+    if settings.privacy.pseudonymise && settings.privacy.salt_is_default {
+        status.warn("no [privacy] salt set: authors are pseudonymised with the public default salt (run `suara init` for a config with your own)");
+    }
+    let outcome = pipeline::run(&settings, args.out.as_deref(), &mut status)?;
+    let c = &outcome.ingested.counts;
+    status.info(format!(
+        "done in {:.1}s: {} read, {} kept, {} rejected, {} duplicates → {}",
+        status.elapsed(),
+        c.read,
+        c.kept,
+        c.rejected,
+        c.duplicates,
+        outcome.dir.display()
+    ));
+    if c.rejected > 0 {
+        status.info(format!(
+            "rejected rows and files are listed in {}",
+            outcome.dir.join("rejects.csv").display()
+        ));
+    }
+    Ok(outcome.status)
+}

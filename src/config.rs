@@ -1,0 +1,409 @@
+//! `suara.toml`, read once: [`Options`] mirror the file (every field
+//! optional, unknown keys refused), [`Settings`] are what the stages see,
+//! checked and resolved. Nothing downstream parses config strings.
+
+use crate::ingest::time::{DateOrder, TimeSettings, zone_offset};
+use crate::ingest::{IngestSettings, PresetChoice, presets};
+use crate::posts::Platform;
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The salt used when the config has none: pseudonyms are then stable
+/// across everyone's runs, so they protect less. `suara init` writes a
+/// random salt; a run without one says so.
+pub const DEFAULT_SALT: &str = "suara-default-salt-set-your-own";
+
+/// The config file as written.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    pub input: Option<InputOptions>,
+    pub privacy: Option<PrivacyOptions>,
+    pub output: Option<OutputOptions>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputOptions {
+    pub paths: Option<Vec<String>>,
+    pub preset: Option<String>,
+    /// Offset for timestamps without a zone: "UTC", "WIB", "+07:00".
+    pub timezone: Option<String>,
+    /// Order of ambiguous slash dates: "mdy" or "dmy".
+    pub date_order: Option<String>,
+    pub max_text_bytes: Option<usize>,
+    pub columns: Option<ColumnOptions>,
+}
+
+/// `[input.columns]`: where a generic table keeps each field.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnOptions {
+    pub text: Option<String>,
+    pub id: Option<String>,
+    pub created_at: Option<String>,
+    pub author: Option<String>,
+    pub likes: Option<String>,
+    pub shares: Option<String>,
+    pub comments: Option<String>,
+    pub views: Option<String>,
+    /// A column name, or a constant written `=twitter`.
+    pub platform: Option<String>,
+    pub kind: Option<String>,
+    pub url: Option<String>,
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyOptions {
+    pub salt: Option<String>,
+    /// `false` writes raw handles into the tables (for public accounts only).
+    pub pseudonymise: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutputOptions {
+    /// Where `run` writes `<run-id>/` and the `latest` link.
+    pub dir: Option<String>,
+}
+
+/// Checked column names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Columns {
+    pub text: Option<String>,
+    pub id: Option<String>,
+    pub created_at: Option<String>,
+    pub author: Option<String>,
+    pub likes: Option<String>,
+    pub shares: Option<String>,
+    pub comments: Option<String>,
+    pub views: Option<String>,
+    pub platform: Option<PlatformColumn>,
+    pub kind: Option<String>,
+    pub url: Option<String>,
+    pub lang: Option<String>,
+}
+
+/// The platform of a generic table: a constant or a column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PlatformColumn {
+    Constant(Platform),
+    Column(String),
+}
+
+/// Pseudonymisation of authors.
+#[derive(Debug, Clone, Serialize)]
+pub struct Privacy {
+    #[serde(skip)]
+    pub salt: String,
+    pub salt_is_default: bool,
+    pub pseudonymise: bool,
+}
+
+/// Everything the stages see: checked, with paths resolved.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The config file, if one was read.
+    pub source: Option<PathBuf>,
+    pub inputs: Vec<PathBuf>,
+    pub ingest: IngestSettings,
+    pub privacy: Privacy,
+    pub output_dir: PathBuf,
+    /// The options as resolved (defaults filled in), for the manifest.
+    pub resolved: Options,
+}
+
+impl Settings {
+    /// SHA-256 of the resolved config (canonical JSON, keys sorted), so a
+    /// manifest says exactly which configuration produced it.
+    pub fn hash(&self) -> String {
+        crate::ingest::source::hex(&sha(self.resolved_for_manifest().to_string().as_bytes()))
+    }
+
+    /// The resolved config for the manifest, salt replaced by its hash.
+    pub fn resolved_for_manifest(&self) -> serde_json::Value {
+        let mut r = self.resolved.clone();
+        if let Some(p) = r.privacy.as_mut() {
+            p.salt =
+                p.salt.as_ref().map(|s| format!("sha256:{}", crate::ingest::source::hex(&sha(s.as_bytes()))));
+        }
+        serde_json::to_value(&r).expect("options serialise")
+    }
+}
+
+fn sha(b: &[u8]) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(b).to_vec()
+}
+
+/// Reads and checks a config file. Relative input paths are taken from the
+/// file's directory, so `suara run --config elsewhere/suara.toml` works.
+pub fn load(path: &Path) -> Result<Settings> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
+    let opts = parse(&text, &path.display().to_string())?;
+    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    check(opts, &base, Some(path.to_path_buf()))
+}
+
+/// Settings for running without a config file (`score`/`inspect` on files).
+pub fn defaults() -> Result<Settings> {
+    check(Options::default(), Path::new("."), None)
+}
+
+/// Parses TOML into options; an unknown key is an error naming the file,
+/// line and column, and the nearest valid key.
+pub fn parse(text: &str, name: &str) -> Result<Options> {
+    toml::from_str::<Options>(text).map_err(|e| {
+        let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+        let msg = e.message();
+        let hint = unknown_field_hint(msg).unwrap_or_default();
+        anyhow::anyhow!("{name}:{line}:{col}: {}{hint}", msg.trim_end())
+    })
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// From serde's "unknown field `x`, expected one of `a`, `b`" builds
+/// "; did you mean `a`?".
+fn unknown_field_hint(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let best = nearest(field, &expected)?;
+    Some(format!("; did you mean `{best}`?"))
+}
+
+/// The candidate closest to `word` by edit distance, if reasonably close.
+pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (levenshtein(&word.to_lowercase(), &c.to_lowercase()), *c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 2).max(2))
+        .min()
+        .map(|(_, c)| c)
+}
+
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + (ca != *cb) as usize).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// Checks options into settings, filling defaults.
+pub fn check(mut opts: Options, base: &Path, source: Option<PathBuf>) -> Result<Settings> {
+    let input = opts.input.get_or_insert_with(Default::default);
+    let paths = input.paths.get_or_insert_with(|| vec!["datasets/sample".into()]);
+    let inputs: Vec<PathBuf> = paths.iter().map(|p| resolve(base, p)).collect();
+    let preset_name = input.preset.get_or_insert_with(|| "auto".into()).clone();
+    let preset = match preset_name.as_str() {
+        "auto" => PresetChoice::Auto,
+        "generic" => PresetChoice::Generic,
+        name => match presets::by_name(name) {
+            Some(p) => PresetChoice::Named(p),
+            None => {
+                let names = presets::names();
+                let hint =
+                    nearest(name, &names).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+                bail!("[input] preset: unknown preset `{name}`{hint} (known: {})", names.join(", "));
+            }
+        },
+    };
+    let tz = input.timezone.get_or_insert_with(|| "UTC".into()).clone();
+    let default_offset = parse_offset(&tz).with_context(|| format!("[input] timezone = \"{tz}\""))?;
+    let date_order = match input.date_order.get_or_insert_with(|| "mdy".into()).as_str() {
+        "mdy" => DateOrder::Mdy,
+        "dmy" => DateOrder::Dmy,
+        other => bail!("[input] date_order: `{other}` is neither \"mdy\" nor \"dmy\""),
+    };
+    let max_text_bytes = *input.max_text_bytes.get_or_insert(256 * 1024);
+    if max_text_bytes < 1024 {
+        bail!("[input] max_text_bytes = {max_text_bytes} is below 1024");
+    }
+    let columns = check_columns(input.columns.clone().unwrap_or_default())?;
+    if matches!(preset, PresetChoice::Generic) && columns.text.is_none() {
+        bail!("[input] preset = \"generic\" needs [input.columns] text = \"<column>\"");
+    }
+
+    let privacy = opts.privacy.get_or_insert_with(Default::default);
+    let salt_is_default = privacy.salt.as_deref().is_none_or(str::is_empty);
+    let salt = privacy.salt.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| DEFAULT_SALT.into());
+    let pseudonymise = *privacy.pseudonymise.get_or_insert(true);
+
+    let output = opts.output.get_or_insert_with(Default::default);
+    let output_dir = resolve(base, output.dir.get_or_insert_with(|| "reports".into()));
+
+    Ok(Settings {
+        source,
+        inputs,
+        ingest: IngestSettings {
+            preset,
+            columns,
+            time: TimeSettings { default_offset, date_order },
+            max_text_bytes,
+        },
+        privacy: Privacy { salt, salt_is_default, pseudonymise },
+        output_dir,
+        resolved: opts,
+    })
+}
+
+fn resolve(base: &Path, p: &str) -> PathBuf {
+    let p = Path::new(p);
+    if p.is_absolute() || base.as_os_str().is_empty() || base == Path::new(".") {
+        p.to_path_buf()
+    } else {
+        base.join(p)
+    }
+}
+
+/// "UTC", "WIB", "+07:00", "-0500" → seconds east of UTC.
+pub fn parse_offset(s: &str) -> Result<i32> {
+    if let Some(o) = zone_offset(s) {
+        return Ok(o);
+    }
+    let probe = format!("2000-01-01T00:00:00{s}");
+    match crate::ingest::time::parse_timestamp(&probe, &TimeSettings::default()) {
+        Ok(t) => Ok(-(t - 946_684_800) as i32),
+        Err(_) => bail!("not a time zone: use UTC, WIB, WITA, WIT or an offset like +07:00"),
+    }
+}
+
+fn check_columns(c: ColumnOptions) -> Result<Columns> {
+    let platform = match c.platform {
+        None => None,
+        Some(p) => match p.strip_prefix('=') {
+            Some(constant) => Some(PlatformColumn::Constant(Platform::parse(constant).with_context(|| {
+                format!("[input.columns] platform = \"={constant}\": not one of twitter, tiktok, facebook, instagram, youtube, other")
+            })?)),
+            None => Some(PlatformColumn::Column(p)),
+        },
+    };
+    Ok(Columns {
+        text: c.text,
+        id: c.id,
+        created_at: c.created_at,
+        author: c.author,
+        likes: c.likes,
+        shares: c.shares,
+        comments: c.comments,
+        views: c.views,
+        platform,
+        kind: c.kind,
+        url: c.url,
+        lang: c.lang,
+    })
+}
+
+/// The commented config `suara init` writes.
+pub fn init_template(salt: &str) -> String {
+    format!(
+        r#"# suara configuration — every key is optional; shown values are defaults.
+# Docs: README.md, section "Configuration".
+
+[input]
+# Files or directories (walked recursively; *.csv, *.tsv, *.json, *.jsonl,
+# *.ndjson, *.parquet, optionally .gz / .zst). Relative to this file.
+paths = ["datasets/sample"]
+# "auto" recognises the export layout per file; or one of:
+# {presets}
+preset = "auto"
+# Offset for timestamps that carry no zone ("UTC", "WIB", "+07:00").
+timezone = "UTC"
+# Ambiguous Excel dates like 03/04/2024: "mdy" (US) or "dmy".
+date_order = "mdy"
+
+# For tables no preset knows: name the columns (only text is required).
+# A constant platform is written with "=", e.g. platform = "=twitter".
+# [input.columns]
+# text = "tweet"
+# id = "no"
+# created_at = "tanggal"
+# author = "akun"
+# likes = "suka"
+# platform = "=twitter"
+
+[privacy]
+# Authors are replaced by a salted hash in every output. Keep this secret
+# and keep it the same across runs that must be comparable.
+salt = "{salt}"
+pseudonymise = true
+
+[output]
+# run writes <dir>/<run-id>/ and points <dir>/latest at it.
+dir = "reports"
+"#,
+        presets = presets::names().join(", ")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_name_line_and_nearest_key() {
+        let err =
+            parse("[input]\npreset = \"auto\"\npathz = [\"x\"]\n", "suara.toml").unwrap_err().to_string();
+        assert!(err.starts_with("suara.toml:3:1:"), "{err}");
+        assert!(err.contains("did you mean `paths`"), "{err}");
+        let err = parse("[inptu]\n", "c.toml").unwrap_err().to_string();
+        assert!(err.contains("did you mean `input`"), "{err}");
+    }
+
+    #[test]
+    fn presets_and_zones_are_checked() {
+        let o = parse("[input]\npreset = \"tweet-harvset\"\n", "c").unwrap();
+        let err = check(o, Path::new("."), None).unwrap_err().to_string();
+        assert!(err.contains("did you mean `tweet-harvest`"), "{err}");
+        assert_eq!(parse_offset("WIB").unwrap(), 7 * 3600);
+        assert_eq!(parse_offset("+05:30").unwrap(), 5 * 3600 + 1800);
+        assert!(parse_offset("Mars").is_err());
+    }
+
+    #[test]
+    fn defaults_fill_and_hash_is_stable() {
+        let a = check(Options::default(), Path::new(""), None).unwrap();
+        let b = check(parse("[input]\npreset = \"auto\"\n", "c").unwrap(), Path::new(""), None).unwrap();
+        assert_eq!(a.hash(), b.hash(), "an explicit default equals the implicit one");
+        assert!(a.privacy.salt_is_default);
+        let c = check(parse("[privacy]\nsalt = \"s3cret\"\n", "c").unwrap(), Path::new(""), None).unwrap();
+        assert_ne!(a.hash(), c.hash());
+        assert!(!c.resolved_for_manifest().to_string().contains("s3cret"));
+    }
+
+    #[test]
+    fn init_template_parses() {
+        let o = parse(&init_template("abc"), "init").unwrap();
+        let s = check(o, Path::new(""), None).unwrap();
+        assert_eq!(s.privacy.salt, "abc");
+    }
+
+    #[test]
+    fn generic_needs_a_text_column() {
+        let o = parse("[input]\npreset = \"generic\"\n", "c").unwrap();
+        assert!(check(o, Path::new(""), None).is_err());
+        let o = parse(
+            "[input]\npreset = \"generic\"\n[input.columns]\ntext = \"tweet\"\nplatform = \"=x\"\n",
+            "c",
+        )
+        .unwrap();
+        let s = check(o, Path::new(""), None).unwrap();
+        assert_eq!(s.ingest.columns.platform, Some(PlatformColumn::Constant(Platform::Twitter)));
+    }
+}

@@ -1,0 +1,27 @@
+//! suara — batch analytics of electoral social-media exports.
+//!
+//! A run reads post exports as researchers have them (X/Twitter, TikTok,
+//! Facebook/Instagram via CrowdTangle, YouTube; CSV, JSON, Parquet; gzip or
+//! zstd) into one canonical posts table, accounts for every record, and
+//! writes tables and a manifest that let anyone reproduce the numbers.
+//!
+//! Stages, each a module, in the order a post flows through them:
+//! [`ingest`] → [`pipeline`] → [`output`]. The binary is a thin shell over
+//! [`cli`].
+//!
+//! ```no_run
+//! let settings = suara::config::load(std::path::Path::new("suara.toml"))?;
+//! let mut status = suara::status::Status::new(true);
+//! let outcome = suara::pipeline::run(&settings, None, &mut status)?;
+//! println!("{} posts kept", outcome.ingested.counts.kept);
+//! # Ok::<(), anyhow::Error>(())
+//! ```
+
+pub mod cli;
+pub mod config;
+pub mod ingest;
+pub mod output;
+pub mod par;
+pub mod pipeline;
+pub mod posts;
+pub mod status;

@@ -1,0 +1,52 @@
+//! `manifest.json`: what produced a run's outputs, so an academic can
+//! reproduce every number (CONTRACT.md).
+
+use crate::ingest::{Counts, FileReport};
+use serde::Serialize;
+
+/// Seconds a stage took (the only wall-clock values in a run's outputs).
+#[derive(Debug, Clone, Serialize)]
+pub struct StageTiming {
+    pub stage: String,
+    pub seconds: f64,
+}
+
+/// Record accounting with its check.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountsReport {
+    #[serde(flatten)]
+    pub counts: Counts,
+    /// read = kept + rejected + duplicates holds.
+    pub balanced: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrivacyReport {
+    pub pseudonymised: bool,
+    /// "config" when the config set a salt, "default" when it did not.
+    pub salt: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub suara_version: &'static str,
+    pub command: String,
+    pub run_id: String,
+    pub config_file: Option<String>,
+    pub config_hash: String,
+    pub config: serde_json::Value,
+    pub privacy: PrivacyReport,
+    pub inputs: Vec<FileReport>,
+    pub counts: CountsReport,
+    pub stages: Vec<StageTiming>,
+    pub outputs: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+impl Manifest {
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("manifest serialises");
+        s.push('\n');
+        s
+    }
+}

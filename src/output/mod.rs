@@ -1,0 +1,104 @@
+//! Writing a run's outputs: tables (Parquet + spreadsheet-safe CSV), the
+//! rejects, the manifest, all into a staging directory that is renamed into
+//! place only when complete.
+
+pub mod manifest;
+pub mod table;
+
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+
+/// A directory being written. Dropped without [`Staging::commit`], it is
+/// removed: a failed run leaves no half-written output.
+pub struct Staging {
+    tmp: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Starts writing `target` in a temporary sibling directory.
+    pub fn begin(target: &Path) -> Result<Staging> {
+        let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
+        let name = target.file_name().context("output path has no name")?.to_string_lossy();
+        let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+        if tmp.exists() {
+            std::fs::remove_dir_all(&tmp).ok();
+        }
+        std::fs::create_dir_all(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+        Ok(Staging { tmp, target: target.to_path_buf(), committed: false })
+    }
+
+    /// Path of a file inside the staging directory (parents created).
+    pub fn path(&self, rel: &str) -> Result<PathBuf> {
+        let p = self.tmp.join(rel);
+        if let Some(dir) = p.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        Ok(p)
+    }
+
+    /// Renames the finished directory into place, replacing an older one of
+    /// the same name only after the new one is complete.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        sync_dir(&self.tmp);
+        if self.target.exists() {
+            let old = self.tmp.with_extension("old");
+            std::fs::rename(&self.target, &old)
+                .with_context(|| format!("cannot move aside {}", self.target.display()))?;
+            std::fs::rename(&self.tmp, &self.target)
+                .with_context(|| format!("cannot rename into {}", self.target.display()))?;
+            std::fs::remove_dir_all(&old).ok();
+        } else {
+            std::fs::rename(&self.tmp, &self.target)
+                .with_context(|| format!("cannot rename into {}", self.target.display()))?;
+        }
+        if let Some(parent) = self.target.parent() {
+            sync_dir(parent);
+        }
+        self.committed = true;
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            std::fs::remove_dir_all(&self.tmp).ok();
+        }
+    }
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(f) = std::fs::File::open(dir) {
+        f.sync_all().ok();
+    }
+}
+
+/// Points `<dir>/latest` at `name` atomically (a new link renamed over the
+/// old one), so readers never see a missing or half-made link.
+pub fn update_latest(dir: &Path, name: &str) -> Result<()> {
+    let link = dir.join("latest");
+    let tmp = dir.join(format!(".latest.tmp-{}", std::process::id()));
+    std::fs::remove_file(&tmp).ok();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(name, &tmp)
+        .with_context(|| format!("cannot create link {}", tmp.display()))?;
+    #[cfg(not(unix))]
+    std::fs::write(&tmp, name).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, &link).with_context(|| format!("cannot update {}", link.display()))?;
+    Ok(())
+}
+
+/// Writes a file atomically: a temporary sibling, flushed, then renamed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    let mut f = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
+    f.write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot rename {} into place", path.display()))?;
+    Ok(())
+}

@@ -1,0 +1,225 @@
+//! The canonical post: what every export layout is mapped to.
+
+use serde::Serialize;
+
+/// Where a post was published.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    Twitter,
+    Tiktok,
+    Facebook,
+    Instagram,
+    Youtube,
+    Other,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 6] = [
+        Platform::Twitter,
+        Platform::Tiktok,
+        Platform::Facebook,
+        Platform::Instagram,
+        Platform::Youtube,
+        Platform::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Platform::Twitter => "twitter",
+            Platform::Tiktok => "tiktok",
+            Platform::Facebook => "facebook",
+            Platform::Instagram => "instagram",
+            Platform::Youtube => "youtube",
+            Platform::Other => "other",
+        }
+    }
+
+    /// Reads the names exports use for platforms (`x`, `fb`, `ig`, `tiktok.com`…).
+    pub fn parse(s: &str) -> Option<Platform> {
+        let s = s.trim().to_ascii_lowercase();
+        let s = s.strip_suffix(".com").unwrap_or(&s);
+        Some(match s {
+            "twitter" | "x" | "tweet" => Platform::Twitter,
+            "tiktok" => Platform::Tiktok,
+            "facebook" | "fb" | "meta" => Platform::Facebook,
+            "instagram" | "ig" => Platform::Instagram,
+            "youtube" | "yt" => Platform::Youtube,
+            "other" => Platform::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// What kind of post a row is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Post,
+    Comment,
+    Reply,
+    Repost,
+    Quote,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Post => "post",
+            Kind::Comment => "comment",
+            Kind::Reply => "reply",
+            Kind::Repost => "repost",
+            Kind::Quote => "quote",
+        }
+    }
+}
+
+/// One post as ingest produces it. The author is the raw handle here; it is
+/// pseudonymised when tables are written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Post {
+    pub post_id: String,
+    pub platform: Platform,
+    pub kind: Kind,
+    pub author: Option<String>,
+    /// Unix seconds, UTC.
+    pub created_at: Option<i64>,
+    pub text: String,
+    pub likes: Option<i64>,
+    pub shares: Option<i64>,
+    pub comments: Option<i64>,
+    pub views: Option<i64>,
+    /// The language the export claims (Twitter's `lang`), if any.
+    pub source_lang: Option<String>,
+    pub url: Option<String>,
+    /// The post this one answers or shares (reply-to, retweeted, video id).
+    pub parent_id: Option<String>,
+    /// Index into the run's input file list.
+    pub source_file: u32,
+    /// Line of the file where the record starts (1-based).
+    pub source_line: u64,
+}
+
+impl Post {
+    /// Sum of the engagement metrics the export has; decides which copy of a
+    /// duplicated post is newest (metrics only grow).
+    pub fn engagement(&self) -> i64 {
+        [self.likes, self.shares, self.comments].iter().flatten().sum()
+    }
+}
+
+/// The posts table as later stages and the output see it: a polars
+/// `DataFrame` whose canonical columns were checked when it was built.
+#[derive(Debug, Clone)]
+pub struct PostsFrame(polars::prelude::DataFrame);
+
+/// Salted pseudonym of a handle: the first 16 hex digits of
+/// SHA-256(salt, 0x1F, lower-cased handle). Handles are case-insensitive on
+/// the platforms, so `@KPU_ID` and `@kpu_id` are one author.
+pub fn pseudonym(salt: &str, handle: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(salt.as_bytes());
+    h.update([0x1f]);
+    h.update(handle.to_lowercase().as_bytes());
+    crate::ingest::source::hex(&h.finalize()[..8])
+}
+
+impl PostsFrame {
+    /// Columns every posts table has, in order.
+    pub const COLUMNS: &'static [&'static str] = &[
+        "post_id",
+        "platform",
+        "kind",
+        "author_hash",
+        "created_at",
+        "text",
+        "likes",
+        "shares",
+        "comments",
+        "views",
+        "source_lang",
+        "url",
+        "parent_id",
+        "source_file",
+        "source_line",
+    ];
+
+    /// Builds the table; authors are pseudonymised unless `privacy` says not.
+    pub fn build(
+        posts: &[Post],
+        files: &[String],
+        privacy: &crate::config::Privacy,
+    ) -> anyhow::Result<PostsFrame> {
+        use polars::prelude::*;
+        use rayon::prelude::*;
+        use std::collections::HashMap;
+        let mut distinct: Vec<&str> = posts.iter().filter_map(|p| p.author.as_deref()).collect();
+        distinct.par_sort_unstable();
+        distinct.dedup();
+        let hashed: HashMap<&str, String> = distinct
+            .par_iter()
+            .map(|a| (*a, if privacy.pseudonymise { pseudonym(&privacy.salt, a) } else { a.to_string() }))
+            .collect();
+        let n = posts.len();
+        fn str_col<'a>(posts: &'a [Post], name: &str, f: impl Fn(&'a Post) -> Option<&'a str>) -> Column {
+            Column::new(name.into(), posts.iter().map(f).collect::<Vec<Option<&str>>>())
+        }
+        fn int_col(posts: &[Post], name: &str, f: impl Fn(&Post) -> Option<i64>) -> Column {
+            Column::new(name.into(), posts.iter().map(f).collect::<Vec<Option<i64>>>())
+        }
+        let created = Column::new(
+            "created_at".into(),
+            posts.iter().map(|p| p.created_at.map(|t| t * 1000)).collect::<Vec<Option<i64>>>(),
+        )
+        .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))?;
+        let df = DataFrame::new(
+            n,
+            vec![
+                str_col(posts, "post_id", |p| Some(p.post_id.as_str())),
+                str_col(posts, "platform", |p| Some(p.platform.as_str())),
+                str_col(posts, "kind", |p| Some(p.kind.as_str())),
+                str_col(posts, "author_hash", |p| p.author.as_deref().map(|a| hashed[a].as_str())),
+                created,
+                str_col(posts, "text", |p| Some(p.text.as_str())),
+                int_col(posts, "likes", |p| p.likes),
+                int_col(posts, "shares", |p| p.shares),
+                int_col(posts, "comments", |p| p.comments),
+                int_col(posts, "views", |p| p.views),
+                str_col(posts, "source_lang", |p| p.source_lang.as_deref()),
+                str_col(posts, "url", |p| p.url.as_deref()),
+                str_col(posts, "parent_id", |p| p.parent_id.as_deref()),
+                str_col(posts, "source_file", |p| files.get(p.source_file as usize).map(String::as_str)),
+                Column::new("source_line".into(), posts.iter().map(|p| p.source_line).collect::<Vec<u64>>()),
+            ],
+        )?;
+        PostsFrame::try_from(df)
+    }
+
+    pub fn df(&self) -> &polars::prelude::DataFrame {
+        &self.0
+    }
+
+    pub fn into_df(self) -> polars::prelude::DataFrame {
+        self.0
+    }
+
+    pub fn height(&self) -> usize {
+        self.0.height()
+    }
+}
+
+impl TryFrom<polars::prelude::DataFrame> for PostsFrame {
+    type Error = anyhow::Error;
+
+    /// Checks that every canonical column is there (later stages add more).
+    fn try_from(df: polars::prelude::DataFrame) -> anyhow::Result<PostsFrame> {
+        let names = df.get_column_names();
+        let missing: Vec<&str> =
+            PostsFrame::COLUMNS.iter().copied().filter(|c| !names.iter().any(|n| n.as_str() == *c)).collect();
+        if !missing.is_empty() {
+            anyhow::bail!("not a posts table: missing column(s) {}", missing.join(", "));
+        }
+        Ok(PostsFrame(df))
+    }
+}

@@ -1,0 +1,62 @@
+//! What a run tells its operator on stderr. Tables never depend on it.
+
+use std::time::Instant;
+
+/// Exit status that tells cron what happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Everything was read and written.
+    Success,
+    /// Outputs were written, but some rows or files were rejected.
+    Partial,
+    /// Nothing usable was written (bad config, no usable input, I/O error).
+    Failure,
+}
+
+impl ExitStatus {
+    pub fn code(self) -> i32 {
+        match self {
+            ExitStatus::Success => 0,
+            ExitStatus::Partial => 1,
+            ExitStatus::Failure => 2,
+        }
+    }
+}
+
+/// Operator messages, and stage timings for the manifest.
+#[derive(Debug)]
+pub struct Status {
+    pub quiet: bool,
+    started: Instant,
+    stage_started: Instant,
+    pub timings: Vec<(String, f64)>,
+}
+
+impl Status {
+    pub fn new(quiet: bool) -> Status {
+        let now = Instant::now();
+        Status { quiet, started: now, stage_started: now, timings: Vec::new() }
+    }
+
+    pub fn info(&self, msg: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("suara: {}", msg.as_ref());
+        }
+    }
+
+    pub fn warn(&self, msg: impl AsRef<str>) {
+        eprintln!("suara: warning: {}", msg.as_ref());
+    }
+
+    /// Ends the current stage, recording how long it took.
+    pub fn stage_done(&mut self, name: &str) -> f64 {
+        let secs = self.stage_started.elapsed().as_secs_f64();
+        self.timings.push((name.to_string(), secs));
+        self.stage_started = Instant::now();
+        secs
+    }
+
+    pub fn elapsed(&self) -> f64 {
+        self.started.elapsed().as_secs_f64()
+    }
+}

@@ -1,0 +1,219 @@
+//! End to end: the `suara` binary as cron and users' scripts run it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn suara(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_suara")).current_dir(dir).args(args).output().expect("suara runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn csv_rows(path: &Path) -> Vec<csv::StringRecord> {
+    csv::Reader::from_path(path).unwrap().records().map(Result::unwrap).collect()
+}
+
+/// A config next to the sample (paths relative to the config file).
+fn sample_config(dir: &Path, extra: &str) -> PathBuf {
+    let cfg = dir.join("suara.toml");
+    let sample = repo().join("datasets/sample");
+    std::fs::write(
+        &cfg,
+        format!("[input]\npaths = [\"{}\"]\n[privacy]\nsalt = \"test-salt\"\n{extra}", sample.display()),
+    )
+    .unwrap();
+    cfg
+}
+
+#[test]
+fn run_on_the_sample_writes_balanced_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = sample_config(tmp.path(), "");
+    let out = tmp.path().join("out");
+    let o = suara(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    // The sample holds deliberately broken rows: finished, but partial.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let m = json(&out.join("manifest.json"));
+    let c = &m["counts"];
+    let n = |k: &str| c[k].as_u64().unwrap();
+    assert_eq!(n("read"), n("kept") + n("rejected") + n("duplicates"));
+    assert_eq!(c["balanced"], true);
+    // The generator's own count of what it wrote (datasets/sample/README.md):
+    // 5 broken rows, and 60 tweets present in both X exports.
+    assert_eq!((n("read"), n("kept"), n("rejected"), n("duplicates")), (4462, 4397, 5, 60), "{c}");
+    let posts = csv_rows(&out.join("tables/posts.csv"));
+    assert_eq!(posts.len() as u64, n("kept"));
+    let rejects = csv_rows(&out.join("rejects.csv"));
+    assert_eq!(rejects.len() as u64, n("rejected"));
+    for r in &rejects {
+        assert!(!r[2].is_empty(), "every reject has a reason: {r:?}");
+    }
+    // Authors are pseudonymised: 16 hex digits, never a handle.
+    let header = csv::Reader::from_path(out.join("tables/posts.csv")).unwrap().headers().unwrap().clone();
+    let ah = header.iter().position(|h| h == "author_hash").unwrap();
+    assert!(
+        posts
+            .iter()
+            .all(|r| r[ah].is_empty() || (r[ah].len() == 16 && r[ah].bytes().all(|b| b.is_ascii_hexdigit())))
+    );
+    assert!(out.join("tables/posts.parquet").metadata().unwrap().len() > 0);
+    assert_eq!(m["inputs"].as_array().unwrap().len(), 5);
+    assert!(m["inputs"].as_array().unwrap().iter().all(|f| f["sha256"].as_str().unwrap().len() == 64));
+}
+
+#[test]
+fn same_inputs_give_byte_identical_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = sample_config(tmp.path(), "");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for out in [&a, &b] {
+        suara(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    }
+    for f in ["tables/posts.csv", "tables/posts.parquet", "rejects.csv"] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f} differs between runs"
+        );
+    }
+}
+
+#[test]
+fn default_output_goes_to_a_run_dir_and_latest_points_at_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = sample_config(tmp.path(), "[output]\ndir = \"reps\"\n");
+    let o = suara(tmp.path(), &["run", "--config", cfg.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let latest = tmp.path().join("reps/latest");
+    assert!(latest.join("manifest.json").exists(), "latest must point at a complete run");
+    let entries: Vec<_> =
+        std::fs::read_dir(tmp.path().join("reps")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(
+        !entries.iter().any(|n| n.to_string_lossy().contains(".tmp")),
+        "no staging dir left: {entries:?}"
+    );
+}
+
+#[test]
+fn no_usable_input_fails_with_exit_2_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = repo().join("tests/fixtures/ingest/bad");
+    let out = tmp.path().join("out");
+    let o = suara(
+        tmp.path(),
+        &[
+            "run",
+            "--out",
+            out.to_str().unwrap(),
+            bad.join("empty.csv").to_str().unwrap(),
+            bad.join("garbage.csv").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no usable input"), "{}", stderr(&o));
+    assert!(!out.exists(), "a failed run must leave no output");
+    assert!(std::fs::read_dir(tmp.path()).unwrap().next().is_none(), "nor a staging directory");
+}
+
+#[test]
+fn unknown_config_key_names_file_line_and_nearest_key() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("suara.toml");
+    std::fs::write(&cfg, "[input]\npreset = \"auto\"\npathz = [\"x\"]\n").unwrap();
+    let o = suara(tmp.path(), &["run"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("suara.toml:3:1"), "{err}");
+    assert!(err.contains("did you mean `paths`"), "{err}");
+}
+
+#[test]
+fn init_writes_a_working_config_with_its_own_salt() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    for d in [&a, &b] {
+        let o = suara(tmp.path(), &["init", d.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let salt = |d: &Path| {
+        let t: toml::Table = toml::from_str(&std::fs::read_to_string(d.join("suara.toml")).unwrap()).unwrap();
+        t["privacy"]["salt"].as_str().unwrap().to_string()
+    };
+    assert_eq!(salt(&a).len(), 32);
+    assert_ne!(salt(&a), salt(&b), "each init draws a fresh salt");
+    let again = suara(tmp.path(), &["init", a.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2), "init never overwrites a config");
+}
+
+#[test]
+fn inspect_names_presets_and_json_is_one_document() {
+    let fx = repo().join("tests/fixtures/ingest");
+    let o = suara(
+        &fx,
+        &[
+            "inspect",
+            "--json",
+            "tweet_harvest/debat_capres_2023-12_pandas.csv",
+            "crowdtangle",
+            "bad/empty.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "one input is rejected: {}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let files = v["files"].as_array().unwrap();
+    assert_eq!(files[0]["preset"], "tweet-harvest");
+    assert!(files[0]["preset_reason"].as_str().unwrap().contains("full_text"));
+    assert_eq!(files[0]["repairs"]["lossy_ids"], 8);
+    assert!(files[1..4].iter().all(|f| f["preset"] == "crowdtangle"));
+    assert!(files[4]["error"].as_str().unwrap().contains("empty"));
+    let text = suara(&fx, &["inspect", "twitter_r"]);
+    let out = String::from_utf8_lossy(&text.stdout);
+    assert!(out.contains("preset     twitter-r"), "{out}");
+    assert!(out.contains("windows-1252"), "{out}");
+}
+
+#[test]
+fn score_maps_a_generic_table_from_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("mine.tsv");
+    std::fs::write(&input, "nomor\tisi\twaktu\n1\tsatu\t2024-02-14 10:00\n2\tdua\t2024-02-14 11:00\n")
+        .unwrap();
+    let out = tmp.path().join("scored.csv");
+    let o = suara(
+        tmp.path(),
+        &[
+            "score",
+            "--text-col",
+            "isi",
+            "--id-col",
+            "nomor",
+            "--time-col",
+            "waktu",
+            "--out",
+            out.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rows = csv_rows(&out);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(&rows[0][0], "1");
+    assert_eq!(&rows[1][4], "2024-02-14T11:00:00Z");
+    let pq = tmp.path().join("scored.parquet");
+    let o = suara(
+        tmp.path(),
+        &["score", "--text-col", "isi", "--out", pq.to_str().unwrap(), input.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(pq.metadata().unwrap().len() > 0);
+}
