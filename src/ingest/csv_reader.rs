@@ -32,7 +32,10 @@ pub struct RowMeta {
 /// Consecutive rows in one flat buffer.
 #[derive(Debug, Default)]
 pub struct CsvBatch {
+    /// Field bytes; only `data[..used]` is meaningful (the rest is spare
+    /// room, allocated once so that rows are not zero-filled one by one).
     data: Vec<u8>,
+    used: usize,
     ends: Vec<u32>,
     pub rows: Vec<RowMeta>,
 }
@@ -63,7 +66,7 @@ impl CsvBatch {
     }
 
     fn bytes(&self) -> usize {
-        self.data.len()
+        self.used
     }
 }
 
@@ -146,7 +149,7 @@ impl<R: Read> CsvRecords<R> {
         if self.done {
             return false;
         }
-        let rec_start = batch.data.len();
+        let rec_start = batch.used;
         let first_end = batch.ends.len();
         let mut out_len = rec_start;
         let mut nends = 0usize;
@@ -156,8 +159,9 @@ impl<R: Read> CsvRecords<R> {
         loop {
             self.fill();
             let input = &self.buf[self.pos..self.len];
-            if batch.data.len() < out_len + input.len().max(4096) + 1 {
-                batch.data.resize(out_len + input.len().max(4096) * 2 + 1, 0);
+            if batch.data.len() < out_len + 4096 {
+                let grow = (batch.data.len() * 2).max(out_len + (1 << 20));
+                batch.data.resize(grow, 0);
             }
             let (res, nin, nout, nend) =
                 self.core.read_record(input, &mut batch.data[out_len..], &mut self.scratch_ends[nends..]);
@@ -194,7 +198,7 @@ impl<R: Read> CsvRecords<R> {
                             batch.ends.push((rec_start + e) as u32);
                         }
                     }
-                    batch.data.truncate(if oversize { rec_start } else { out_len });
+                    batch.used = if oversize { rec_start } else { out_len };
                     // An LF-terminated record ended on a newline already counted.
                     let last_line = if self.in_record > 0 && input_ended_with_newline(self) {
                         self.line - 1
@@ -214,7 +218,6 @@ impl<R: Read> CsvRecords<R> {
                     return true;
                 }
                 ReadRecordResult::End => {
-                    batch.data.truncate(rec_start);
                     self.done = true;
                     return false;
                 }
@@ -233,7 +236,7 @@ impl<R: Read> CsvRecords<R> {
 
     /// Up to `max_rows` records, or fewer when the batch reaches `max_bytes`.
     pub fn next_batch(&mut self, max_rows: usize, max_bytes: usize) -> Option<CsvBatch> {
-        let mut batch = CsvBatch { data: Vec::with_capacity(max_bytes.min(1 << 22)), ..Default::default() };
+        let mut batch = CsvBatch { data: vec![0; max_bytes.min(1 << 22) + (1 << 16)], ..Default::default() };
         while batch.len() < max_rows && batch.bytes() < max_bytes {
             if !self.read_into(&mut batch) {
                 break;
