@@ -21,6 +21,27 @@ pub struct Options {
     pub input: Option<InputOptions>,
     pub privacy: Option<PrivacyOptions>,
     pub output: Option<OutputOptions>,
+    pub text: Option<TextOptions>,
+    pub watchlist: Option<WatchlistOptions>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextOptions {
+    /// A slang lexicon in the kamus-alay CSV layout (`slang,formal,…`).
+    pub slang: Option<String>,
+    /// An Indonesian root-word list (one per line) for the stemmer.
+    pub roots: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WatchlistOptions {
+    /// Built-in names (`pemilu-2024`, `us-2024`) and/or TOML files.
+    #[serde(rename = "use")]
+    pub use_: Option<Vec<String>>,
+    /// Keep posts that match no target (they are counted either way).
+    pub keep_unmatched: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -103,6 +124,22 @@ pub struct Privacy {
     pub pseudonymise: bool,
 }
 
+/// Checked `[text]`.
+#[derive(Debug, Clone, Default)]
+pub struct TextSettings {
+    pub slang: Option<PathBuf>,
+    pub roots: Option<PathBuf>,
+}
+
+/// Checked `[watchlist]`.
+#[derive(Debug, Clone)]
+pub struct WatchlistSettings {
+    pub lists: Vec<String>,
+    /// Where relative watchlist paths are taken from.
+    pub base: PathBuf,
+    pub keep_unmatched: bool,
+}
+
 /// Everything the stages see: checked, with paths resolved.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -112,6 +149,8 @@ pub struct Settings {
     pub ingest: IngestSettings,
     pub privacy: Privacy,
     pub output_dir: PathBuf,
+    pub text: TextSettings,
+    pub watchlist: WatchlistSettings,
     /// The options as resolved (defaults filled in), for the manifest.
     pub resolved: Options,
 }
@@ -248,6 +287,29 @@ pub fn check(mut opts: Options, base: &Path, source: Option<PathBuf>) -> Result<
     let output = opts.output.get_or_insert_with(Default::default);
     let output_dir = resolve(base, output.dir.get_or_insert_with(|| "reports".into()));
 
+    let text_opts = opts.text.get_or_insert_with(Default::default);
+    let text = TextSettings {
+        slang: text_opts.slang.as_deref().map(|p| resolve(base, p)),
+        roots: text_opts.roots.as_deref().map(|p| resolve(base, p)),
+    };
+    for (key, p) in [("slang", &text.slang), ("roots", &text.roots)] {
+        if let Some(p) = p
+            && !p.is_file()
+        {
+            bail!("[text] {key} = \"{}\": no such file", p.display());
+        }
+    }
+    let wl = opts.watchlist.get_or_insert_with(Default::default);
+    let lists = wl.use_.get_or_insert_with(|| vec!["pemilu-2024".into()]).clone();
+    if lists.is_empty() {
+        bail!("[watchlist] use is empty: name at least one watchlist (built-in: pemilu-2024, us-2024)");
+    }
+    let watchlist = WatchlistSettings {
+        lists,
+        base: if base.as_os_str().is_empty() { PathBuf::from(".") } else { base.to_path_buf() },
+        keep_unmatched: *wl.keep_unmatched.get_or_insert(false),
+    };
+
     Ok(Settings {
         source,
         inputs,
@@ -259,6 +321,8 @@ pub fn check(mut opts: Options, base: &Path, source: Option<PathBuf>) -> Result<
         },
         privacy: Privacy { salt, salt_is_default, pseudonymise },
         output_dir,
+        text,
+        watchlist,
         resolved: opts,
     })
 }
@@ -347,6 +411,19 @@ pseudonymise = true
 [output]
 # run writes <dir>/<run-id>/ and points <dir>/latest at it.
 dir = "reports"
+
+[watchlist]
+# Built-in watchlists (pemilu-2024, us-2024) and/or your own TOML files;
+# README.md, section "Watchlists", shows how to write one.
+use = ["pemilu-2024"]
+# run keeps the posts that name a target; true keeps every post.
+keep_unmatched = false
+
+[text]
+# Optional: your own slang lexicon in the kamus-alay CSV layout
+# (slang,formal,…) and an Indonesian root-word list for the stemmer.
+# slang = "kamus-alay.csv"
+# roots = "kata-dasar.txt"
 "#,
         presets = presets::names().join(", ")
     )

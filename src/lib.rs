@@ -17,6 +17,7 @@
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
+pub mod annotate;
 pub mod cli;
 pub mod config;
 pub mod ingest;
@@ -25,3 +26,6 @@ pub mod par;
 pub mod pipeline;
 pub mod posts;
 pub mod status;
+pub mod text;
+pub mod util;
+pub mod watchlist;

@@ -1,10 +1,11 @@
 //! The batch job, stage by stage: what `suara run` and `suara score` do.
 
+use crate::annotate::{Annotator, LangCounts, Notes};
 use crate::config::Settings;
 use crate::ingest::{self, Ingested, Reject};
 use crate::output::manifest::{CountsReport, Manifest, PrivacyReport, StageTiming};
 use crate::output::{self, Staging, table};
-use crate::posts::PostsFrame;
+use crate::posts::{PostsFrame, mentions_frame};
 use crate::status::{ExitStatus, Status};
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ pub struct RunOutcome {
     pub dir: PathBuf,
     pub status: ExitStatus,
     pub ingested: Ingested,
+    pub analysis: AnalysisCounts,
 }
 
 /// A run id from the clock: only a directory name, never inside a table.
@@ -105,12 +107,106 @@ pub fn sort_posts(posts: &mut [crate::posts::Post]) {
     });
 }
 
+/// Posts and what the per-post stages found, aligned.
+pub struct Annotated {
+    pub posts: Vec<crate::posts::Post>,
+    pub notes: Vec<Notes>,
+    pub counts: AnalysisCounts,
+}
+
+/// What the per-post stages counted (the manifest's `analysis`).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct AnalysisCounts {
+    /// Posts naming at least one target.
+    pub matched: u64,
+    /// Posts naming none (dropped by `run` unless `keep_unmatched`).
+    pub unmatched: u64,
+    /// Rows in the posts table.
+    pub posts_written: u64,
+    pub mentions: u64,
+    pub lang: LangCounts,
+}
+
+/// Ingest, then the per-post stages; `keep_all` keeps unmatched posts.
+pub fn ingest_and_annotate(
+    settings: &Settings,
+    annotator: &Annotator,
+    keep_all: bool,
+    status: &mut Status,
+) -> Result<(Ingested, Annotated)> {
+    let mut ingested = ingest_all(settings, status)?;
+    let mut posts = std::mem::take(&mut ingested.posts);
+    sort_posts(&mut posts);
+    let notes = annotator.annotate_all(&posts);
+    let secs = status.stage_done("text+watchlist");
+    let matched = notes.iter().filter(|n| n.matched()).count() as u64;
+    let mut counts = AnalysisCounts {
+        matched,
+        unmatched: notes.len() as u64 - matched,
+        lang: LangCounts::of(&notes),
+        ..Default::default()
+    };
+    status.info(format!(
+        "text+watchlist: {} of {} posts name a target ({} id, {} en, {} other) in {secs:.2}s",
+        matched,
+        notes.len(),
+        counts.lang.id,
+        counts.lang.en,
+        counts.lang.other
+    ));
+    let (posts, notes): (Vec<_>, Vec<_>) = if keep_all {
+        (posts, notes)
+    } else {
+        posts.into_iter().zip(notes).filter(|(_, n)| n.matched()).unzip()
+    };
+    counts.posts_written = posts.len() as u64;
+    counts.mentions = notes.iter().map(|n| n.mentions.len() as u64).sum();
+    Ok((ingested, Annotated { posts, notes, counts }))
+}
+
+/// The watchlist targets with how often each was found, for `targets.csv`.
+fn targets_frame(annotator: &Annotator, a: &Annotated) -> Result<polars::prelude::DataFrame> {
+    use polars::prelude::*;
+    let n = annotator.matcher.target_count();
+    let (mut posts, mut mentions) = (vec![0u64; n], vec![0u64; n]);
+    for note in &a.notes {
+        let mut seen = vec![];
+        for m in &note.mentions {
+            mentions[m.target as usize] += 1;
+            if !seen.contains(&m.target) {
+                seen.push(m.target);
+                posts[m.target as usize] += 1;
+            }
+        }
+    }
+    let t = &annotator.watchlists.targets;
+    Ok(DataFrame::new(
+        t.len(),
+        vec![
+            Column::new("target_id".into(), t.iter().map(|x| x.id.as_str()).collect::<Vec<_>>()),
+            Column::new("label".into(), t.iter().map(|x| x.label.as_str()).collect::<Vec<_>>()),
+            Column::new("kind".into(), t.iter().map(|x| x.kind.as_str()).collect::<Vec<_>>()),
+            Column::new("group".into(), t.iter().map(|x| x.group.as_deref()).collect::<Vec<_>>()),
+            Column::new("watchlist".into(), t.iter().map(|x| x.watchlist.as_str()).collect::<Vec<_>>()),
+            Column::new("needs_context".into(), t.iter().map(|x| x.needs_context).collect::<Vec<_>>()),
+            Column::new("posts".into(), posts),
+            Column::new("mentions".into(), mentions),
+        ],
+    )?)
+}
+
 /// `suara run`: every stage, into `out` (or `<output.dir>/<run-id>`).
 pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Result<RunOutcome> {
-    let mut ingested = ingest_all(settings, status)?;
-    sort_posts(&mut ingested.posts);
+    let annotator = Annotator::new(settings)?;
+    status.stage_done("setup");
+    let (ingested, annotated) =
+        ingest_and_annotate(settings, &annotator, settings.watchlist.keep_unmatched, status)?;
+    if annotated.counts.matched == 0 {
+        status.warn("no post names a watchlist target: the posts table is empty (check [watchlist] use)");
+    }
     let files: Vec<String> = ingested.files.iter().map(|f| f.path.clone()).collect();
-    let frame = PostsFrame::build(&ingested.posts, &files, &settings.privacy)?;
+    let frame =
+        PostsFrame::build(&annotated.posts, &annotated.notes, &annotator.matcher, &files, &settings.privacy)?;
 
     let id = run_id();
     let (target, latest_dir) = match out {
@@ -119,15 +215,25 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
     };
     let staging = Staging::begin(&target)?;
     let mut outputs = Vec::new();
-    let mut df = frame.into_df();
-    table::write_parquet(&mut df, &staging.path("tables/posts.parquet")?)?;
-    table::write_csv(&df, &staging.path("tables/posts.csv")?)?;
-    outputs.extend(["tables/posts.parquet".to_string(), "tables/posts.csv".to_string()]);
+    let mut write = |name: &str, df: &mut polars::prelude::DataFrame, parquet: bool| -> Result<()> {
+        if parquet {
+            table::write_parquet(df, &staging.path(&format!("tables/{name}.parquet"))?)?;
+            outputs.push(format!("tables/{name}.parquet"));
+        }
+        table::write_csv(df, &staging.path(&format!("tables/{name}.csv"))?)?;
+        outputs.push(format!("tables/{name}.csv"));
+        Ok(())
+    };
+    write("posts", &mut frame.into_df(), true)?;
+    write("mentions", &mut mentions_frame(&annotated.posts, &annotated.notes, &annotator.matcher)?, true)?;
+    write("targets", &mut targets_frame(&annotator, &annotated)?, false)?;
     table::write_csv(&rejects_frame(&ingested.rejects)?, &staging.path("rejects.csv")?)?;
     outputs.push("rejects.csv".into());
     status.stage_done("write");
 
-    let manifest = build_manifest(settings, "run", &id, &ingested, status, outputs);
+    let mut manifest = build_manifest(settings, "run", &id, &ingested, status, outputs);
+    manifest.watchlists = annotator.watchlists.sources.clone();
+    manifest.analysis = Some(annotated.counts.clone());
     std::fs::write(staging.path("manifest.json")?, manifest.to_json())
         .context("cannot write manifest.json")?;
     let dir = staging.commit()?;
@@ -135,7 +241,7 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
         output::update_latest(&reports, &id)?;
     }
     let status_code = if ingested.counts.rejected > 0 { ExitStatus::Partial } else { ExitStatus::Success };
-    Ok(RunOutcome { dir, status: status_code, ingested })
+    Ok(RunOutcome { dir, status: status_code, ingested, analysis: annotated.counts })
 }
 
 /// The manifest of a run or score.
@@ -157,10 +263,6 @@ pub fn build_manifest(
     if !settings.privacy.pseudonymise {
         notes.push("[privacy] pseudonymise = false: author_hash holds raw handles".into());
     }
-    let undated = ingested.posts.iter().filter(|p| p.created_at.is_none()).count();
-    if undated > 0 {
-        notes.push(format!("{undated} posts have no timestamp; they count everywhere except in time series"));
-    }
     Manifest {
         suara_version: env!("CARGO_PKG_VERSION"),
         command: command.to_string(),
@@ -174,6 +276,8 @@ pub fn build_manifest(
         },
         inputs: ingested.files.clone(),
         counts: CountsReport { counts: ingested.counts.clone(), balanced: ingested.counts.balanced() },
+        watchlists: Vec::new(),
+        analysis: None,
         stages: status
             .timings
             .iter()
@@ -185,11 +289,16 @@ pub fn build_manifest(
 }
 
 /// `suara score`: the per-post stages, every post kept, one table out.
-pub fn score(settings: &Settings, out: &Path, status: &mut Status) -> Result<(ExitStatus, Ingested)> {
-    let mut ingested = ingest_all(settings, status)?;
-    sort_posts(&mut ingested.posts);
+pub fn score(
+    settings: &Settings,
+    out: &Path,
+    status: &mut Status,
+) -> Result<(ExitStatus, Ingested, AnalysisCounts)> {
+    let annotator = Annotator::new(settings)?;
+    let (ingested, a) = ingest_and_annotate(settings, &annotator, true, status)?;
     let files: Vec<String> = ingested.files.iter().map(|f| f.path.clone()).collect();
-    let mut df = PostsFrame::build(&ingested.posts, &files, &settings.privacy)?.into_df();
+    let mut df =
+        PostsFrame::build(&a.posts, &a.notes, &annotator.matcher, &files, &settings.privacy)?.into_df();
     let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let tmp = out.with_extension(format!("{ext}.tmp-{}", std::process::id()));
     if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -207,5 +316,5 @@ pub fn score(settings: &Settings, out: &Path, status: &mut Status) -> Result<(Ex
     std::fs::rename(&tmp, out).with_context(|| format!("cannot rename into {}", out.display()))?;
     status.stage_done("write");
     let code = if ingested.counts.rejected > 0 { ExitStatus::Partial } else { ExitStatus::Success };
-    Ok((code, ingested))
+    Ok((code, ingested, a.counts))
 }

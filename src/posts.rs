@@ -133,11 +133,13 @@ impl PostsFrame {
         "kind",
         "author_hash",
         "created_at",
+        "lang",
         "text",
         "likes",
         "shares",
         "comments",
         "views",
+        "targets",
         "source_lang",
         "url",
         "parent_id",
@@ -146,14 +148,18 @@ impl PostsFrame {
     ];
 
     /// Builds the table; authors are pseudonymised unless `privacy` says not.
+    /// `notes[i]` belongs to `posts[i]`.
     pub fn build(
         posts: &[Post],
+        notes: &[crate::annotate::Notes],
+        matcher: &crate::watchlist::Matcher,
         files: &[String],
         privacy: &crate::config::Privacy,
     ) -> anyhow::Result<PostsFrame> {
         use polars::prelude::*;
         use rayon::prelude::*;
         use std::collections::HashMap;
+        assert_eq!(posts.len(), notes.len(), "one note per post");
         let mut distinct: Vec<&str> = posts.iter().filter_map(|p| p.author.as_deref()).collect();
         distinct.par_sort_unstable();
         distinct.dedup();
@@ -173,6 +179,25 @@ impl PostsFrame {
             posts.iter().map(|p| p.created_at.map(|t| t * 1000)).collect::<Vec<Option<i64>>>(),
         )
         .cast(&DataType::Datetime(TimeUnit::Milliseconds, None))?;
+        let lang = Column::new("lang".into(), notes.iter().map(|x| x.lang.as_str()).collect::<Vec<&str>>());
+        let targets: Vec<Series> = notes
+            .iter()
+            .map(|x| {
+                let mut ids: Vec<&str> = Vec::with_capacity(x.mentions.len());
+                for m in &x.mentions {
+                    let id = matcher.target_id(m.target);
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+                Series::new("".into(), ids)
+            })
+            .collect();
+        let targets = if n == 0 {
+            Column::new_empty("targets".into(), &DataType::List(Box::new(DataType::String)))
+        } else {
+            Column::new("targets".into(), targets)
+        };
         let df = DataFrame::new(
             n,
             vec![
@@ -181,11 +206,13 @@ impl PostsFrame {
                 str_col(posts, "kind", |p| Some(p.kind.as_str())),
                 str_col(posts, "author_hash", |p| p.author.as_deref().map(|a| hashed[a].as_str())),
                 created,
+                lang,
                 str_col(posts, "text", |p| Some(p.text.as_str())),
                 int_col(posts, "likes", |p| p.likes),
                 int_col(posts, "shares", |p| p.shares),
                 int_col(posts, "comments", |p| p.comments),
                 int_col(posts, "views", |p| p.views),
+                targets,
                 str_col(posts, "source_lang", |p| p.source_lang.as_deref()),
                 str_col(posts, "url", |p| p.url.as_deref()),
                 str_col(posts, "parent_id", |p| p.parent_id.as_deref()),
@@ -207,6 +234,42 @@ impl PostsFrame {
     pub fn height(&self) -> usize {
         self.0.height()
     }
+}
+
+/// The mentions table: one row per (post, target) match, with the alias
+/// that fired and where (character offsets into the post's text).
+pub fn mentions_frame(
+    posts: &[Post],
+    notes: &[crate::annotate::Notes],
+    matcher: &crate::watchlist::Matcher,
+) -> anyhow::Result<polars::prelude::DataFrame> {
+    use polars::prelude::*;
+    let rows: Vec<(&Post, &crate::watchlist::Mention)> =
+        posts.iter().zip(notes).flat_map(|(p, n)| n.mentions.iter().map(move |m| (p, m))).collect();
+    let df = DataFrame::new(
+        rows.len(),
+        vec![
+            Column::new("post_id".into(), rows.iter().map(|(p, _)| p.post_id.as_str()).collect::<Vec<_>>()),
+            Column::new(
+                "target_id".into(),
+                rows.iter().map(|(_, m)| matcher.target_id(m.target)).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "alias".into(),
+                rows.iter().map(|(_, m)| matcher.alias_text(m.target, m.alias)).collect::<Vec<_>>(),
+            ),
+            Column::new("rule".into(), rows.iter().map(|(_, m)| m.rule.as_str()).collect::<Vec<_>>()),
+            Column::new("start".into(), rows.iter().map(|(_, m)| m.start).collect::<Vec<u32>>()),
+            Column::new("end".into(), rows.iter().map(|(_, m)| m.end).collect::<Vec<u32>>()),
+            Column::new(
+                "matched_text".into(),
+                rows.iter()
+                    .map(|(p, m)| &p.text[m.byte_start as usize..m.byte_end as usize])
+                    .collect::<Vec<_>>(),
+            ),
+        ],
+    )?;
+    Ok(df)
 }
 
 impl TryFrom<polars::prelude::DataFrame> for PostsFrame {

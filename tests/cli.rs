@@ -51,8 +51,13 @@ fn run_on_the_sample_writes_balanced_tables() {
     // The generator's own count of what it wrote (datasets/sample/README.md):
     // 5 broken rows, and 60 tweets present in both X exports.
     assert_eq!((n("read"), n("kept"), n("rejected"), n("duplicates")), (4462, 4397, 5, 60), "{c}");
+    // run keeps the posts that name a watchlist target; the rest are counted.
+    let a = &m["analysis"];
+    assert_eq!(a["matched"].as_u64().unwrap() + a["unmatched"].as_u64().unwrap(), n("kept"));
     let posts = csv_rows(&out.join("tables/posts.csv"));
-    assert_eq!(posts.len() as u64, n("kept"));
+    assert_eq!(posts.len() as u64, a["posts_written"].as_u64().unwrap());
+    assert_eq!(posts.len() as u64, a["matched"].as_u64().unwrap());
+    assert!(posts.len() > 2000 && (posts.len() as u64) < n("kept"), "the sample holds off-topic posts too");
     let rejects = csv_rows(&out.join("rejects.csv"));
     assert_eq!(rejects.len() as u64, n("rejected"));
     for r in &rejects {
@@ -67,6 +72,20 @@ fn run_on_the_sample_writes_balanced_tables() {
             .all(|r| r[ah].is_empty() || (r[ah].len() == 16 && r[ah].bytes().all(|b| b.is_ascii_hexdigit())))
     );
     assert!(out.join("tables/posts.parquet").metadata().unwrap().len() > 0);
+    // Every mention points at its text: the character span is the matched text.
+    let col = |h: &str| header.iter().position(|x| x == h).unwrap();
+    let texts: std::collections::HashMap<&str, &str> =
+        posts.iter().map(|r| (&r[0], &r[col("text")])).collect();
+    let tg = col("targets");
+    assert!(posts.iter().all(|r| !r[tg].is_empty()), "every kept post names a target");
+    let mentions = csv_rows(&out.join("tables/mentions.csv"));
+    assert_eq!(mentions.len() as u64, a["mentions"].as_u64().unwrap());
+    for r in &mentions {
+        let text = texts[&r[0]].trim_start_matches('\'');
+        let (s, e): (usize, usize) = (r[4].parse().unwrap(), r[5].parse().unwrap());
+        let span: String = text.chars().skip(s).take(e - s).collect();
+        assert_eq!(span, r[6].trim_start_matches('\''), "mention {r:?}");
+    }
     assert_eq!(m["inputs"].as_array().unwrap().len(), 5);
     assert!(m["inputs"].as_array().unwrap().iter().all(|f| f["sha256"].as_str().unwrap().len() == 64));
 }

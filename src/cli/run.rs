@@ -29,12 +29,13 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
     let outcome = pipeline::run(&settings, args.out.as_deref(), &mut status)?;
     let c = &outcome.ingested.counts;
     status.info(format!(
-        "done in {:.1}s: {} read, {} kept, {} rejected, {} duplicates → {}",
+        "done in {:.1}s: {} read, {} kept, {} rejected, {} duplicates; {} name a target → {}",
         status.elapsed(),
         c.read,
         c.kept,
         c.rejected,
         c.duplicates,
+        outcome.analysis.matched,
         outcome.dir.display()
     ));
     if c.rejected > 0 {

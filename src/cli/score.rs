@@ -55,7 +55,7 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
         settings.ingest.preset = checked.ingest.preset;
     }
     let mut status = Status::new(quiet);
-    let (code, ingested) = pipeline::score(&settings, &args.out, &mut status)?;
+    let (code, ingested, _) = pipeline::score(&settings, &args.out, &mut status)?;
     let c = &ingested.counts;
     status.info(format!(
         "scored {} posts ({} read, {} rejected, {} duplicates) → {}",

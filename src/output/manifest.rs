@@ -38,6 +38,10 @@ pub struct Manifest {
     pub privacy: PrivacyReport,
     pub inputs: Vec<FileReport>,
     pub counts: CountsReport,
+    /// The watchlists used (name, origin, sha256).
+    pub watchlists: Vec<crate::watchlist::Source>,
+    /// What the per-post stages found.
+    pub analysis: Option<crate::pipeline::AnalysisCounts>,
     pub stages: Vec<StageTiming>,
     pub outputs: Vec<String>,
     pub notes: Vec<String>,

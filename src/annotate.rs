@@ -1,0 +1,92 @@
+//! The per-post stages after ingest, run in one parallel pass so a post is
+//! tokenised once: text (tokens, language) → watchlist (mentions).
+
+use crate::config::Settings;
+use crate::posts::Post;
+use crate::text::{self, Lang, Lexicon, Tokens};
+use crate::watchlist::{Matcher, Mention, Watchlists, matcher};
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+
+/// What the per-post stages learnt about one post.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notes {
+    pub lang: Lang,
+    pub mentions: Vec<Mention>,
+}
+
+impl Notes {
+    pub fn matched(&self) -> bool {
+        !self.mentions.is_empty()
+    }
+}
+
+/// Everything the per-post stages need, built once per run.
+pub struct Annotator {
+    pub lexicon: Lexicon,
+    pub watchlists: Watchlists,
+    pub matcher: Matcher,
+}
+
+/// Per-thread buffers.
+#[derive(Default)]
+pub struct Scratch {
+    tokens: Tokens,
+    matcher: matcher::Scratch,
+}
+
+impl Annotator {
+    /// Loads word lists and watchlists and compiles the matcher; every
+    /// config error surfaces here, before any input is read.
+    pub fn new(settings: &Settings) -> Result<Annotator> {
+        let mut lexicon = Lexicon::builtin();
+        if let Some(p) = &settings.text.slang {
+            lexicon.add_slang_csv(p).context("[text] slang")?;
+        }
+        if let Some(p) = &settings.text.roots {
+            lexicon.add_roots(p).context("[text] roots")?;
+        }
+        let watchlists =
+            Watchlists::load(&settings.watchlist.lists, &settings.watchlist.base).context("[watchlist]")?;
+        let vocab = matcher::vocabulary(&watchlists);
+        lexicon.add_known(vocab.iter().map(String::as_str));
+        let matcher = Matcher::new(&watchlists, &lexicon)?;
+        Ok(Annotator { lexicon, watchlists, matcher })
+    }
+
+    /// Annotates one post.
+    pub fn annotate(&self, post: &Post, scratch: &mut Scratch) -> Notes {
+        let lang = text::analyze(&post.text, &self.lexicon, &mut scratch.tokens);
+        let mut mentions = Vec::new();
+        self.matcher.find(&post.text, &scratch.tokens, &mut scratch.matcher, &mut mentions);
+        Notes { lang, mentions }
+    }
+
+    /// Annotates every post, in parallel; the result is the same as
+    /// annotating them one by one (each post is independent).
+    pub fn annotate_all(&self, posts: &[Post]) -> Vec<Notes> {
+        posts.par_iter().map_init(Scratch::default, |s, p| self.annotate(p, s)).collect()
+    }
+}
+
+/// Languages counted, for the manifest.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct LangCounts {
+    pub id: u64,
+    pub en: u64,
+    pub other: u64,
+}
+
+impl LangCounts {
+    pub fn of(notes: &[Notes]) -> LangCounts {
+        let mut c = LangCounts::default();
+        for n in notes {
+            match n.lang {
+                Lang::Id => c.id += 1,
+                Lang::En => c.en += 1,
+                Lang::Other => c.other += 1,
+            }
+        }
+        c
+    }
+}
