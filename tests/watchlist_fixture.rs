@@ -101,7 +101,9 @@ fn user_written_watchlist_finds_the_labelled_targets() {
     assert!(total >= 100);
     // Two posts in a hundred may differ (a spelling the labeller's aliases
     // cover only loosely); more means the engine misreads user watchlists.
-    for w in &wrong { println!("{w}"); }
+    for w in &wrong {
+        println!("{w}");
+    }
     assert!(wrong.len() * 50 <= total, "{} of {total} posts differ:\n{}", wrong.len(), wrong.join("\n"));
 }
 
