@@ -1,8 +1,11 @@
-//! Normalise + tokenise + language id + watchlist match throughput on 1 M
-//! posts (the built-in pemilu-2024 watchlist), with peak RSS. Run with
-//! `cargo bench --bench text`. `SUARA_BENCH_N` sets the size. The posts
-//! are real texts when ../shared/data is present (SmSA, EmoT, vaccine
-//! tweets, cycled), else the synthetic generator's.
+//! Per-post stage throughput on 1 M posts, with peak RSS: the text stage
+//! and watchlist match alone (tokenise, normalise, language id, pemilu-2024
+//! matcher), then every per-post stage (adding post and per-target
+//! sentiment, emotion and the `why` explanation); sentiment's own rate is
+//! derived from the two. Run with `cargo bench --bench text`;
+//! `SUARA_BENCH_N` sets the size. The posts are real texts when
+//! ../shared/data is present (SmSA, EmoT, vaccine tweets, cycled), else a
+//! few synthetic ones.
 
 use std::time::Instant;
 use suara::annotate::Annotator;
@@ -35,25 +38,54 @@ fn main() {
     let t0 = Instant::now();
     let a = Annotator::new(&settings).unwrap();
     let setup = t0.elapsed().as_secs_f64();
-    println!("| threads | posts | MB text | seconds | posts/s | matched | peak RSS MB |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| stages | threads | posts | MB text | seconds | posts/s | matched | peak RSS MB |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    let text_only = |p: &Post,
+                     s: &mut (
+        suara::text::Tokens,
+        suara::watchlist::matcher::Scratch,
+        Vec<suara::watchlist::Mention>,
+    )| {
+        suara::text::analyze(&p.text, &a.lexicon, &mut s.0);
+        a.matcher.find(&p.text, &s.0, &mut s.1, &mut s.2);
+        !s.2.is_empty()
+    };
+    let mut rates = Vec::new();
     for threads in [1, rayon::current_num_threads()] {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        // Best of three: the machine is shared and its timing noisy.
-        let mut secs = f64::MAX;
-        let mut notes = Vec::new();
-        for _ in 0..3 {
-            let t = Instant::now();
-            notes = pool.install(|| a.annotate_all(&posts));
-            secs = secs.min(t.elapsed().as_secs_f64());
+        for stages in ["text+watchlist", "all per-post"] {
+            // Best of three: the machine is shared and its timing noisy.
+            let mut secs = f64::MAX;
+            let mut matched = 0;
+            for _ in 0..3 {
+                let t = Instant::now();
+                matched = if stages == "all per-post" {
+                    pool.install(|| a.annotate_all(&posts)).iter().filter(|x| x.matched()).count()
+                } else {
+                    use rayon::prelude::*;
+                    pool.install(|| {
+                        posts
+                            .par_iter()
+                            .map_init(Default::default, |s, p| text_only(p, s))
+                            .filter(|m| *m)
+                            .count()
+                    })
+                };
+                secs = secs.min(t.elapsed().as_secs_f64());
+            }
+            rates.push((threads, stages, n as f64 / secs));
+            println!(
+                "| {stages} | {threads} | {n} | {:.0} | {secs:.3} | {:.0} | {matched} | {:.0} |",
+                bytes as f64 / 1e6,
+                n as f64 / secs,
+                peak_rss_mb()
+            );
         }
-        let matched = notes.iter().filter(|x| x.matched()).count();
-        println!(
-            "| {threads} | {n} | {:.0} | {secs:.3} | {:.0} | {matched} | {:.0} |",
-            bytes as f64 / 1e6,
-            n as f64 / secs,
-            peak_rss_mb()
-        );
+    }
+    for threads in [1, rayon::current_num_threads()] {
+        let r = |st: &str| rates.iter().find(|x| x.0 == threads && x.1 == st).unwrap().2;
+        let sentiment = 1.0 / (1.0 / r("all per-post") - 1.0 / r("text+watchlist"));
+        println!("sentiment + emotion + why alone, {threads} thread(s): {sentiment:.0} posts/s (derived)");
     }
     println!("(setup: lexicons + watchlist compile {setup:.3} s; text pool {} distinct posts)", pool.len());
 }

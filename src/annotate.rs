@@ -1,8 +1,10 @@
 //! The per-post stages after ingest, run in one parallel pass so a post is
-//! tokenised once: text (tokens, language) → watchlist (mentions).
+//! tokenised once: text (tokens, language) → watchlist (mentions) →
+//! sentiment (post, per target, emotion, why).
 
 use crate::config::Settings;
 use crate::posts::Post;
+use crate::sentiment::{self, PostSentiment, Sentiment};
 use crate::text::{self, Lang, Lexicon, Tokens};
 use crate::watchlist::{Matcher, Mention, Watchlists, matcher};
 use anyhow::{Context, Result};
@@ -13,6 +15,7 @@ use rayon::prelude::*;
 pub struct Notes {
     pub lang: Lang,
     pub mentions: Vec<Mention>,
+    pub sentiment: PostSentiment,
 }
 
 impl Notes {
@@ -26,6 +29,7 @@ pub struct Annotator {
     pub lexicon: Lexicon,
     pub watchlists: Watchlists,
     pub matcher: Matcher,
+    pub sentiment: Sentiment,
 }
 
 /// Per-thread buffers.
@@ -33,6 +37,7 @@ pub struct Annotator {
 pub struct Scratch {
     tokens: Tokens,
     matcher: matcher::Scratch,
+    sentiment: sentiment::Scratch,
 }
 
 impl Annotator {
@@ -51,15 +56,29 @@ impl Annotator {
         let vocab = matcher::vocabulary(&watchlists);
         lexicon.add_known(vocab.iter().map(String::as_str));
         let matcher = Matcher::new(&watchlists, &lexicon)?;
-        Ok(Annotator { lexicon, watchlists, matcher })
+        let sentiment = Sentiment::load(&settings.sentiment)?;
+        Ok(Annotator { lexicon, watchlists, matcher, sentiment })
     }
 
     /// Annotates one post.
     pub fn annotate(&self, post: &Post, scratch: &mut Scratch) -> Notes {
-        let lang = text::analyze(&post.text, &self.lexicon, &mut scratch.tokens);
+        self.annotate_text(&post.text, scratch)
+    }
+
+    /// Annotates a bare text (for `eval`).
+    pub fn annotate_text(&self, body: &str, scratch: &mut Scratch) -> Notes {
+        let lang = text::analyze(body, &self.lexicon, &mut scratch.tokens);
         let mut mentions = Vec::new();
-        self.matcher.find(&post.text, &scratch.tokens, &mut scratch.matcher, &mut mentions);
-        Notes { lang, mentions }
+        self.matcher.find(body, &scratch.tokens, &mut scratch.matcher, &mut mentions);
+        let sentiment = self.sentiment.analyze(
+            body,
+            &scratch.tokens,
+            lang,
+            &mentions,
+            &self.lexicon,
+            &mut scratch.sentiment,
+        );
+        Notes { lang, mentions, sentiment }
     }
 
     /// Annotates every post, in parallel; the result is the same as
@@ -85,6 +104,28 @@ impl LangCounts {
                 Lang::Id => c.id += 1,
                 Lang::En => c.en += 1,
                 Lang::Other => c.other += 1,
+            }
+        }
+        c
+    }
+}
+
+/// Sentiment labels of the posts written, for the manifest.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct SentimentCounts {
+    pub negative: u64,
+    pub neutral: u64,
+    pub positive: u64,
+}
+
+impl SentimentCounts {
+    pub fn of(notes: &[Notes]) -> SentimentCounts {
+        let mut c = SentimentCounts::default();
+        for n in notes {
+            match crate::sentiment::eval::SENTIMENT.get(n.sentiment.post.label as usize) {
+                Some(&"negative") => c.negative += 1,
+                Some(&"positive") => c.positive += 1,
+                _ => c.neutral += 1,
             }
         }
         c

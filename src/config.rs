@@ -23,6 +23,24 @@ pub struct Options {
     pub output: Option<OutputOptions>,
     pub text: Option<TextOptions>,
     pub watchlist: Option<WatchlistOptions>,
+    pub sentiment: Option<SentimentOptions>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SentimentOptions {
+    /// auto (best evaluated per language), model, lexicon, ensemble.
+    pub method: Option<String>,
+    /// A model file for Indonesian (and other-language) posts.
+    pub model: Option<String>,
+    /// A model file for English posts.
+    pub model_en: Option<String>,
+    /// InSet-layout lexicon files (`word<TAB>weight`) for the lexicon scorer.
+    pub lexicon: Option<Vec<String>>,
+    /// Emotion of Indonesian posts (anger, fear, happy, love, sadness).
+    pub emotion: Option<bool>,
+    /// A model file for emotion (from `suara train` on emotion labels).
+    pub emotion_model: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -151,6 +169,7 @@ pub struct Settings {
     pub output_dir: PathBuf,
     pub text: TextSettings,
     pub watchlist: WatchlistSettings,
+    pub sentiment: crate::sentiment::SentimentSettings,
     /// The options as resolved (defaults filled in), for the manifest.
     pub resolved: Options,
 }
@@ -304,6 +323,35 @@ pub fn check(mut opts: Options, base: &Path, source: Option<PathBuf>) -> Result<
     if lists.is_empty() {
         bail!("[watchlist] use is empty: name at least one watchlist (built-in: pemilu-2024, us-2024)");
     }
+    let so = opts.sentiment.get_or_insert_with(Default::default);
+    let method_name = so.method.get_or_insert_with(|| "auto".into()).clone();
+    let Some(method) = crate::sentiment::Method::parse(&method_name) else {
+        let names = ["auto", "model", "lexicon", "ensemble"];
+        let hint =
+            nearest(&method_name, &names).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default();
+        bail!("[sentiment] method = \"{method_name}\" is not one of auto, model, lexicon, ensemble{hint}");
+    };
+    let file = |key: &str, p: &str| -> Result<PathBuf> {
+        let path = resolve(base, p);
+        if !path.is_file() {
+            bail!("[sentiment] {key} = \"{p}\": no such file");
+        }
+        Ok(path)
+    };
+    let sentiment = crate::sentiment::SentimentSettings {
+        method,
+        model: so.model.as_deref().map(|p| file("model", p)).transpose()?,
+        model_en: so.model_en.as_deref().map(|p| file("model_en", p)).transpose()?,
+        lexicon: so
+            .lexicon
+            .clone()
+            .unwrap_or_default()
+            .iter()
+            .map(|p| file("lexicon", p))
+            .collect::<Result<_>>()?,
+        emotion: *so.emotion.get_or_insert(true),
+        emotion_model: so.emotion_model.as_deref().map(|p| file("emotion_model", p)).transpose()?,
+    };
     let watchlist = WatchlistSettings {
         lists,
         base: if base.as_os_str().is_empty() { PathBuf::from(".") } else { base.to_path_buf() },
@@ -323,6 +371,7 @@ pub fn check(mut opts: Options, base: &Path, source: Option<PathBuf>) -> Result<
         output_dir,
         text,
         watchlist,
+        sentiment,
         resolved: opts,
     })
 }
@@ -418,6 +467,15 @@ dir = "reports"
 use = ["pemilu-2024"]
 # run keeps the posts that name a target; true keeps every post.
 keep_unmatched = false
+
+[sentiment]
+# auto takes, per language, what scored best on held-out political posts
+# (model, lexicon or ensemble); the manifest says which.
+method = "auto"
+# model = "my-model.suara"          # a model from `suara train` (Indonesian)
+# model_en = "my-model-en.suara"    # … for English posts
+# lexicon = ["positive.tsv", "negative.tsv"]   # InSet-layout lexicon for the lexicon scorer
+emotion = true
 
 [text]
 # Optional: your own slang lexicon in the kamus-alay CSV layout

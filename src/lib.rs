@@ -25,6 +25,7 @@ pub mod output;
 pub mod par;
 pub mod pipeline;
 pub mod posts;
+pub mod sentiment;
 pub mod status;
 pub mod text;
 pub mod util;

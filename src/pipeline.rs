@@ -1,6 +1,6 @@
 //! The batch job, stage by stage: what `suara run` and `suara score` do.
 
-use crate::annotate::{Annotator, LangCounts, Notes};
+use crate::annotate::{Annotator, LangCounts, Notes, SentimentCounts};
 use crate::config::Settings;
 use crate::ingest::{self, Ingested, Reject};
 use crate::output::manifest::{CountsReport, Manifest, PrivacyReport, StageTiming};
@@ -125,6 +125,8 @@ pub struct AnalysisCounts {
     pub posts_written: u64,
     pub mentions: u64,
     pub lang: LangCounts,
+    /// Post-level labels of the posts written.
+    pub sentiment: SentimentCounts,
 }
 
 /// Ingest, then the per-post stages; `keep_all` keeps unmatched posts.
@@ -138,7 +140,7 @@ pub fn ingest_and_annotate(
     let mut posts = std::mem::take(&mut ingested.posts);
     sort_posts(&mut posts);
     let notes = annotator.annotate_all(&posts);
-    let secs = status.stage_done("text+watchlist");
+    let secs = status.stage_done("text+watchlist+sentiment");
     let matched = notes.iter().filter(|n| n.matched()).count() as u64;
     let mut counts = AnalysisCounts {
         matched,
@@ -147,7 +149,7 @@ pub fn ingest_and_annotate(
         ..Default::default()
     };
     status.info(format!(
-        "text+watchlist: {} of {} posts name a target ({} id, {} en, {} other) in {secs:.2}s",
+        "text+watchlist+sentiment: {} of {} posts name a target ({} id, {} en, {} other) in {secs:.2}s",
         matched,
         notes.len(),
         counts.lang.id,
@@ -161,6 +163,7 @@ pub fn ingest_and_annotate(
     };
     counts.posts_written = posts.len() as u64;
     counts.mentions = notes.iter().map(|n| n.mentions.len() as u64).sum();
+    counts.sentiment = SentimentCounts::of(&notes);
     Ok((ingested, Annotated { posts, notes, counts }))
 }
 
@@ -234,6 +237,7 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
     let mut manifest = build_manifest(settings, "run", &id, &ingested, status, outputs);
     manifest.watchlists = annotator.watchlists.sources.clone();
     manifest.analysis = Some(annotated.counts.clone());
+    manifest.sentiment = Some(annotator.sentiment.report());
     std::fs::write(staging.path("manifest.json")?, manifest.to_json())
         .context("cannot write manifest.json")?;
     let dir = staging.commit()?;
@@ -278,6 +282,7 @@ pub fn build_manifest(
         counts: CountsReport { counts: ingested.counts.clone(), balanced: ingested.counts.balanced() },
         watchlists: Vec::new(),
         analysis: None,
+        sentiment: None,
         stages: status
             .timings
             .iter()

@@ -101,6 +101,27 @@ pub struct Post {
 }
 
 impl Post {
+    /// A post that is only a text (labelled data, benchmarks).
+    pub fn bare(text: &str) -> Post {
+        Post {
+            post_id: String::new(),
+            platform: Platform::Other,
+            kind: Kind::Post,
+            author: None,
+            created_at: None,
+            text: text.to_string(),
+            likes: None,
+            shares: None,
+            comments: None,
+            views: None,
+            source_lang: None,
+            url: None,
+            parent_id: None,
+            source_file: 0,
+            source_line: 0,
+        }
+    }
+
     /// Sum of the engagement metrics the export has; decides which copy of a
     /// duplicated post is newest (metrics only grow).
     pub fn engagement(&self) -> i64 {
@@ -156,6 +177,7 @@ impl PostsFrame {
         files: &[String],
         privacy: &crate::config::Privacy,
     ) -> anyhow::Result<PostsFrame> {
+        use crate::sentiment::eval::{EMOTION, SENTIMENT};
         use polars::prelude::*;
         use rayon::prelude::*;
         use std::collections::HashMap;
@@ -213,6 +235,29 @@ impl PostsFrame {
                 int_col(posts, "comments", |p| p.comments),
                 int_col(posts, "views", |p| p.views),
                 targets,
+                Column::new(
+                    "sentiment".into(),
+                    notes.iter().map(|x| SENTIMENT[x.sentiment.post.label as usize]).collect::<Vec<&str>>(),
+                ),
+                Column::new(
+                    "sentiment_score".into(),
+                    notes.iter().map(|x| round4(x.sentiment.post.score)).collect::<Vec<f64>>(),
+                ),
+                Column::new(
+                    "sentiment_confidence".into(),
+                    notes.iter().map(|x| round4(x.sentiment.post.confidence)).collect::<Vec<f64>>(),
+                ),
+                Column::new(
+                    "emotion".into(),
+                    notes
+                        .iter()
+                        .map(|x| x.sentiment.emotion.map(|(e, _)| EMOTION[e as usize]))
+                        .collect::<Vec<Option<&str>>>(),
+                ),
+                Column::new(
+                    "why".into(),
+                    notes.iter().map(|x| x.sentiment.why.as_str()).collect::<Vec<&str>>(),
+                ),
                 str_col(posts, "source_lang", |p| p.source_lang.as_deref()),
                 str_col(posts, "url", |p| p.url.as_deref()),
                 str_col(posts, "parent_id", |p| p.parent_id.as_deref()),
@@ -236,6 +281,12 @@ impl PostsFrame {
     }
 }
 
+/// An f32 figure as the f64 with four decimals it stands for (so tables
+/// show 0.3502, not 0.35019999742507935).
+pub fn round4(x: f32) -> f64 {
+    (x as f64 * 1e4).round() / 1e4
+}
+
 /// The mentions table: one row per (post, target) match, with the alias
 /// that fired and where (character offsets into the post's text).
 pub fn mentions_frame(
@@ -243,29 +294,44 @@ pub fn mentions_frame(
     notes: &[crate::annotate::Notes],
     matcher: &crate::watchlist::Matcher,
 ) -> anyhow::Result<polars::prelude::DataFrame> {
+    use crate::sentiment::{Verdict, eval::SENTIMENT};
     use polars::prelude::*;
-    let rows: Vec<(&Post, &crate::watchlist::Mention)> =
-        posts.iter().zip(notes).flat_map(|(p, n)| n.mentions.iter().map(move |m| (p, m))).collect();
+    let rows: Vec<(&Post, &crate::watchlist::Mention, &Verdict)> = posts
+        .iter()
+        .zip(notes)
+        .flat_map(|(p, n)| n.mentions.iter().zip(&n.sentiment.targets).map(move |(m, v)| (p, m, v)))
+        .collect();
     let df = DataFrame::new(
         rows.len(),
         vec![
-            Column::new("post_id".into(), rows.iter().map(|(p, _)| p.post_id.as_str()).collect::<Vec<_>>()),
+            Column::new(
+                "post_id".into(),
+                rows.iter().map(|(p, _, _)| p.post_id.as_str()).collect::<Vec<_>>(),
+            ),
             Column::new(
                 "target_id".into(),
-                rows.iter().map(|(_, m)| matcher.target_id(m.target)).collect::<Vec<_>>(),
+                rows.iter().map(|(_, m, _)| matcher.target_id(m.target)).collect::<Vec<_>>(),
             ),
             Column::new(
                 "alias".into(),
-                rows.iter().map(|(_, m)| matcher.alias_text(m.target, m.alias)).collect::<Vec<_>>(),
+                rows.iter().map(|(_, m, _)| matcher.alias_text(m.target, m.alias)).collect::<Vec<_>>(),
             ),
-            Column::new("rule".into(), rows.iter().map(|(_, m)| m.rule.as_str()).collect::<Vec<_>>()),
-            Column::new("start".into(), rows.iter().map(|(_, m)| m.start).collect::<Vec<u32>>()),
-            Column::new("end".into(), rows.iter().map(|(_, m)| m.end).collect::<Vec<u32>>()),
+            Column::new("rule".into(), rows.iter().map(|(_, m, _)| m.rule.as_str()).collect::<Vec<_>>()),
+            Column::new("start".into(), rows.iter().map(|(_, m, _)| m.start).collect::<Vec<u32>>()),
+            Column::new("end".into(), rows.iter().map(|(_, m, _)| m.end).collect::<Vec<u32>>()),
             Column::new(
                 "matched_text".into(),
                 rows.iter()
-                    .map(|(p, m)| &p.text[m.byte_start as usize..m.byte_end as usize])
+                    .map(|(p, m, _)| &p.text[m.byte_start as usize..m.byte_end as usize])
                     .collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "sentiment".into(),
+                rows.iter().map(|(_, _, v)| SENTIMENT[v.label as usize]).collect::<Vec<_>>(),
+            ),
+            Column::new(
+                "sentiment_score".into(),
+                rows.iter().map(|(_, _, v)| round4(v.score)).collect::<Vec<f64>>(),
             ),
         ],
     )?;

@@ -88,6 +88,18 @@ fn run_on_the_sample_writes_balanced_tables() {
     }
     assert_eq!(m["inputs"].as_array().unwrap().len(), 5);
     assert!(m["inputs"].as_array().unwrap().iter().all(|f| f["sha256"].as_str().unwrap().len() == 64));
+    // The manifest's label counts are the posts table's, and every label
+    // is one of the three.
+    let s = col("sentiment");
+    for (label, key) in [("negative", "negative"), ("neutral", "neutral"), ("positive", "positive")] {
+        let in_table = posts.iter().filter(|r| &r[s] == label).count() as u64;
+        assert_eq!(in_table, a["sentiment"][key].as_u64().unwrap(), "{label}");
+    }
+    assert!(posts.iter().all(|r| ["negative", "neutral", "positive"].contains(&&r[s])));
+    // The manifest names the model in use and its recorded figures.
+    let models = m["sentiment"]["models"].as_array().unwrap();
+    assert!(models.iter().any(|x| x["id"].as_str().unwrap().starts_with("sentiment-id@")));
+    assert!(models.iter().all(|x| !x["figures"].as_array().unwrap().is_empty()));
 }
 
 #[test]

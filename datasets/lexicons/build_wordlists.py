@@ -111,7 +111,52 @@ def main(data):
         out.write("# DocNow twarc test tweets (MIT); see build_wordlists.py.\n")
         for w, c in sorted(enc.items()):
             out.write(f"{w}\t{c}\n")
-    print(f"id-words.tsv: {sum(1 for w, c in idc.items() if c >= 2)} words; en-words.tsv: {len(enc)} words")
+    # Emoji valence: the mean VADER valence of the words of each emoji's
+    # description in VADER's emoji list ("face with tears of joy" -> joy).
+    vader = {}
+    with open(os.path.join(data, "vader/vaderSentiment/vader_lexicon.txt"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split("\t")
+            if len(parts) >= 2:
+                vader[parts[0]] = float(parts[1])
+    emo = []
+    with open(os.path.join(data, "vader/vaderSentiment/emoji_utf8_lexicon.txt"), encoding="utf-8") as f:
+        for line in f:
+            if "\t" not in line:
+                continue
+            e, desc = line.rstrip("\n").split("\t", 1)
+            vals = [vader[w] for w in desc.lower().split() if w in vader]
+            if vals:
+                emo.append((e, round(sum(vals) / len(vals), 3)))
+    # Frequent emoji whose descriptions carry no VADER word, valued for suara
+    # (on VADER's -4..4 scale); they override nothing VADER derived.
+    extra = {"👍": 1.8, "👎": -1.8, "😡": -2.5, "🤬": -3.0, "😠": -2.3, "🙏": 1.2, "❤": 2.7, "❤️": 2.7,
+             "💔": -2.5, "👏": 1.5, "🔥": 1.2, "💪": 1.6, "🤮": -2.8, "🤡": -1.8, "💩": -2.0, "🙄": -1.3,
+             "😤": -1.5, "😒": -1.6, "😞": -1.9, "😔": -1.6, "😢": -2.0, "😥": -1.5, "🥰": 2.8, "😍": 2.8,
+             "😘": 2.2, "🤗": 2.0, "😊": 2.0, "☺️": 2.0, "😁": 2.0, "😃": 2.0, "😄": 2.1, "🤣": 1.6,
+             "🥺": -0.8, "😱": -1.8, "😨": -1.9, "🤦": -1.5, "🤦‍♂️": -1.5, "🤦‍♀️": -1.5, "💯": 1.5, "✌️": 1.0}
+    # Emoji names as IndoNLU SmSA writes emoji in its text ("face with tears
+    # of joy" -> facewithtearsofjoy), so real emoji meet what SmSA taught.
+    names = []
+    with open(os.path.join(data, "vader/vaderSentiment/emoji_utf8_lexicon.txt"), encoding="utf-8") as f:
+        for line in f:
+            if "\t" in line:
+                e, desc = line.rstrip("\n").split("\t", 1)
+                if ":" not in desc:  # skin-tone variants share their base's name
+                    names.append((e, re.sub(r"[^a-z0-9]", "", desc.lower())))
+    with open(os.path.join(here, "emoji-names.tsv"), "w", encoding="utf-8", newline="\n") as out:
+        out.write("# Emoji -> its name as one lower-case word, from VADER's emoji_utf8_lexicon.txt (MIT).\n")
+        for e, n in sorted(names):
+            out.write(f"{e}\t{n}\n")
+    have = {e for e, _ in emo}
+    emo += [(e, v) for e, v in extra.items() if e not in have]
+    with open(os.path.join(here, "emoji-valence.tsv"), "w", encoding="utf-8", newline="\n") as out:
+        out.write("# Emoji valence: mean VADER valence of the words describing each emoji in VADER's\n")
+        out.write("# emoji_utf8_lexicon.txt (Hutto & Gilbert, MIT), plus frequent emoji valued for suara;\n")
+        out.write("# see build_wordlists.py.\n")
+        for e, v in sorted(emo):
+            out.write(f"{e}\t{v}\n")
+    print(f"id-words.tsv: {sum(1 for w, c in idc.items() if c >= 2)} words; en-words.tsv: {len(enc)} words; emoji-valence.tsv: {len(emo)} emoji")
 
 
 if __name__ == "__main__":

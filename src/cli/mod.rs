@@ -1,10 +1,12 @@
 //! The command line (CONTRACT.md): one file per subcommand, each with its
 //! arguments and a `run`.
 
+mod eval;
 mod init;
 mod inspect;
 mod run;
 mod score;
+mod train;
 
 use crate::config::{self, Settings};
 use crate::status::ExitStatus;
@@ -33,6 +35,10 @@ pub enum Command {
     Inspect(inspect::Args),
     /// Write a commented suara.toml with a fresh random salt.
     Init(init::Args),
+    /// Fit a sentiment (or emotion) model on labelled data.
+    Train(train::Args),
+    /// Score labelled data: accuracy, macro-F1, per class, confusion.
+    Eval(eval::Args),
 }
 
 /// Parses arguments and runs the subcommand (`run` when none is given).
@@ -44,6 +50,8 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Some(Command::Score(a)) => score::run(a, quiet),
         Some(Command::Inspect(a)) => inspect::run(a),
         Some(Command::Init(a)) => init::run(a),
+        Some(Command::Train(a)) => train::run(a, quiet),
+        Some(Command::Eval(a)) => eval::run(a, quiet),
     }
 }
 

@@ -611,6 +611,12 @@ fn map_csv_batch(
             unwrapped_refs = unwrapped.iter().map(Vec::as_slice).collect();
             chunk.repairs.unwrapped_rows += 1;
             &unwrapped_refs
+        } else if header_len == 1 && fields.len() > 1 {
+            // A one-column file (a text per line): the delimiter is part of
+            // the text.
+            unwrapped = vec![fields.join(&delimiter)];
+            unwrapped_refs = unwrapped.iter().map(Vec::as_slice).collect();
+            &unwrapped_refs
         } else {
             &fields
         };

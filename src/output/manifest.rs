@@ -42,6 +42,8 @@ pub struct Manifest {
     pub watchlists: Vec<crate::watchlist::Source>,
     /// What the per-post stages found.
     pub analysis: Option<crate::pipeline::AnalysisCounts>,
+    /// Sentiment models, their figures and the method per language.
+    pub sentiment: Option<crate::sentiment::SentimentReport>,
     pub stages: Vec<StageTiming>,
     pub outputs: Vec<String>,
     pub notes: Vec<String>,

@@ -1,0 +1,158 @@
+//! `suara train --data FILE [--text-col C] [--label-col L] [--seed N] --out MODEL`
+
+use crate::sentiment::eval::{EMOTION, SENTIMENT, read_labelled};
+use crate::sentiment::features::Valence;
+use crate::sentiment::train::{Example, TrainContext, TrainParams, train};
+use crate::status::{ExitStatus, Status};
+use crate::text::{Lang, Lexicon, Tokens};
+use crate::watchlist::{Matcher, Watchlists, matcher};
+use anyhow::{Context, Result, bail};
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Labelled data (`text<TAB>label` without header, or a table with
+    /// text/label columns). Repeat to train on several files.
+    #[arg(long, required = true)]
+    pub data: Vec<PathBuf>,
+    /// Text column: a header name, or a 0-based index for headerless files.
+    #[arg(long)]
+    pub text_col: Option<String>,
+    /// Label column: a header name, or a 0-based index.
+    #[arg(long)]
+    pub label_col: Option<String>,
+    /// Seed of the cross-validation folds.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Language of the data (default: what most texts are identified as).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// Name in the model id (default: the output file's stem).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Values of C to cross-validate (default 3,10,30).
+    #[arg(long, value_delimiter = ',')]
+    pub c: Vec<f64>,
+    /// Class weightings to cross-validate: uniform, balanced (default both).
+    #[arg(long, value_delimiter = ',')]
+    pub class_weight: Vec<String>,
+    /// Character n-gram sizes inside words, e.g. `2-5`, or `none`.
+    #[arg(long, default_value = "2-5")]
+    pub char_ngrams: String,
+    /// Leave out word bigrams.
+    #[arg(long)]
+    pub no_bigrams: bool,
+    /// Add Indonesian stems as terms.
+    #[arg(long)]
+    pub stems: bool,
+    /// Minimum number of training texts a feature must occur in.
+    #[arg(long, default_value_t = 2)]
+    pub min_df: u32,
+    /// Hash buckets, as a power of two.
+    #[arg(long, default_value_t = 20)]
+    pub bits: u32,
+    /// Cross-validation folds.
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Where to write the model.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
+    let mut status = Status::new(quiet);
+    let mut texts = Vec::new();
+    let mut labels = Vec::new();
+    let mut digest_input = Vec::new();
+    let mut names = Vec::new();
+    for path in &args.data {
+        let l = read_labelled(path, args.text_col.as_deref(), args.label_col.as_deref())?;
+        status.info(format!("{}: {} rows ({})", path.display(), l.texts.len(), l.layout));
+        texts.extend(l.texts);
+        labels.extend(l.labels);
+        digest_input.extend(std::fs::read(path)?);
+        names.push(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+    }
+    let emotion = labels.iter().all(|l| EMOTION.contains(l));
+    let order: &[&str] = if emotion { &EMOTION } else { &SENTIMENT };
+    if !emotion && labels.iter().any(|l| EMOTION.contains(l)) {
+        bail!("the data mixes sentiment and emotion labels");
+    }
+    let classes: Vec<String> = order.iter().filter(|c| labels.contains(c)).map(|c| c.to_string()).collect();
+    if classes.len() < 2 {
+        bail!("at least two classes are needed, found {classes:?}");
+    }
+    let lex = Lexicon::builtin();
+    let lang = match args.lang.as_deref() {
+        Some(l @ ("id" | "en")) => l.to_string(),
+        Some(other) => bail!("--lang {other}: use id or en"),
+        None => {
+            let mut t = Tokens::default();
+            let en = texts.iter().filter(|x| crate::text::analyze(x, &lex, &mut t) == Lang::En).count();
+            if en * 2 > texts.len() { "en" } else { "id" }.to_string()
+        }
+    };
+    let name = args.name.clone().unwrap_or_else(|| {
+        args.out.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or("model".into())
+    });
+    let examples: Vec<Example> = texts
+        .into_iter()
+        .zip(&labels)
+        .map(|(text, l)| Example { text, label: classes.iter().position(|c| c == l).unwrap(), weight: 1.0 })
+        .collect();
+    // Target names are masked at training as at prediction: the built-in
+    // watchlists say which words are names.
+    let wl = Watchlists::load(&["pemilu-2024".into(), "us-2024".into()], std::path::Path::new("."))?;
+    let mut lex = lex;
+    let vocab = matcher::vocabulary(&wl);
+    lex.add_known(vocab.iter().map(String::as_str));
+    let m = Matcher::new(&wl, &lex)?;
+    let valence = Valence::builtin();
+    let ctx = TrainContext { lex: &lex, valence: &valence, matcher: &m };
+    let mut p = TrainParams::new(&name, if emotion { "emotion" } else { "sentiment" }, &lang);
+    p.seed = args.seed;
+    p.folds = args.folds.max(2);
+    let (cmin, cmax) = match args.char_ngrams.as_str() {
+        "none" => (1, 0),
+        r => {
+            let (a, b) =
+                r.split_once('-').with_context(|| format!("--char-ngrams {r}: write e.g. 2-5 or none"))?;
+            (a.parse::<u8>()?, b.parse::<u8>()?)
+        }
+    };
+    if !(10..=24).contains(&args.bits) {
+        bail!("--bits {}: use 10..=24", args.bits);
+    }
+    p.spec.char_min = cmin;
+    p.spec.char_max = cmax;
+    p.spec.bigrams = !args.no_bigrams;
+    p.spec.stems = args.stems;
+    p.min_df = args.min_df.max(1);
+    p.spec.bits = args.bits;
+    if !args.c.is_empty() {
+        p.c_grid = args.c.clone();
+    }
+    if !args.class_weight.is_empty() {
+        p.class_weights = args
+            .class_weight
+            .iter()
+            .map(|w| match w.as_str() {
+                "uniform" => Ok(crate::sentiment::linear::ClassWeight::Uniform),
+                "balanced" => Ok(crate::sentiment::linear::ClassWeight::Balanced),
+                other => bail!("--class-weight {other}: use uniform or balanced"),
+            })
+            .collect::<Result<_>>()?;
+    }
+    p.training_data = names.join(" + ");
+    p.training_sha256 = crate::sentiment::model::sha256_hex(&digest_input);
+    status.info(format!(
+        "training a {} model ({lang}) on {} examples, classes {classes:?}",
+        p.task,
+        examples.len()
+    ));
+    let model = train(&examples, classes, &p, &ctx, &mut |line| status.info(line))?;
+    model.save(&args.out).with_context(|| format!("cannot write {}", args.out.display()))?;
+    status.stage_done("train");
+    status.info(format!("wrote {} ({}) in {:.1}s", args.out.display(), model.meta.id, status.elapsed()));
+    Ok(ExitStatus::Success)
+}
