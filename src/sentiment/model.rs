@@ -18,14 +18,17 @@ use std::path::Path;
 const MAGIC: &[u8] = b"SUARA-MODEL 1\n";
 
 /// A model's stored buckets in an open-addressing table probed from the
-/// bucket's low bits (buckets are hashes already). Per entry: the bucket
-/// (as bits), idf, K weights. A model keeps ~5–10 % of its 2^20 buckets;
-/// held densely they filled 16–24 MB per model and every lookup missed
-/// the cache, compact they fit in L2/L3.
+/// bucket's low bits (buckets are hashes already): the keys in one array
+/// (small enough for L2: probing a bucket the model never saw touches
+/// nothing else), idf and K weights per entry in another. A model keeps
+/// ~5–10 % of its 2^20 buckets; held densely they filled 16–24 MB per
+/// model and every lookup missed the cache.
 #[derive(Debug, Clone)]
 struct Slots {
-    data: Vec<f32>,
-    stride: usize,
+    keys: Vec<u32>,
+    values: Vec<f32>,
+    /// idf + K weights.
+    width: usize,
     mask: usize,
 }
 
@@ -35,21 +38,18 @@ impl Slots {
     fn new<'a>(entries: impl Iterator<Item = (u32, &'a [f32])> + Clone, w: usize) -> Slots {
         let n = entries.clone().count();
         let size = (n * 3 / 2 + 1).next_power_of_two();
-        let stride = w + 1;
-        let mut data = vec![0.0f32; size * stride];
-        for e in data.chunks_mut(stride) {
-            e[0] = f32::from_bits(EMPTY);
-        }
+        let mut keys = vec![EMPTY; size];
+        let mut values = vec![0.0f32; size * w];
         let mask = size - 1;
         for (bucket, slot) in entries {
             let mut at = bucket as usize & mask;
-            while data[at * stride].to_bits() != EMPTY {
+            while keys[at] != EMPTY {
                 at = (at + 1) & mask;
             }
-            data[at * stride] = f32::from_bits(bucket);
-            data[at * stride + 1..(at + 1) * stride].copy_from_slice(slot);
+            keys[at] = bucket;
+            values[at * w..(at + 1) * w].copy_from_slice(slot);
         }
-        Slots { data, stride, mask }
+        Slots { keys, values, width: w, mask }
     }
 
     #[inline]
@@ -62,7 +62,7 @@ impl Slots {
     fn find(&self, bucket: u32) -> Option<u32> {
         let mut at = bucket as usize & self.mask;
         loop {
-            match self.data[at * self.stride].to_bits() {
+            match self.keys[at] {
                 k if k == bucket => return Some(at as u32),
                 EMPTY => return None,
                 _ => at = (at + 1) & self.mask,
@@ -73,23 +73,26 @@ impl Slots {
     /// The idf and weights of the entry at `at` (from [`Slots::find`]).
     #[inline]
     fn at(&self, at: u32) -> &[f32] {
-        let at = at as usize * self.stride;
-        &self.data[at + 1..at + self.stride]
+        let at = at as usize * self.width;
+        &self.values[at..at + self.width]
     }
 
-    /// Asks the CPU to start loading a bucket's home entry: the lookups of
-    /// a post are independent, and overlapping their cache misses is most
-    /// of scoring's speed.
+    /// Asks the CPU to start loading a bucket's home key and values: the
+    /// lookups of a post are independent, and overlapping their cache
+    /// misses is most of scoring's speed.
     #[inline]
     fn prefetch(&self, bucket: u32) {
         #[cfg(target_arch = "x86_64")]
         {
-            let at = (bucket as usize & self.mask) * self.stride;
-            let p = self.data[at..].as_ptr() as *const i8;
-            // SAFETY: prefetching is a hint; `p` points into `data`.
+            let at = bucket as usize & self.mask;
+            let k = self.keys[at..].as_ptr() as *const i8;
+            let v = self.values[at * self.width..].as_ptr() as *const i8;
+            // SAFETY: prefetching is a hint; both pointers are in bounds.
             #[allow(unused_unsafe)]
             unsafe {
-                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(p)
+                use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+                _mm_prefetch::<_MM_HINT_T0>(k);
+                _mm_prefetch::<_MM_HINT_T0>(v);
             };
         }
         #[cfg(not(target_arch = "x86_64"))]
@@ -98,11 +101,9 @@ impl Slots {
 
     /// Entries in bucket order (for the model file).
     fn sorted(&self) -> Vec<(u32, &[f32])> {
-        let mut v: Vec<(u32, &[f32])> = self
-            .data
-            .chunks(self.stride)
-            .filter(|e| e[0].to_bits() != EMPTY)
-            .map(|e| (e[0].to_bits(), &e[1..]))
+        let mut v: Vec<(u32, &[f32])> = (0..self.keys.len())
+            .filter(|&i| self.keys[i] != EMPTY)
+            .map(|i| (self.keys[i], self.at(i as u32)))
             .collect();
         v.sort_unstable_by_key(|e| e.0);
         v
@@ -418,7 +419,7 @@ impl TextModel {
     fn body(&self) -> Vec<u8> {
         let mut b = Vec::new();
         let w = self.k + 1;
-        debug_assert_eq!(w, self.table.stride - 1);
+        debug_assert_eq!(w, self.table.width);
         for (bucket, slot) in self.table.sorted() {
             b.extend_from_slice(&bucket.to_le_bytes());
             for v in slot {
