@@ -9,7 +9,7 @@
 
 use std::time::Instant;
 use suara::annotate::Annotator;
-use suara::posts::{Kind, Platform, Post};
+use suara::posts::{Platform, Post};
 
 fn main() {
     let n: usize = std::env::var("SUARA_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);
@@ -18,19 +18,7 @@ fn main() {
         .map(|i| Post {
             post_id: i.to_string(),
             platform: Platform::Twitter,
-            kind: Kind::Post,
-            author: None,
-            created_at: None,
-            text: pool[i % pool.len()].clone(),
-            likes: None,
-            shares: None,
-            comments: None,
-            views: None,
-            source_lang: None,
-            url: None,
-            parent_id: None,
-            source_file: 0,
-            source_line: 0,
+            ..Post::bare(&pool[i % pool.len()])
         })
         .collect();
     let bytes: usize = posts.iter().map(|p| p.text.len()).sum();

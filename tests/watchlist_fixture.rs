@@ -115,19 +115,8 @@ fn posts_of_fixture() -> Vec<suara::posts::Post> {
         .map(|(i, l)| suara::posts::Post {
             post_id: i.to_string(),
             platform: suara::posts::Platform::Twitter,
-            kind: suara::posts::Kind::Post,
-            author: None,
-            created_at: None,
-            text: l.split('\t').nth(4).unwrap().to_string(),
-            likes: None,
-            shares: None,
-            comments: None,
-            views: None,
-            source_lang: None,
-            url: None,
-            parent_id: None,
-            source_file: 0,
             source_line: i as u64,
+            ..suara::posts::Post::bare(l.split('\t').nth(4).unwrap())
         })
         .collect()
 }
