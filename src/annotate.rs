@@ -68,6 +68,7 @@ impl Annotator {
     /// Annotates a bare text (for `eval`).
     pub fn annotate_text(&self, body: &str, scratch: &mut Scratch) -> Notes {
         let lang = text::analyze(body, &self.lexicon, &mut scratch.tokens);
+        scratch.tokens.fold_forms(&self.lexicon);
         let mut mentions = Vec::new();
         self.matcher.find(body, &scratch.tokens, &mut scratch.matcher, &mut mentions);
         let sentiment = self.sentiment.analyze(

@@ -10,7 +10,7 @@
 //! length, as scikit-learn's `TfidfVectorizer(sublinear_tf=True)` does;
 //! [`weigh`] is the one place that rule lives, for training and prediction.
 
-use crate::text::{Lexicon, TokenKind, Tokens, flag, normalize};
+use crate::text::{Lexicon, TokenKind, Tokens, flag};
 
 /// Words that put the next few words under negation (after slang folding,
 /// so `gak`, `nggak`, `tdk` arrive as `tidak`).
@@ -347,9 +347,7 @@ impl Featurizer<'_> {
             }
             match t.kind {
                 TokenKind::Word | TokenKind::HashtagPart | TokenKind::MentionPart => {
-                    let base = normalize::split_clitic(n, self.lex).map_or(n, |(b, _)| b);
-                    let formal = normalize::formal(base, self.lex);
-                    for w in formal.split(' ') {
+                    for w in tokens.form(ti as usize, self.lex).split(' ') {
                         if NEGATORS.contains(&w) {
                             out.push_term(w, false, ti);
                             negation = NEGATION_SCOPE;

@@ -10,7 +10,7 @@
 //! names never count (InSet scores `ganjar` +5 and `amin` +3).
 
 use super::features::{CONTRAST, NEGATORS};
-use crate::text::{Lexicon, TokenKind, Tokens, flag, normalize};
+use crate::text::{Lexicon, TokenKind, Tokens, flag};
 use crate::util::FxHashMap;
 use anyhow::{Context, Result};
 use std::path::Path;
@@ -153,8 +153,7 @@ impl LexiconScorer {
             }
             match t.kind {
                 TokenKind::Word | TokenKind::HashtagPart => {
-                    let base = normalize::split_clitic(n, lex).map_or(n, |(b, _)| b);
-                    for w in normalize::formal(base, lex).split(' ') {
+                    for w in tokens.form(i, lex).split(' ') {
                         words.push((w, t.flags, i));
                     }
                 }

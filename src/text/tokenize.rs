@@ -69,6 +69,16 @@ pub struct Tokens {
     buf: String,
     /// Scratch for splitting letter/digit runs.
     segs: Vec<(usize, usize, bool)>,
+    /// Per token, its formal form (see [`Tokens::fold_forms`]): a span of
+    /// `buf`, or of `forms_buf` when the form came from the slang list.
+    forms: Vec<(u32, u32, bool)>,
+    forms_buf: String,
+}
+
+/// A word's formal form: clitic split off, slang folded.
+fn fold<'a>(n: &'a str, lex: &'a Lexicon) -> &'a str {
+    let base = super::normalize::split_clitic(n, lex).map_or(n, |(b, _)| b);
+    super::normalize::formal(base, lex)
 }
 
 impl Tokens {
@@ -83,6 +93,46 @@ impl Tokens {
     fn clear(&mut self) {
         self.list.clear();
         self.buf.clear();
+        self.forms.clear();
+        self.forms_buf.clear();
+    }
+
+    /// Computes every word token's formal form once: clitic split off
+    /// (`bukunya` → `buku`), slang folded (`gak` → `tidak`; a form may be
+    /// several words). Sentiment reads it for the post, each target's
+    /// clause and the lexicon scorer, so the lexicon lookups run once.
+    pub fn fold_forms(&mut self, lex: &Lexicon) {
+        self.forms.clear();
+        self.forms_buf.clear();
+        let base_ptr = self.buf.as_ptr() as usize;
+        for t in &self.list {
+            if !matches!(t.kind, TokenKind::Word | TokenKind::HashtagPart | TokenKind::MentionPart) {
+                self.forms.push((t.norm.0, t.norm.1, false));
+                continue;
+            }
+            let n = &self.buf[t.norm.0 as usize..t.norm.1 as usize];
+            let form = fold(n, lex);
+            let at = (form.as_ptr() as usize).wrapping_sub(base_ptr);
+            if at <= self.buf.len() && at + form.len() <= self.buf.len() {
+                self.forms.push((at as u32, (at + form.len()) as u32, false));
+            } else {
+                let start = self.forms_buf.len() as u32;
+                self.forms_buf.push_str(form);
+                self.forms.push((start, self.forms_buf.len() as u32, true));
+            }
+        }
+    }
+
+    /// Token `i`'s formal form (computed here when [`Tokens::fold_forms`]
+    /// has not run).
+    pub fn form<'a>(&'a self, i: usize, lex: &'a Lexicon) -> &'a str {
+        match self.forms.get(i) {
+            Some(&(s, e, false)) if self.forms.len() == self.list.len() => &self.buf[s as usize..e as usize],
+            Some(&(s, e, true)) if self.forms.len() == self.list.len() => {
+                &self.forms_buf[s as usize..e as usize]
+            }
+            _ => fold(self.norm(&self.list[i]), lex),
+        }
     }
 
     fn push(&mut self, kind: TokenKind, start: usize, end: usize, norm: &str, flags: u8) {
@@ -377,6 +427,22 @@ fn merge_reduplication(text: &str, out: &mut Tokens) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folded_forms_match_the_live_fold_and_reset_per_post() {
+        let lx = Lexicon::builtin();
+        let mut t = Tokens::default();
+        let text = "gak suka bukunya @kpu_ri #JanganGolput 2024 😡";
+        tokenize(text, &lx, &mut t);
+        let live: Vec<String> = (0..t.list.len()).map(|i| t.form(i, &lx).to_string()).collect();
+        t.fold_forms(&lx);
+        let cached: Vec<String> = (0..t.list.len()).map(|i| t.form(i, &lx).to_string()).collect();
+        assert_eq!(live, cached);
+        assert_eq!(&cached[..3], ["tidak", "suka", "buku"], "slang folded, clitic split");
+        // A new post drops the old forms instead of reading stale spans.
+        tokenize("bgt", &lx, &mut t);
+        assert_eq!(t.form(0, &lx), "banget");
+    }
 
     fn toks(s: &str) -> Vec<(TokenKind, String, String)> {
         let lx = Lexicon::builtin();
