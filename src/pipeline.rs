@@ -127,6 +127,8 @@ pub struct AnalysisCounts {
     pub lang: LangCounts,
     /// Post-level labels of the posts written.
     pub sentiment: SentimentCounts,
+    /// Kept posts (matched or not) without a timestamp.
+    pub undated: u64,
 }
 
 /// Ingest, then the per-post stages; `keep_all` keeps unmatched posts.
@@ -146,6 +148,7 @@ pub fn ingest_and_annotate(
         matched,
         unmatched: notes.len() as u64 - matched,
         lang: LangCounts::of(&notes),
+        undated: posts.iter().filter(|p| p.created_at.is_none()).count() as u64,
         ..Default::default()
     };
     status.info(format!(
@@ -234,9 +237,8 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
     outputs.push("rejects.csv".into());
     status.stage_done("write");
 
-    let mut manifest = build_manifest(settings, "run", &id, &ingested, status, outputs);
+    let mut manifest = build_manifest(settings, "run", &id, &ingested, &annotated.counts, status, outputs);
     manifest.watchlists = annotator.watchlists.sources.clone();
-    manifest.analysis = Some(annotated.counts.clone());
     manifest.sentiment = Some(annotator.sentiment.report());
     std::fs::write(staging.path("manifest.json")?, manifest.to_json())
         .context("cannot write manifest.json")?;
@@ -254,6 +256,7 @@ pub fn build_manifest(
     command: &str,
     run_id: &str,
     ingested: &Ingested,
+    analysis: &AnalysisCounts,
     status: &Status,
     outputs: Vec<String>,
 ) -> Manifest {
@@ -266,6 +269,12 @@ pub fn build_manifest(
     }
     if !settings.privacy.pseudonymise {
         notes.push("[privacy] pseudonymise = false: author_hash holds raw handles".into());
+    }
+    if analysis.undated > 0 {
+        notes.push(format!(
+            "{} posts have no timestamp; they count everywhere except in time series",
+            analysis.undated
+        ));
     }
     Manifest {
         suara_version: env!("CARGO_PKG_VERSION"),
@@ -281,7 +290,7 @@ pub fn build_manifest(
         inputs: ingested.files.clone(),
         counts: CountsReport { counts: ingested.counts.clone(), balanced: ingested.counts.balanced() },
         watchlists: Vec::new(),
-        analysis: None,
+        analysis: Some(analysis.clone()),
         sentiment: None,
         stages: status
             .timings

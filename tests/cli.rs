@@ -214,6 +214,30 @@ fn inspect_names_presets_and_json_is_one_document() {
 }
 
 #[test]
+fn run_counts_posts_without_a_timestamp_in_the_manifest() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("mine.csv"),
+        "isi\nPrabowo kampanye di Bandung\nAnies debat malam ini\ncuaca cerah hari ini\n",
+    )
+    .unwrap();
+    let cfg = tmp.path().join("suara.toml");
+    std::fs::write(
+        &cfg,
+        "[input]\npaths = [\"mine.csv\"]\n[input.columns]\ntext = \"isi\"\n[privacy]\nsalt = \"s\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = suara(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let m = json(&out.join("manifest.json"));
+    // All three kept posts are undated, the off-topic one too.
+    assert_eq!(m["analysis"]["undated"], 3, "{}", m["analysis"]);
+    let notes: Vec<&str> = m["notes"].as_array().unwrap().iter().map(|n| n.as_str().unwrap()).collect();
+    assert!(notes.iter().any(|n| n.starts_with("3 posts have no timestamp")), "{notes:?}");
+}
+
+#[test]
 fn score_maps_a_generic_table_from_the_command_line() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("mine.tsv");
