@@ -54,9 +54,9 @@ fn main() {
             for _ in 0..3 {
                 let t = Instant::now();
                 matched = if stages == "all per-post" {
-                    pool.install(|| a.annotate_all(&posts)).iter().filter(|x| x.matched()).count()
+                    pool.install(|| a.annotate_all(&posts, true)).iter().filter(|x| x.matched()).count()
                 } else if stages.starts_with("all, model") {
-                    pool.install(|| lean.annotate_all(&posts)).iter().filter(|x| x.matched()).count()
+                    pool.install(|| lean.annotate_all(&posts, true)).iter().filter(|x| x.matched()).count()
                 } else {
                     use rayon::prelude::*;
                     pool.install(|| {

@@ -15,7 +15,9 @@ use rayon::prelude::*;
 pub struct Notes {
     pub lang: Lang,
     pub mentions: Vec<Mention>,
-    pub sentiment: PostSentiment,
+    /// `None` for a post that names no target when unmatched posts are not
+    /// kept: sentiment is most of the per-post cost, and `run` drops them.
+    pub sentiment: Option<PostSentiment>,
 }
 
 impl Notes {
@@ -60,32 +62,35 @@ impl Annotator {
         Ok(Annotator { lexicon, watchlists, matcher, sentiment })
     }
 
-    /// Annotates one post.
-    pub fn annotate(&self, post: &Post, scratch: &mut Scratch) -> Notes {
-        self.annotate_text(&post.text, scratch)
+    /// Annotates one post; with `score_unmatched` false, a post that names
+    /// no target gets no sentiment.
+    pub fn annotate(&self, post: &Post, score_unmatched: bool, scratch: &mut Scratch) -> Notes {
+        self.annotate_text(&post.text, score_unmatched, scratch)
     }
 
     /// Annotates a bare text (for `eval`).
-    pub fn annotate_text(&self, body: &str, scratch: &mut Scratch) -> Notes {
+    pub fn annotate_text(&self, body: &str, score_unmatched: bool, scratch: &mut Scratch) -> Notes {
         let lang = text::analyze(body, &self.lexicon, &mut scratch.tokens);
-        scratch.tokens.fold_forms(&self.lexicon);
         let mut mentions = Vec::new();
         self.matcher.find(body, &scratch.tokens, &mut scratch.matcher, &mut mentions);
-        let sentiment = self.sentiment.analyze(
-            body,
-            &scratch.tokens,
-            lang,
-            &mentions,
-            &self.lexicon,
-            &mut scratch.sentiment,
-        );
+        let sentiment = (score_unmatched || !mentions.is_empty()).then(|| {
+            scratch.tokens.fold_forms(&self.lexicon);
+            self.sentiment.analyze(
+                body,
+                &scratch.tokens,
+                lang,
+                &mentions,
+                &self.lexicon,
+                &mut scratch.sentiment,
+            )
+        });
         Notes { lang, mentions, sentiment }
     }
 
     /// Annotates every post, in parallel; the result is the same as
     /// annotating them one by one (each post is independent).
-    pub fn annotate_all(&self, posts: &[Post]) -> Vec<Notes> {
-        posts.par_iter().map_init(Scratch::default, |s, p| self.annotate(p, s)).collect()
+    pub fn annotate_all(&self, posts: &[Post], score_unmatched: bool) -> Vec<Notes> {
+        posts.par_iter().map_init(Scratch::default, |s, p| self.annotate(p, score_unmatched, s)).collect()
     }
 }
 
@@ -122,8 +127,8 @@ pub struct SentimentCounts {
 impl SentimentCounts {
     pub fn of(notes: &[Notes]) -> SentimentCounts {
         let mut c = SentimentCounts::default();
-        for n in notes {
-            match crate::sentiment::eval::SENTIMENT.get(n.sentiment.post.label as usize) {
+        for s in notes.iter().filter_map(|n| n.sentiment.as_ref()) {
+            match crate::sentiment::eval::SENTIMENT.get(s.post.label as usize) {
                 Some(&"negative") => c.negative += 1,
                 Some(&"positive") => c.positive += 1,
                 _ => c.neutral += 1,

@@ -141,7 +141,7 @@ pub fn ingest_and_annotate(
     let mut ingested = ingest_all(settings, status)?;
     let mut posts = std::mem::take(&mut ingested.posts);
     sort_posts(&mut posts);
-    let notes = annotator.annotate_all(&posts);
+    let notes = annotator.annotate_all(&posts, keep_all);
     let secs = status.stage_done("text+watchlist+sentiment");
     let matched = notes.iter().filter(|n| n.matched()).count() as u64;
     let mut counts = AnalysisCounts {

@@ -237,26 +237,37 @@ impl PostsFrame {
                 targets,
                 Column::new(
                     "sentiment".into(),
-                    notes.iter().map(|x| SENTIMENT[x.sentiment.post.label as usize]).collect::<Vec<&str>>(),
+                    notes
+                        .iter()
+                        .map(|x| x.sentiment.as_ref().map(|s| SENTIMENT[s.post.label as usize]))
+                        .collect::<Vec<_>>(),
                 ),
                 Column::new(
                     "sentiment_score".into(),
-                    notes.iter().map(|x| round4(x.sentiment.post.score)).collect::<Vec<f64>>(),
+                    notes
+                        .iter()
+                        .map(|x| x.sentiment.as_ref().map(|s| round4(s.post.score)))
+                        .collect::<Vec<_>>(),
                 ),
                 Column::new(
                     "sentiment_confidence".into(),
-                    notes.iter().map(|x| round4(x.sentiment.post.confidence)).collect::<Vec<f64>>(),
+                    notes
+                        .iter()
+                        .map(|x| x.sentiment.as_ref().map(|s| round4(s.post.confidence)))
+                        .collect::<Vec<_>>(),
                 ),
                 Column::new(
                     "emotion".into(),
                     notes
                         .iter()
-                        .map(|x| x.sentiment.emotion.map(|(e, _)| EMOTION[e as usize]))
+                        .map(|x| {
+                            x.sentiment.as_ref().and_then(|s| s.emotion).map(|(e, _)| EMOTION[e as usize])
+                        })
                         .collect::<Vec<Option<&str>>>(),
                 ),
                 Column::new(
                     "why".into(),
-                    notes.iter().map(|x| x.sentiment.why.as_str()).collect::<Vec<&str>>(),
+                    notes.iter().map(|x| x.sentiment.as_ref().map(|s| s.why.as_str())).collect::<Vec<_>>(),
                 ),
                 str_col(posts, "source_lang", |p| p.source_lang.as_deref()),
                 str_col(posts, "url", |p| p.url.as_deref()),
@@ -299,7 +310,11 @@ pub fn mentions_frame(
     let rows: Vec<(&Post, &crate::watchlist::Mention, &Verdict)> = posts
         .iter()
         .zip(notes)
-        .flat_map(|(p, n)| n.mentions.iter().zip(&n.sentiment.targets).map(move |(m, v)| (p, m, v)))
+        .flat_map(|(p, n)| {
+            // A post that names a target is always scored.
+            let targets = n.sentiment.iter().flat_map(|s| &s.targets);
+            n.mentions.iter().zip(targets).map(move |(m, v)| (p, m, v))
+        })
         .collect();
     let df = DataFrame::new(
         rows.len(),

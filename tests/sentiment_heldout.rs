@@ -26,12 +26,8 @@ fn macro_f1(path: &std::path::Path, emotion: bool) -> f64 {
         .texts
         .iter()
         .map(|t| {
-            let n = a.annotate_text(t, &mut s);
-            if emotion {
-                n.sentiment.emotion.map_or(0, |e| e.0 as usize)
-            } else {
-                n.sentiment.post.label as usize
-            }
+            let n = a.annotate_text(t, true, &mut s).sentiment.expect("every text is scored");
+            if emotion { n.emotion.map_or(0, |e| e.0 as usize) } else { n.post.label as usize }
         })
         .collect();
     let r = report(&gold, &pred, classes);

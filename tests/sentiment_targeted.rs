@@ -25,10 +25,11 @@ fn per_target_sentiment_beats_post_level_labels() {
     let mut scratch = Scratch::default();
     for line in lines {
         let f: Vec<&str> = line.split('\t').collect();
-        let notes = a.annotate_text(f[ct], &mut scratch);
+        let notes = a.annotate_text(f[ct], true, &mut scratch);
+        let sentiment = notes.sentiment.expect("every text is scored");
         // The first mention of each target decides its label.
         let mut by_target: BTreeMap<&str, u8> = BTreeMap::new();
-        for (m, v) in notes.mentions.iter().zip(&notes.sentiment.targets) {
+        for (m, v) in notes.mentions.iter().zip(&sentiment.targets) {
             by_target.entry(a.matcher.target_id(m.target)).or_insert(v.label);
         }
         for pair in f[cl].split(';') {
@@ -36,7 +37,7 @@ fn per_target_sentiment_beats_post_level_labels() {
             let Some(&got) = by_target.get(target) else { continue };
             gold.push(SENTIMENT.iter().position(|s| *s == label).unwrap());
             clause.push(got as usize);
-            post.push(notes.sentiment.post.label as usize);
+            post.push(sentiment.post.label as usize);
             real.push(f[cs] != "written");
         }
     }

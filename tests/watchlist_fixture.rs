@@ -126,11 +126,22 @@ fn parallel_annotation_equals_sequential() {
     let settings = suara::config::defaults().unwrap();
     let a = suara::annotate::Annotator::new(&settings).unwrap();
     let posts = posts_of_fixture();
-    let parallel = a.annotate_all(&posts);
+    let parallel = a.annotate_all(&posts, true);
     let mut scratch = suara::annotate::Scratch::default();
-    let sequential: Vec<_> = posts.iter().map(|p| a.annotate(p, &mut scratch)).collect();
+    let sequential: Vec<_> = posts.iter().map(|p| a.annotate(p, true, &mut scratch)).collect();
     assert_eq!(parallel, sequential);
     assert!(parallel.iter().filter(|n| n.matched()).count() > 200);
+    // Without unmatched posts, only posts naming a target are scored, and
+    // exactly as before.
+    let lean = a.annotate_all(&posts, false);
+    assert!(parallel.iter().any(|n| !n.matched()));
+    for (l, full) in lean.iter().zip(&parallel) {
+        assert!(full.sentiment.is_some());
+        assert_eq!(l.sentiment.is_some(), l.matched());
+        if l.matched() {
+            assert_eq!(l, full);
+        }
+    }
 }
 
 /// Offsets map back to the original text: the characters at
@@ -151,7 +162,7 @@ fn mention_offsets_round_trip_to_the_original_text() {
     };
     let mut checked = 0;
     for p in posts_of_fixture() {
-        let notes = a.annotate(&p, &mut suara::annotate::Scratch::default());
+        let notes = a.annotate(&p, true, &mut suara::annotate::Scratch::default());
         for m in &notes.mentions {
             let span: String =
                 p.text.chars().skip(m.start as usize).take((m.end - m.start) as usize).collect();

@@ -67,12 +67,19 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
     status.info(format!("{}: {} rows ({})", args.data.display(), data.texts.len(), data.layout));
     let emotion = data.labels.iter().all(|l| EMOTION.contains(l));
     let annotator = Annotator::new(&settings)?;
-    let notes: Vec<_> =
-        data.texts.par_iter().map_init(Scratch::default, |s, t| annotator.annotate_text(t, s)).collect();
+    let notes: Vec<_> = data
+        .texts
+        .par_iter()
+        .map_init(Scratch::default, |s, t| annotator.annotate_text(t, true, s))
+        .collect();
+    // Every text was scored (`score_unmatched`).
+    fn scored(n: &crate::annotate::Notes) -> &crate::sentiment::PostSentiment {
+        n.sentiment.as_ref().expect("eval scores every text")
+    }
     let (classes, gold, pred): (Vec<&str>, Vec<usize>, Vec<usize>) = if emotion {
         let classes: Vec<&str> = EMOTION.to_vec();
         let gold = data.labels.iter().map(|l| classes.iter().position(|c| c == l).unwrap()).collect();
-        let pred = notes.iter().map(|n| n.sentiment.emotion.map_or(0, |(e, _)| e as usize)).collect();
+        let pred = notes.iter().map(|n| scored(n).emotion.map_or(0, |(e, _)| e as usize)).collect();
         if annotator.sentiment.emotion.is_none() {
             bail!("emotion labels, but emotion is off in the config");
         }
@@ -84,7 +91,7 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
         let pred = notes
             .iter()
             .map(|n| {
-                let v = &n.sentiment.post;
+                let v = &scored(n).post;
                 if two_class {
                     // Scored on its two classes: the sign of P(pos) − P(neg).
                     usize::from(v.score > 0.0)
