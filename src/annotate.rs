@@ -55,9 +55,7 @@ impl Annotator {
         }
         let watchlists =
             Watchlists::load(&settings.watchlist.lists, &settings.watchlist.base).context("[watchlist]")?;
-        let vocab = matcher::vocabulary(&watchlists);
-        lexicon.add_known(vocab.iter().map(String::as_str));
-        let matcher = Matcher::new(&watchlists, &lexicon)?;
+        let matcher = Matcher::with_vocabulary(&watchlists, &mut lexicon)?;
         let sentiment = Sentiment::load(&settings.sentiment)?;
         Ok(Annotator { lexicon, watchlists, matcher, sentiment })
     }

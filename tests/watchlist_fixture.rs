@@ -21,9 +21,7 @@ fn setup(lists: &[&str]) -> Setup {
     let names: Vec<String> = lists.iter().map(|s| s.to_string()).collect();
     let w = Watchlists::load(&names, Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
     let mut lex = Lexicon::builtin();
-    let vocab = matcher::vocabulary(&w);
-    lex.add_known(vocab.iter().map(String::as_str));
-    let matcher = Matcher::new(&w, &lex).unwrap();
+    let matcher = Matcher::with_vocabulary(&w, &mut lex).unwrap();
     Setup { lex, matcher }
 }
 

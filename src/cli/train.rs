@@ -5,7 +5,7 @@ use crate::sentiment::features::Valence;
 use crate::sentiment::train::{Example, TrainContext, TrainParams, train};
 use crate::status::{ExitStatus, Status};
 use crate::text::{Lang, Lexicon, Tokens};
-use crate::watchlist::{Matcher, Watchlists, matcher};
+use crate::watchlist::{Matcher, Watchlists};
 use anyhow::{Context, Result, bail};
 use std::path::PathBuf;
 
@@ -104,9 +104,7 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
     // watchlists say which words are names.
     let wl = Watchlists::load(&["pemilu-2024".into(), "us-2024".into()], std::path::Path::new("."))?;
     let mut lex = lex;
-    let vocab = matcher::vocabulary(&wl);
-    lex.add_known(vocab.iter().map(String::as_str));
-    let m = Matcher::new(&wl, &lex)?;
+    let m = Matcher::with_vocabulary(&wl, &mut lex)?;
     let valence = Valence::builtin();
     let ctx = TrainContext { lex: &lex, valence: &valence, matcher: &m };
     let mut p = TrainParams::new(&name, if emotion { "emotion" } else { "sentiment" }, &lang);

@@ -299,14 +299,13 @@ impl Featurizer<'_> {
     /// Features of one post. `mask` holds byte spans of target mentions:
     /// their words become the single term `<target>`, so names never count
     /// as sentiment words (InSet scores `ganjar` +5 and `amin` +3).
-    pub fn extract(&self, text: &str, tokens: &Tokens, mask: &[(u32, u32)], out: &mut Features) {
-        self.extract_range(text, tokens, 0..tokens.list.len(), mask, out)
+    pub fn extract(&self, tokens: &Tokens, mask: &[(u32, u32)], out: &mut Features) {
+        self.extract_range(tokens, 0..tokens.list.len(), mask, out)
     }
 
     /// Features of the tokens `range` only (a target's clause).
     pub fn extract_range(
         &self,
-        _text: &str,
         tokens: &Tokens,
         range: std::ops::Range<usize>,
         mask: &[(u32, u32)],
@@ -488,7 +487,7 @@ mod tests {
         tokenize(s, &lex, &mut t);
         let f = Featurizer { spec: Spec::default(), lex: &lex, valence: None };
         let mut out = Features::default();
-        f.extract(s, &t, mask, &mut out);
+        f.extract(&t, mask, &mut out);
         out
     }
 

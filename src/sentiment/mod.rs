@@ -131,14 +131,20 @@ pub struct PostSentiment {
 /// Shrinkage of a clause towards its post, in words (see `analyze`).
 const CLAUSE_PRIOR_WORDS: f64 = 4.0;
 
-/// The verdict of probabilities in [`SENTIMENT`] order.
-fn verdict_of(probs: &[f64; 3], confidence: f64) -> Verdict {
+/// Index of the largest value (the first, on ties).
+pub fn argmax(xs: &[f64]) -> usize {
     let mut best = 0;
-    for i in 1..3 {
-        if probs[i] > probs[best] {
+    for (i, x) in xs.iter().enumerate() {
+        if *x > xs[best] {
             best = i;
         }
     }
+    best
+}
+
+/// The verdict of probabilities in [`SENTIMENT`] order.
+fn verdict_of(probs: &[f64; 3], confidence: f64) -> Verdict {
+    let best = argmax(probs);
     Verdict {
         label: best as u8,
         score: ((probs[2] - probs[0]) as f32 * 1e4).round() / 1e4,
@@ -311,7 +317,7 @@ impl Sentiment {
                 // The post's features are already built when the sentiment
                 // model shares the emotion model's spec (the shipped ones do).
                 if sc.method == Method::Lexicon || sc.model.meta.spec != e.meta.spec {
-                    e.featurizer(lex, &self.valence).extract(text, tokens, &mask, &mut scratch.feats);
+                    e.featurizer(lex, &self.valence).extract(tokens, &mask, &mut scratch.feats);
                 }
                 let s = e.score(&scratch.feats);
                 let best = s.best();
@@ -323,7 +329,7 @@ impl Sentiment {
         let mut targets = Vec::with_capacity(mentions.len());
         if !mentions.is_empty() {
             let spans = targeted::mention_tokens(tokens, mentions);
-            let windows = targeted::windows(text, tokens, mentions, lex);
+            let windows = targeted::windows(text, tokens, mentions, &spans, lex);
             for (w, sp) in windows.iter().zip(&spans) {
                 let words = targeted::content_words(tokens, w, sp);
                 if words == 0 {
@@ -365,7 +371,7 @@ impl Sentiment {
         };
         let model_probs = |scratch: &mut Scratch| {
             let f = sc.model.featurizer(lex, &self.valence);
-            f.extract_range(text, tokens, range.clone(), mask, &mut scratch.feats);
+            f.extract_range(tokens, range.clone(), mask, &mut scratch.feats);
             let s = sc.model.score(&scratch.feats);
             // Reorder to SENTIMENT order.
             let mut p = [0.0f64; 3];
@@ -422,12 +428,7 @@ impl Sentiment {
         scored: &model::Scored,
         probs: &[f64; 3],
     ) -> String {
-        let mut best = 0;
-        for i in 1..3 {
-            if probs[i] > probs[best] {
-                best = i;
-            }
-        }
+        let best = argmax(probs);
         let Some(class) = sc.model.classes().iter().position(|c| c == SENTIMENT[best]) else {
             return String::new();
         };

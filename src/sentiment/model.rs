@@ -206,13 +206,7 @@ pub struct Scored {
 
 impl Scored {
     pub fn best(&self) -> usize {
-        let mut b = 0;
-        for (i, p) in self.probs.iter().enumerate() {
-            if *p > self.probs[b] {
-                b = i;
-            }
-        }
-        b
+        super::argmax(&self.probs)
     }
 }
 

@@ -34,11 +34,17 @@ fn is_boundary(tokens: &Tokens, i: usize, lex: &Lexicon) -> bool {
 /// Words that join targets into one group ("Prabowo dan Ganjar sama saja").
 const CONNECTORS: &[&str] = &["dan", "atau", "serta", "and", "or", "&", ",", "-", "/"];
 
-/// The clause (token range) of each mention. Mentions of the same target
-/// do not bound each other; other targets' mentions do, unless only a
-/// connector stands between them: then they share one clause.
-pub fn windows(text: &str, tokens: &Tokens, mentions: &[Mention], lex: &Lexicon) -> Vec<Range<usize>> {
-    let spans = mention_tokens(tokens, mentions);
+/// The clause (token range) of each mention, given their token ranges
+/// ([`mention_tokens`]). Mentions of the same target do not bound each
+/// other; other targets' mentions do, unless only a connector stands
+/// between them: then they share one clause.
+pub fn windows(
+    text: &str,
+    tokens: &Tokens,
+    mentions: &[Mention],
+    spans: &[Range<usize>],
+    lex: &Lexicon,
+) -> Vec<Range<usize>> {
     // Group mentions joined by connectors.
     let mut order: Vec<usize> = (0..spans.len()).collect();
     order.sort_by_key(|&k| spans[k].start);
@@ -123,7 +129,7 @@ mod tests {
         let mut t = Tokens::default();
         crate::text::tokenize::tokenize(text, &lex, &mut t);
         let ms = [mention(text, "Anies", 0), mention(text, "Prabowo", 1)];
-        let w = windows(text, &t, &ms, &lex);
+        let w = windows(text, &t, &ms, &mention_tokens(&t, &ms), &lex);
         fn words(t: &Tokens, r: &Range<usize>) -> String {
             r.clone().map(|i| t.norm(&t.list[i]).to_string()).collect::<Vec<_>>().join(" ")
         }
@@ -132,7 +138,7 @@ mod tests {
         let text2 = "Prabowo dan Ganjar sama saja";
         crate::text::tokenize::tokenize(text2, &lex, &mut t);
         let ms = [mention(text2, "Prabowo", 1), mention(text2, "Ganjar", 2)];
-        let w = windows(text2, &t, &ms, &lex);
+        let w = windows(text2, &t, &ms, &mention_tokens(&t, &ms), &lex);
         assert_eq!(words(&t, &w[0]), "prabowo dan ganjar sama saja", "joined targets share a clause");
         assert_eq!(words(&t, &w[1]), "prabowo dan ganjar sama saja");
     }

@@ -5,6 +5,7 @@
 //! everything. Seeded and deterministic: the same data, seed and version
 //! give the same bytes.
 
+use super::argmax;
 use super::eval::macro_f1;
 use super::features::{DENSE, Features, Featurizer, Spec, Valence, weigh};
 use super::linear::{ClassWeight, Dataset, LogisticModel, LogisticParams, SparseRow};
@@ -77,7 +78,7 @@ pub fn featurize_all(texts: &[&str], spec: Spec, ctx: &TrainContext<'_>) -> Vec<
                 let mask: Vec<(u32, u32)> = mentions.iter().map(|m| (m.byte_start, m.byte_end)).collect();
                 let f = Featurizer { spec, lex: ctx.lex, valence: spec.vader.then_some(ctx.valence) };
                 let mut out = Features::default();
-                f.extract(text, tokens, &mask, &mut out);
+                f.extract(tokens, &mask, &mut out);
                 out.compact();
                 out
             },
@@ -295,16 +296,6 @@ fn weight_name(cw: ClassWeight) -> &'static str {
         ClassWeight::Uniform => "uniform",
         ClassWeight::Balanced => "balanced",
     }
-}
-
-fn argmax(z: &[f64]) -> usize {
-    let mut b = 0;
-    for (i, v) in z.iter().enumerate() {
-        if *v > z[b] {
-            b = i;
-        }
-    }
-    b
 }
 
 fn argmax_biased(z: &[f64], b: &[f64]) -> usize {

@@ -138,27 +138,25 @@ impl Tokens {
     fn push(&mut self, kind: TokenKind, start: usize, end: usize, norm: &str, flags: u8) {
         let a = self.buf.len();
         self.buf.push_str(norm);
-        self.list.push(Token {
-            kind,
-            start: start as u32,
-            end: end as u32,
-            norm: (a as u32, self.buf.len() as u32),
-            flags,
-        });
+        self.record(kind, start, end, a, flags);
     }
 
     /// Pushes a word normalised straight into the buffer.
     fn push_word(&mut self, kind: TokenKind, text: &str, start: usize, end: usize, lex: &Lexicon) {
         let a = self.buf.len();
         let flags = normalize_word(&text[start..end], lex, &mut self.buf);
-        if self.buf.len() == a {
-            return;
+        if self.buf.len() > a {
+            self.record(kind, start, end, a, flags);
         }
+    }
+
+    /// Adds a token whose normal form is `buf[norm_start..]`.
+    fn record(&mut self, kind: TokenKind, start: usize, end: usize, norm_start: usize, flags: u8) {
         self.list.push(Token {
             kind,
             start: start as u32,
             end: end as u32,
-            norm: (a as u32, self.buf.len() as u32),
+            norm: (norm_start as u32, self.buf.len() as u32),
             flags,
         });
     }

@@ -240,6 +240,15 @@ pub fn vocabulary(w: &Watchlists) -> Vec<String> {
 impl Matcher {
     /// Compiles the watchlists. `lex` must already know the watchlists'
     /// words ([`vocabulary`]), as it will when posts are tokenised.
+    /// Teaches the lexicon every word the watchlists use ([`vocabulary`]),
+    /// then compiles the matcher: the way every caller builds one, so that
+    /// tokens and aliases agree.
+    pub fn with_vocabulary(w: &Watchlists, lex: &mut Lexicon) -> Result<Matcher> {
+        let vocab = vocabulary(w);
+        lex.add_known(vocab.iter().map(String::as_str));
+        Matcher::new(w, lex)
+    }
+
     pub fn new(w: &Watchlists, lex: &Lexicon) -> Result<Matcher> {
         let mut pats: Vec<String> = Vec::new();
         let mut payloads = Vec::new();
@@ -563,9 +572,7 @@ mod tests {
     fn setup() -> (Watchlists, Lexicon, Matcher) {
         let w = Watchlists::load(&["pemilu-2024".into(), "us-2024".into()], Path::new(".")).unwrap();
         let mut lex = Lexicon::builtin();
-        let vocab = vocabulary(&w);
-        lex.add_known(vocab.iter().map(String::as_str));
-        let m = Matcher::new(&w, &lex).unwrap();
+        let m = Matcher::with_vocabulary(&w, &mut lex).unwrap();
         (w, lex, m)
     }
 
