@@ -254,7 +254,11 @@ impl TextModel {
         self.table.get(bucket)
     }
 
-    /// Raw decision values of a feature set.
+    /// Raw decision values of a feature set, the training way: f32 sums
+    /// in bucket order ([`weigh`]). `train` derives the model's lexicon
+    /// from these; [`TextModel::score`]'s one-pass f64 sums differ in the
+    /// last f32 digit, enough to move one shipped lexicon weight (`ditipu`)
+    /// by 0.001 and break the byte-for-byte rebuild of `sentiment-id`.
     pub fn logits(&self, f: &Features) -> Vec<f64> {
         WEIGHED.with(|cell| {
             let (keys, weighted) = &mut *cell.borrow_mut();
