@@ -24,6 +24,27 @@ pub struct Options {
     pub text: Option<TextOptions>,
     pub watchlist: Option<WatchlistOptions>,
     pub sentiment: Option<SentimentOptions>,
+    pub topics: Option<TopicsOptions>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicsOptions {
+    /// `false` skips the topic stage.
+    pub enabled: Option<bool>,
+    /// "auto" or a number of topics.
+    pub k: Option<TopicK>,
+    pub seed: Option<u64>,
+    /// Centres are fitted on a seeded sample of at most this many posts.
+    pub max_fit_posts: Option<usize>,
+}
+
+/// `k = "auto"` or `k = 12`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum TopicK {
+    Number(i64),
+    Name(String),
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -170,6 +191,7 @@ pub struct Settings {
     pub text: TextSettings,
     pub watchlist: WatchlistSettings,
     pub sentiment: crate::sentiment::SentimentSettings,
+    pub topics: crate::topics::TopicSettings,
     /// The options as resolved (defaults filled in), for the manifest.
     pub resolved: Options,
 }
@@ -352,6 +374,7 @@ pub fn check(mut opts: Options, base: &Path, source: Option<PathBuf>) -> Result<
         emotion: *so.emotion.get_or_insert(true),
         emotion_model: so.emotion_model.as_deref().map(|p| file("emotion_model", p)).transpose()?,
     };
+    let topics = check_topics(opts.topics.get_or_insert_with(Default::default))?;
     let watchlist = WatchlistSettings {
         lists,
         base: if base.as_os_str().is_empty() { PathBuf::from(".") } else { base.to_path_buf() },
@@ -372,7 +395,31 @@ pub fn check(mut opts: Options, base: &Path, source: Option<PathBuf>) -> Result<
         text,
         watchlist,
         sentiment,
+        topics,
         resolved: opts,
+    })
+}
+
+/// `[topics]`, defaults filled in place.
+fn check_topics(t: &mut TopicsOptions) -> Result<crate::topics::TopicSettings> {
+    use crate::topics::{TopicCount, TopicSettings};
+    let d = TopicSettings::default();
+    let k = match t.k.get_or_insert_with(|| TopicK::Name("auto".into())) {
+        TopicK::Name(n) if n == "auto" => TopicCount::Auto,
+        TopicK::Number(n) if (2..=200).contains(n) => TopicCount::Fixed(*n as usize),
+        TopicK::Number(n) => bail!("[topics] k = {n}: use a number from 2 to 200, or \"auto\""),
+        TopicK::Name(n) => bail!("[topics] k = \"{n}\": use \"auto\" or a number from 2 to 200"),
+    };
+    let max_fit_posts = *t.max_fit_posts.get_or_insert(d.max_fit_posts);
+    if max_fit_posts < 100 {
+        bail!("[topics] max_fit_posts = {max_fit_posts} is below 100");
+    }
+    Ok(TopicSettings {
+        enabled: *t.enabled.get_or_insert(true),
+        k,
+        seed: *t.seed.get_or_insert(d.seed),
+        max_fit_posts,
+        ..d
     })
 }
 
@@ -477,6 +524,13 @@ method = "auto"
 # lexicon = ["positive.tsv", "negative.tsv"]   # InSet-layout lexicon for the lexicon scorer
 emotion = true
 
+[topics]
+# "auto" picks the number of topics by quality (NPMI × diversity) among
+# 5–30; or give a number. The same seed gives the same topics on every run.
+k = "auto"
+seed = 42
+# enabled = false                    # skip topics
+
 [text]
 # Optional: your own slang lexicon in the kamus-alay CSV layout
 # (slang,formal,…) and an Indonesian root-word list for the stemmer.
@@ -527,6 +581,17 @@ mod tests {
         let o = parse(&init_template("abc"), "init").unwrap();
         let s = check(o, Path::new(""), None).unwrap();
         assert_eq!(s.privacy.salt, "abc");
+    }
+
+    #[test]
+    fn topic_counts_are_checked() {
+        let s = |t: &str| check(parse(t, "c").unwrap(), Path::new(""), None);
+        assert_eq!(s("").unwrap().topics.k, crate::topics::TopicCount::Auto);
+        assert_eq!(s("[topics]\nk = 12\nseed = 7\n").unwrap().topics.k, crate::topics::TopicCount::Fixed(12));
+        assert!(s("[topics]\nk = 1\n").unwrap_err().to_string().contains("from 2 to 200"));
+        assert!(s("[topics]\nk = \"many\"\n").unwrap_err().to_string().contains("\"auto\""));
+        let err = parse("[topics]\nseeds = 3\n", "c").unwrap_err().to_string();
+        assert!(err.contains("did you mean `seed`"), "{err}");
     }
 
     #[test]

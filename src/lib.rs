@@ -28,5 +28,6 @@ pub mod posts;
 pub mod sentiment;
 pub mod status;
 pub mod text;
+pub mod topics;
 pub mod util;
 pub mod watchlist;

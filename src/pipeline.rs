@@ -7,6 +7,7 @@ use crate::output::manifest::{CountsReport, Manifest, PrivacyReport, StageTiming
 use crate::output::{self, Staging, table};
 use crate::posts::{PostsFrame, mentions_frame};
 use crate::status::{ExitStatus, Status};
+use crate::topics;
 use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
@@ -201,6 +202,35 @@ fn targets_frame(annotator: &Annotator, a: &Annotated) -> Result<polars::prelude
     )?)
 }
 
+/// Topics of the posts `run` writes (none when `[topics] enabled = false`).
+fn fit_topics(
+    settings: &Settings,
+    annotator: &Annotator,
+    a: &Annotated,
+    status: &mut Status,
+) -> Option<topics::TopicModel> {
+    if !settings.topics.enabled {
+        return None;
+    }
+    let masked: Vec<Vec<(u32, u32)>> =
+        a.notes.iter().map(|n| n.mentions.iter().map(|m| (m.byte_start, m.byte_end)).collect()).collect();
+    let docs: Vec<topics::vocab::DocInput> = a
+        .posts
+        .iter()
+        .zip(&a.notes)
+        .zip(&masked)
+        .map(|((p, n), m)| topics::vocab::DocInput { text: &p.text, lang: n.lang, masked: m })
+        .collect();
+    let model = topics::fit(&docs, &annotator.lexicon, &settings.topics);
+    let secs = status.stage_done("topics");
+    let r = &model.report;
+    status.info(format!(
+        "topics: {} topics over {} posts (vocabulary {}, NPMI {:.3}, diversity {:.2}; {} posts without usable terms) in {secs:.2}s",
+        r.k, r.posts - r.posts_without_terms, r.vocabulary, r.npmi, r.diversity, r.posts_without_terms
+    ));
+    Some(model)
+}
+
 /// `suara run`: every stage, into `out` (or `<output.dir>/<run-id>`).
 pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Result<RunOutcome> {
     let annotator = Annotator::new(settings)?;
@@ -210,9 +240,16 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
     if annotated.counts.matched == 0 {
         status.warn("no post names a watchlist target: the posts table is empty (check [watchlist] use)");
     }
+    let topics = fit_topics(settings, &annotator, &annotated, status);
     let files: Vec<String> = ingested.files.iter().map(|f| f.path.clone()).collect();
-    let frame =
-        PostsFrame::build(&annotated.posts, &annotated.notes, &annotator.matcher, &files, &settings.privacy)?;
+    let frame = PostsFrame::build(
+        &annotated.posts,
+        &annotated.notes,
+        &annotator.matcher,
+        &files,
+        &settings.privacy,
+        topics.as_ref(),
+    )?;
 
     let id = run_id();
     let (target, latest_dir) = match out {
@@ -233,6 +270,12 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
     write("posts", &mut frame.into_df(), true)?;
     write("mentions", &mut mentions_frame(&annotated.posts, &annotated.notes, &annotator.matcher)?, true)?;
     write("targets", &mut targets_frame(&annotator, &annotated)?, false)?;
+    if let Some(model) = &topics {
+        let (posts, notes) = (&annotated.posts, &annotated.notes);
+        write("topics", &mut topics::tables::topics_frame(model, posts, notes, &annotator.matcher)?, false)?;
+        write("topic_terms", &mut topics::tables::topic_terms_frame(model)?, false)?;
+        write("topic_daily", &mut topics::tables::topic_daily_frame(model, posts, notes)?, false)?;
+    }
     table::write_csv(&rejects_frame(&ingested.rejects)?, &staging.path("rejects.csv")?)?;
     outputs.push("rejects.csv".into());
     status.stage_done("write");
@@ -240,6 +283,7 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
     let mut manifest = build_manifest(settings, "run", &id, &ingested, &annotated.counts, status, outputs);
     manifest.watchlists = annotator.watchlists.sources.clone();
     manifest.sentiment = Some(annotator.sentiment.report());
+    manifest.topics = topics.map(|t| t.report);
     std::fs::write(staging.path("manifest.json")?, manifest.to_json())
         .context("cannot write manifest.json")?;
     let dir = staging.commit()?;
@@ -292,6 +336,7 @@ pub fn build_manifest(
         watchlists: Vec::new(),
         analysis: Some(analysis.clone()),
         sentiment: None,
+        topics: None,
         stages: status
             .timings
             .iter()
@@ -312,7 +357,7 @@ pub fn score(
     let (ingested, a) = ingest_and_annotate(settings, &annotator, true, status)?;
     let files: Vec<String> = ingested.files.iter().map(|f| f.path.clone()).collect();
     let mut df =
-        PostsFrame::build(&a.posts, &a.notes, &annotator.matcher, &files, &settings.privacy)?.into_df();
+        PostsFrame::build(&a.posts, &a.notes, &annotator.matcher, &files, &settings.privacy, None)?.into_df();
     let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let tmp = out.with_extension(format!("{ext}.tmp-{}", std::process::id()));
     if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {

@@ -161,6 +161,10 @@ impl PostsFrame {
         "comments",
         "views",
         "targets",
+        "sentiment",
+        "sentiment_score",
+        "topic_id",
+        "topic_label",
         "source_lang",
         "url",
         "parent_id",
@@ -169,13 +173,15 @@ impl PostsFrame {
     ];
 
     /// Builds the table; authors are pseudonymised unless `privacy` says not.
-    /// `notes[i]` belongs to `posts[i]`.
+    /// `notes[i]` belongs to `posts[i]`; topic columns stay empty without a
+    /// topic model (`score` fits none).
     pub fn build(
         posts: &[Post],
         notes: &[crate::annotate::Notes],
         matcher: &crate::watchlist::Matcher,
         files: &[String],
         privacy: &crate::config::Privacy,
+        topics: Option<&crate::topics::TopicModel>,
     ) -> anyhow::Result<PostsFrame> {
         use crate::sentiment::eval::{EMOTION, SENTIMENT};
         use polars::prelude::*;
@@ -268,6 +274,14 @@ impl PostsFrame {
                 Column::new(
                     "why".into(),
                     notes.iter().map(|x| x.sentiment.as_ref().map(|s| s.why.as_str())).collect::<Vec<_>>(),
+                ),
+                Column::new(
+                    "topic_id".into(),
+                    (0..n).map(|i| topics.and_then(|t| t.of(i)).map(|x| x.0)).collect::<Vec<Option<u32>>>(),
+                ),
+                Column::new(
+                    "topic_label".into(),
+                    (0..n).map(|i| topics.and_then(|t| t.of(i)).map(|x| x.1)).collect::<Vec<Option<&str>>>(),
                 ),
                 str_col(posts, "source_lang", |p| p.source_lang.as_deref()),
                 str_col(posts, "url", |p| p.url.as_deref()),

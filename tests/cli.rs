@@ -100,6 +100,27 @@ fn run_on_the_sample_writes_balanced_tables() {
     let models = m["sentiment"]["models"].as_array().unwrap();
     assert!(models.iter().any(|x| x["id"].as_str().unwrap().starts_with("sentiment-id@")));
     assert!(models.iter().all(|x| !x["figures"].as_array().unwrap().is_empty()));
+    // Every post with usable terms has a topic; the manifest counts the rest.
+    let t = &m["topics"];
+    let (tid, tl) = (col("topic_id"), col("topic_label"));
+    let untopical = posts.iter().filter(|r| r[tid].is_empty()).count() as u64;
+    assert_eq!(untopical, t["posts_without_terms"].as_u64().unwrap());
+    assert!(untopical * 20 < posts.len() as u64, "{untopical} posts without a topic");
+    let topics = csv_rows(&out.join("tables/topics.csv"));
+    assert_eq!(topics.len() as u64, t["k"].as_u64().unwrap());
+    let sizes: u64 = topics.iter().map(|r| r[3].parse::<u64>().unwrap()).sum();
+    assert_eq!(sizes + untopical, posts.len() as u64, "topic sizes add up to the posts table");
+    for r in posts.iter().filter(|r| !r[tid].is_empty()) {
+        let topic = &topics[r[tid].parse::<usize>().unwrap() - 1];
+        assert_eq!(&r[tl], &topic[1], "a post's label is its topic's");
+    }
+    let terms = csv_rows(&out.join("tables/topic_terms.csv"));
+    assert!(topics.iter().all(|tp| terms.iter().filter(|r| r[0] == tp[0]).count() >= 10));
+    // Daily counts add up to the dated posts with a topic.
+    let daily = csv_rows(&out.join("tables/topic_daily.csv"));
+    let ca = col("created_at");
+    let dated = posts.iter().filter(|r| !r[tid].is_empty() && !r[ca].is_empty()).count() as u64;
+    assert_eq!(daily.iter().map(|r| r[2].parse::<u64>().unwrap()).sum::<u64>(), dated);
 }
 
 #[test]
@@ -107,10 +128,23 @@ fn same_inputs_give_byte_identical_tables() {
     let tmp = tempfile::tempdir().unwrap();
     let cfg = sample_config(tmp.path(), "");
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    for out in [&a, &b] {
-        suara(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    // The second run on one thread: the thread count must not show.
+    for (out, threads) in [(&a, "2"), (&b, "1")] {
+        Command::new(env!("CARGO_BIN_EXE_suara"))
+            .current_dir(tmp.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["run", "--config", cfg.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .output()
+            .expect("suara runs");
     }
-    for f in ["tables/posts.csv", "tables/posts.parquet", "rejects.csv"] {
+    for f in [
+        "tables/posts.csv",
+        "tables/posts.parquet",
+        "tables/topics.csv",
+        "tables/topic_terms.csv",
+        "tables/topic_daily.csv",
+        "rejects.csv",
+    ] {
         assert_eq!(
             std::fs::read(a.join(f)).unwrap(),
             std::fs::read(b.join(f)).unwrap(),

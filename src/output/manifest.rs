@@ -44,6 +44,9 @@ pub struct Manifest {
     pub analysis: Option<crate::pipeline::AnalysisCounts>,
     /// Sentiment models, their figures and the method per language.
     pub sentiment: Option<crate::sentiment::SentimentReport>,
+    /// The topic model: method, K and how it was chosen, seed, quality.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topics: Option<crate::topics::TopicsReport>,
     pub stages: Vec<StageTiming>,
     pub outputs: Vec<String>,
     pub notes: Vec<String>,

@@ -1,0 +1,506 @@
+//! From posts to a bag-of-terms corpus for topics: content words of the
+//! shared text stage (slang folded, lightly stemmed, stopwords and
+//! social-media filler dropped, target aliases masked), frequent bigrams
+//! (`politik uang`, `food estate`) joined into single terms, and a
+//! vocabulary cut by document frequency.
+//!
+//! Target aliases are masked because every kept post names a target: the
+//! names would top every topic and say nothing about what is discussed
+//! (each topic's target mix is reported beside it instead).
+
+use crate::text::{Lang, Lexicon, TokenKind, Tokens, normalize, stem};
+use crate::util::{FxHashMap, FxHashSet};
+use rayon::prelude::*;
+
+/// stopwords-iso Indonesian (MIT, see `datasets/lexicons/stopwords-id-LICENSE.txt`).
+const STOPWORDS_ID: &str = include_str!("../../datasets/lexicons/stopwords-id.txt");
+
+/// English function words (written for suara).
+const STOPWORDS_EN: &str = "a about above after again against all am an and any are as at be because been \
+before being below between both but by can could did do does doing down during each few for from further \
+had has have having he her here hers herself him himself his how i if in into is it its itself just me \
+more most my myself no nor not now of off on once only or other our ours ourselves out over own same she \
+should so some such than that the their theirs them themselves then there these they this those through \
+to too under until up very was we were what when where which while who whom why will with would you your \
+yours yourself yourselves also get got gets getting go going gone goes make made say said says like one \
+two know think want really even still much many way well back thing things lot let us im ive youre dont \
+cant wont isnt arent didnt doesnt thats theres whats";
+
+/// Social-media filler in both languages: platform words, address terms,
+/// particles and fillers that slang folding leaves (written for suara).
+const STOPWORDS_SOCIAL: &str = "rt amp via cc url http https www com co id html dm repost retweet follow \
+followers unfollow like likes subscribe komen comment reply thread utas link bio pic video foto \
+ya yaa yah iya sih deh dong kok nih tuh loh lho kan kak kakak gan bang bro sis min admin om mas mbak pak \
+bu bapak ibu bund bunda cuy bos guys gaes gengs woi woy eh ah oh wah wow duh aduh anjir gitu gini aja \
+udah udh sdh emang banget bgt kalo klo tau tahu bilang kata orang hari ini itu mau bisa ada jadi sama \
+juga lagi sudah belum masih akan baru terus pun lah kah nya yang nyah \
+fyp fypage fyppage foryou foryoupage xyzbca xybca beranda ber trending viral capcut tiktok reels shorts";
+
+/// Laughter and keyboard mashing (`wkwk`, `hahaha`, `xixixi`, `awokawok`).
+fn is_laughter(w: &str) -> bool {
+    let b = w.as_bytes();
+    if b.len() < 4 {
+        return false;
+    }
+    let only = |set: &[u8]| b.iter().all(|c| set.contains(c));
+    only(b"wk") || only(b"ha") || only(b"he") || only(b"hi") || only(b"xi") || only(b"awok") || only(b"kw")
+}
+
+/// The words no topic term is made of.
+#[derive(Debug, Clone)]
+pub struct Stoplist(FxHashSet<String>);
+
+impl Stoplist {
+    pub fn builtin() -> Stoplist {
+        let words = STOPWORDS_ID
+            .lines()
+            .chain(STOPWORDS_EN.split_whitespace())
+            .chain(STOPWORDS_SOCIAL.split_whitespace());
+        Stoplist(words.map(|w| w.trim().to_string()).filter(|w| !w.is_empty()).collect())
+    }
+
+    pub fn contains(&self, w: &str) -> bool {
+        self.0.contains(w)
+    }
+
+    /// How many words it holds (for the manifest).
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// What the corpus builder needs of one post.
+#[derive(Debug, Clone, Copy)]
+pub struct DocInput<'a> {
+    pub text: &'a str,
+    pub lang: Lang,
+    /// Byte spans of target mentions, masked out of the terms.
+    pub masked: &'a [(u32, u32)],
+}
+
+/// How the vocabulary is cut.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VocabParams {
+    /// A term must occur in at least this many posts…
+    pub min_df: u32,
+    /// …and in at most this share of them.
+    pub max_df: f64,
+    pub max_terms: usize,
+    /// Adjacent pairs seen at least this often, with a normalised PMI of at
+    /// least `bigram_npmi`, become one term.
+    pub bigram_min_count: u32,
+    pub bigram_npmi: f64,
+}
+
+impl VocabParams {
+    /// Cuts that scale with the corpus: rare terms cannot shape a topic and
+    /// only slow the model down.
+    pub fn for_corpus(n_docs: usize) -> VocabParams {
+        VocabParams {
+            min_df: (n_docs / 10_000).max(3) as u32,
+            max_df: 0.5,
+            max_terms: 20_000,
+            bigram_min_count: (n_docs / 5_000).max(5) as u32,
+            bigram_npmi: 0.5,
+        }
+    }
+}
+
+/// Posts as sparse term counts over a vocabulary sorted by term.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Corpus {
+    /// The readable form of each term (a stem's commonest spelling; `a b`
+    /// for a bigram).
+    pub terms: Vec<String>,
+    /// Posts containing each term.
+    pub df: Vec<u32>,
+    /// Row `i` is `ids[indptr[i]..indptr[i + 1]]` (ascending) with `counts`.
+    pub indptr: Vec<usize>,
+    pub ids: Vec<u32>,
+    pub counts: Vec<u32>,
+}
+
+impl Corpus {
+    pub fn n_docs(&self) -> usize {
+        self.indptr.len().saturating_sub(1)
+    }
+
+    pub fn row(&self, i: usize) -> (&[u32], &[u32]) {
+        let (a, b) = (self.indptr[i], self.indptr[i + 1]);
+        (&self.ids[a..b], &self.counts[a..b])
+    }
+
+    /// Builds a corpus from documents already given as terms (tests,
+    /// planted fixtures): every distinct word is a term, no cuts.
+    pub fn from_words(docs: &[Vec<&str>]) -> Corpus {
+        let mut terms: Vec<String> = docs.iter().flatten().map(|w| w.to_string()).collect();
+        terms.sort();
+        terms.dedup();
+        let rows: Vec<Vec<u32>> = docs
+            .iter()
+            .map(|d| {
+                d.iter().map(|w| terms.binary_search_by(|t| t.as_str().cmp(w)).unwrap() as u32).collect()
+            })
+            .collect();
+        Corpus::from_rows(terms, &rows)
+    }
+
+    /// Counts each row's term ids into the sparse layout.
+    fn from_rows(terms: Vec<String>, rows: &[Vec<u32>]) -> Corpus {
+        let mut c = Corpus { df: vec![0; terms.len()], terms, indptr: vec![0], ..Default::default() };
+        let mut sorted = Vec::new();
+        for r in rows {
+            sorted.clear();
+            sorted.extend_from_slice(r);
+            sorted.sort_unstable();
+            let mut i = 0;
+            while i < sorted.len() {
+                let mut j = i + 1;
+                while j < sorted.len() && sorted[j] == sorted[i] {
+                    j += 1;
+                }
+                c.ids.push(sorted[i]);
+                c.counts.push((j - i) as u32);
+                c.df[sorted[i] as usize] += 1;
+                i = j;
+            }
+            c.indptr.push(c.ids.len());
+        }
+        c
+    }
+}
+
+/// Marks a break between words that were not adjacent (a dropped word,
+/// punctuation, a mention): no bigram spans it.
+const GAP: u32 = u32::MAX;
+/// Posts per parallel chunk: fixed, so interning order (and with it every
+/// tie-break) does not depend on the thread count.
+const CHUNK: usize = 4096;
+
+/// One chunk of posts as local spelling ids.
+#[derive(Default)]
+struct Chunk {
+    /// Distinct content-word spellings (and whether the post was English,
+    /// which picks the stemmer), in first-occurrence order, with counts.
+    spellings: Vec<(String, bool)>,
+    counts: Vec<u64>,
+    /// Each post's stream of local ids with `GAP`s, flat.
+    stream: Vec<u32>,
+    ends: Vec<usize>,
+}
+
+/// Whether a word can be part of a topic term at all.
+fn content_word(w: &str, stop: &Stoplist) -> bool {
+    w.len() >= 3
+        && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+        && !w.starts_with('-')
+        && !stop.contains(w)
+        && !is_laughter(w)
+}
+
+fn tokenize_chunk(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist) -> Chunk {
+    let mut chunk = Chunk::default();
+    // Per language: a normalised word → its span of `forms`, the local ids
+    // of its formal words (GAP for a word that is no content word). Slang
+    // and clitics are looked up once per distinct word and chunk.
+    let mut seen: [FxHashMap<String, (u32, u32)>; 2] = Default::default();
+    let mut forms: Vec<u32> = Vec::new();
+    let mut local: [FxHashMap<String, u32>; 2] = Default::default();
+    let mut tokens = Tokens::default();
+    for d in docs {
+        crate::text::tokenize::tokenize(d.text, lex, &mut tokens);
+        let en = d.lang == Lang::En;
+        let mut last_gap = true;
+        for t in &tokens.list {
+            let masked = d.masked.iter().any(|&(s, e)| t.start < e && s < t.end);
+            let usable = matches!(t.kind, TokenKind::Word | TokenKind::HashtagPart) && !masked;
+            if !usable {
+                // A whole hashtag is followed by its parts: not a break.
+                if t.kind != TokenKind::Hashtag && !last_gap {
+                    chunk.stream.push(GAP);
+                    last_gap = true;
+                }
+                continue;
+            }
+            let norm = tokens.norm(t);
+            let (a, b) = match seen[en as usize].get(norm) {
+                Some(&span) => span,
+                None => {
+                    let start = forms.len() as u32;
+                    let base = normalize::split_clitic(norm, lex).map_or(norm, |(b, _)| b);
+                    for w in normalize::formal(base, lex).split(' ') {
+                        let id = if content_word(w, stop) {
+                            let next = chunk.spellings.len() as u32;
+                            *local[en as usize].entry(w.to_string()).or_insert_with(|| {
+                                chunk.spellings.push((w.to_string(), en));
+                                chunk.counts.push(0);
+                                next
+                            })
+                        } else {
+                            GAP
+                        };
+                        forms.push(id);
+                    }
+                    let span = (start, forms.len() as u32);
+                    seen[en as usize].insert(norm.to_string(), span);
+                    span
+                }
+            };
+            for &id in &forms[a as usize..b as usize] {
+                if id != GAP {
+                    chunk.counts[id as usize] += 1;
+                    chunk.stream.push(id);
+                    last_gap = false;
+                } else if !last_gap {
+                    chunk.stream.push(GAP);
+                    last_gap = true;
+                }
+            }
+        }
+        chunk.ends.push(chunk.stream.len());
+    }
+    chunk
+}
+
+/// Builds the corpus: tokens → stems → bigrams → vocabulary cut.
+pub fn build(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist, params: &VocabParams) -> Corpus {
+    let chunks: Vec<Chunk> = docs.par_chunks(CHUNK).map(|c| tokenize_chunk(c, lex, stop)).collect();
+
+    // Merge chunk spellings into global ones, in chunk order.
+    let mut spellings: Vec<(String, bool)> = Vec::new();
+    let mut counts: Vec<u64> = Vec::new();
+    let mut global: FxHashMap<(String, bool), u32> = FxHashMap::default();
+    let mut streams: Vec<Vec<u32>> = Vec::with_capacity(docs.len());
+    for chunk in chunks {
+        let map: Vec<u32> = chunk
+            .spellings
+            .into_iter()
+            .zip(chunk.counts)
+            .map(|(s, n)| {
+                let next = spellings.len() as u32;
+                let id = *global.entry(s.clone()).or_insert_with(|| {
+                    spellings.push(s);
+                    counts.push(0);
+                    next
+                });
+                counts[id as usize] += n;
+                id
+            })
+            .collect();
+        let mut start = 0;
+        for end in chunk.ends {
+            streams.push(
+                chunk.stream[start..end]
+                    .iter()
+                    .map(|&t| if t == GAP { GAP } else { map[t as usize] })
+                    .collect(),
+            );
+            start = end;
+        }
+    }
+    drop(global);
+
+    // Stem each distinct spelling once; intern the stems in spelling order.
+    let stemmed: Vec<String> = spellings
+        .par_iter()
+        .map(|(w, en)| if *en { stem::stem_en(w) } else { stem::stem_id(w, lex).into_owned() })
+        .collect();
+    let mut stem_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut stem_of = vec![GAP; spellings.len()];
+    // Each stem is shown as its commonest spelling (ties: alphabetical).
+    let mut labels: Vec<(u64, &str)> = Vec::new();
+    for (i, s) in stemmed.iter().enumerate() {
+        if s.len() < 3 || stop.contains(s) {
+            continue;
+        }
+        let next = stem_ids.len() as u32;
+        let id = *stem_ids.entry(s.as_str()).or_insert(next);
+        if id == next {
+            labels.push((0, ""));
+        }
+        stem_of[i] = id;
+        let (w, n) = (spellings[i].0.as_str(), counts[i]);
+        let best = &mut labels[id as usize];
+        if n > best.0 || (n == best.0 && w < best.1) {
+            *best = (n, w);
+        }
+    }
+    let mut labels: Vec<String> = labels.into_iter().map(|(_, w)| w.to_string()).collect();
+    streams.par_iter_mut().for_each(|s| {
+        for t in s.iter_mut().filter(|t| **t != GAP) {
+            *t = stem_of[*t as usize];
+        }
+    });
+
+    join_bigrams(&mut streams, &mut labels, params);
+    cut(&streams, &labels, params)
+}
+
+/// Finds frequent, strongly associated adjacent pairs and rewrites each
+/// stream with them as single terms (greedy, left to right).
+fn join_bigrams(streams: &mut [Vec<u32>], labels: &mut Vec<String>, params: &VocabParams) {
+    let mut unigrams = vec![0u64; labels.len()];
+    let mut pairs: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut total = 0u64;
+    for s in streams.iter() {
+        for (i, &t) in s.iter().enumerate() {
+            if t == GAP {
+                continue;
+            }
+            unigrams[t as usize] += 1;
+            total += 1;
+            if let Some(&u) = s.get(i + 1).filter(|&&u| u != GAP && u != t) {
+                *pairs.entry((t as u64) << 32 | u as u64).or_insert(0) += 1;
+            }
+        }
+    }
+    if total == 0 {
+        return;
+    }
+    let n = total as f64;
+    let mut kept: Vec<u64> = pairs
+        .into_iter()
+        .filter(|&(key, c)| {
+            let (a, b) = ((key >> 32) as usize, (key & 0xFFFF_FFFF) as usize);
+            let p_ab = c as f64 / n;
+            let npmi = (p_ab / (unigrams[a] as f64 / n * unigrams[b] as f64 / n)).ln() / -p_ab.ln();
+            c >= params.bigram_min_count && npmi >= params.bigram_npmi
+        })
+        .map(|(key, _)| key)
+        .collect();
+    kept.sort_unstable();
+    let ids: FxHashMap<u64, u32> = kept
+        .iter()
+        .map(|&key| {
+            let (a, b) = ((key >> 32) as usize, (key & 0xFFFF_FFFF) as usize);
+            labels.push(format!("{} {}", labels[a], labels[b]));
+            (key, (labels.len() - 1) as u32)
+        })
+        .collect();
+    streams.par_iter_mut().for_each(|s| {
+        let mut out = Vec::with_capacity(s.len());
+        let mut i = 0;
+        while i < s.len() {
+            let t = s[i];
+            if let Some(&j) = s.get(i + 1).and_then(|&u| ids.get(&((t as u64) << 32 | u as u64))) {
+                out.push(j);
+                i += 2;
+            } else {
+                out.push(t);
+                i += 1;
+            }
+        }
+        out.retain(|&t| t != GAP);
+        *s = out;
+    });
+}
+
+/// Keeps terms by document frequency and renumbers them alphabetically.
+fn cut(streams: &[Vec<u32>], labels: &[String], params: &VocabParams) -> Corpus {
+    let mut df = vec![0u32; labels.len()];
+    let mut seen = vec![u32::MAX; labels.len()];
+    for (d, s) in streams.iter().enumerate() {
+        for &t in s {
+            if seen[t as usize] != d as u32 {
+                seen[t as usize] = d as u32;
+                df[t as usize] += 1;
+            }
+        }
+    }
+    let max_df = (params.max_df * streams.len() as f64).floor().max(1.0) as u32;
+    let mut keep: Vec<u32> = (0..labels.len() as u32)
+        .filter(|&t| df[t as usize] >= params.min_df && df[t as usize] <= max_df)
+        .collect();
+    // Two stems may share a spelling; the commoner keeps it.
+    keep.sort_by(|&a, &b| {
+        df[b as usize].cmp(&df[a as usize]).then(labels[a as usize].cmp(&labels[b as usize]))
+    });
+    let mut taken: FxHashSet<&str> = FxHashSet::default();
+    keep.retain(|&t| taken.insert(labels[t as usize].as_str()));
+    keep.truncate(params.max_terms);
+    keep.sort_by(|&a, &b| labels[a as usize].cmp(&labels[b as usize]));
+    let mut new_id = vec![u32::MAX; labels.len()];
+    for (i, &t) in keep.iter().enumerate() {
+        new_id[t as usize] = i as u32;
+    }
+    let terms: Vec<String> = keep.iter().map(|&t| labels[t as usize].clone()).collect();
+    let rows: Vec<Vec<u32>> = streams
+        .par_iter()
+        .map(|s| s.iter().map(|&t| new_id[t as usize]).filter(|&t| t != u32::MAX).collect())
+        .collect();
+    Corpus::from_rows(terms, &rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus(texts: &[&str], params: &VocabParams) -> Corpus {
+        let lex = Lexicon::builtin();
+        let docs: Vec<DocInput> =
+            texts.iter().map(|t| DocInput { text: t, lang: Lang::Id, masked: &[] }).collect();
+        build(&docs, &lex, &Stoplist::builtin(), params)
+    }
+
+    fn loose() -> VocabParams {
+        VocabParams { min_df: 1, max_df: 1.0, max_terms: 100, bigram_min_count: 3, bigram_npmi: 0.5 }
+    }
+
+    #[test]
+    fn stopwords_filler_and_laughter_are_not_terms() {
+        let c = corpus(&["wkwkwk yang itu sih harga beras mahal lagi https://t.co/x @someone rt"], &loose());
+        assert_eq!(c.terms, vec!["beras", "harga", "mahal"]);
+    }
+
+    #[test]
+    fn masked_spans_are_not_terms() {
+        let lex = Lexicon::builtin();
+        let text = "prabowo bicara soal pangan";
+        let docs = [DocInput { text, lang: Lang::Id, masked: &[(0, 7)] }];
+        let c = build(&docs, &lex, &Stoplist::builtin(), &loose());
+        assert!(!c.terms.iter().any(|t| t.contains("prabowo")), "{:?}", c.terms);
+        assert!(c.terms.contains(&"pangan".to_string()));
+    }
+
+    #[test]
+    fn frequent_pairs_become_one_term_only_when_adjacent() {
+        let mut texts = vec!["politik uang merusak demokrasi"; 4];
+        texts.push("uang rakyat, politik kampus");
+        let c = corpus(&texts, &loose());
+        assert!(c.terms.contains(&"politik uang".to_string()), "{:?}", c.terms);
+        // The last post has both words, but not side by side.
+        let last = c.row(4).0.iter().map(|&t| c.terms[t as usize].as_str()).collect::<Vec<_>>();
+        assert!(!last.contains(&"politik uang") && last.contains(&"politik"), "{last:?}");
+    }
+
+    #[test]
+    fn document_frequency_cuts() {
+        let texts = ["beras mahal", "beras murah", "beras langka", "minyak mahal"];
+        let p = VocabParams { min_df: 2, max_df: 0.5, ..loose() };
+        // beras is in 3 of 4 posts (over half), minyak/murah/langka in one.
+        assert_eq!(corpus(&texts, &p).terms, vec!["mahal"]);
+    }
+
+    #[test]
+    fn chunking_does_not_change_the_corpus() {
+        let texts: Vec<String> =
+            (0..3 * CHUNK).map(|i| format!("harga beras{} naik di pasar{}", i % 7, i % 13)).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| corpus(&refs, &loose()));
+        let two = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap()
+            .install(|| corpus(&refs, &loose()));
+        assert_eq!(one, two);
+        assert_eq!(one.n_docs(), 3 * CHUNK);
+    }
+}

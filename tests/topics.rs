@@ -1,0 +1,122 @@
+//! Topics: planted themes are recovered, the result does not depend on the
+//! thread count, and `auto` finds the planted number of topics.
+
+use suara::text::{Lang, Lexicon};
+use suara::topics::vocab::DocInput;
+use suara::topics::{self, TopicCount, TopicModel, TopicSettings};
+use suara::util::SplitMix64;
+
+/// Six themes of election talk, twelve words each.
+const THEMES: [&str; 6] = [
+    "harga beras pangan minyak goreng inflasi subsidi pasar petani impor gula cabai",
+    "debat moderator panelis segmen argumen gagasan visi misi tema podium sesi closing",
+    "logistik kotak surat tps petugas distribusi gudang segel tinta formulir rekapitulasi saksi",
+    "vaksin rumah sakit dokter pasien obat puskesmas perawat klinik gejala demam imunisasi",
+    "sekolah guru murid kurikulum ujian beasiswa kampus mahasiswa dosen kuliah pelajaran rapor",
+    "banjir sampah hutan polusi sungai limbah emisi karbon tambang deforestasi iklim kebakaran",
+];
+/// Words any post may use, whatever its theme.
+const BACKGROUND: &str = "indonesia rakyat negara pemerintah jakarta warga kota daerah";
+
+/// `per_theme` posts per theme: six theme words and two background words
+/// each, drawn with a fixed seed. Returns the texts and their true theme.
+fn planted(per_theme: usize, seed: u64) -> (Vec<String>, Vec<usize>) {
+    let mut rng = SplitMix64::new(seed);
+    let background: Vec<&str> = BACKGROUND.split(' ').collect();
+    let (mut texts, mut truth) = (Vec::new(), Vec::new());
+    for i in 0..per_theme * THEMES.len() {
+        let theme = i % THEMES.len();
+        let words: Vec<&str> = THEMES[theme].split(' ').collect();
+        let mut post: Vec<&str> = (0..6).map(|_| words[rng.below(words.len())]).collect();
+        post.extend((0..2).map(|_| background[rng.below(background.len())]));
+        texts.push(post.join(" "));
+        truth.push(theme);
+    }
+    (texts, truth)
+}
+
+fn fit(texts: &[String], settings: &TopicSettings) -> TopicModel {
+    let docs: Vec<DocInput> =
+        texts.iter().map(|t| DocInput { text: t, lang: Lang::Id, masked: &[] }).collect();
+    topics::fit(&docs, &Lexicon::builtin(), settings)
+}
+
+/// Share of posts whose topic is their theme's majority topic, and whether
+/// the themes' majority topics are all different.
+fn recovery(model: &TopicModel, truth: &[usize]) -> (f64, bool) {
+    let k = model.topics.len();
+    let mut counts = vec![vec![0usize; k]; THEMES.len()];
+    for (t, a) in truth.iter().zip(&model.assignment) {
+        counts[*t][a.expect("every planted post has terms") as usize] += 1;
+    }
+    let majority: Vec<usize> =
+        counts.iter().map(|c| (0..k).max_by_key(|&j| (c[j], std::cmp::Reverse(j))).unwrap()).collect();
+    let hits: usize = counts.iter().zip(&majority).map(|(c, &m)| c[m]).sum();
+    let mut distinct = majority.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    (hits as f64 / truth.len() as f64, distinct.len() == THEMES.len())
+}
+
+#[test]
+fn planted_themes_are_recovered_and_labelled_by_their_words() {
+    let (texts, truth) = planted(150, 11);
+    let settings = TopicSettings { k: TopicCount::Fixed(6), ..Default::default() };
+    let model = fit(&texts, &settings);
+    assert_eq!(model.topics.len(), 6);
+    let (accuracy, distinct) = recovery(&model, &truth);
+    assert!(distinct, "two themes fell into one topic: {:?}", model.topics);
+    assert!(accuracy >= 0.97, "only {accuracy:.3} of posts in their theme's topic");
+    // Each label's terms come from one theme, never from the background.
+    for t in &model.topics {
+        let first = t.label.split(" · ").next().unwrap();
+        let theme =
+            THEMES.iter().position(|th| th.split(' ').any(|w| first.starts_with(w) || w.starts_with(first)));
+        assert!(theme.is_some(), "label {:?} is not a theme word", t.label);
+        assert!(!BACKGROUND.contains(first), "label {:?} leads with a background word", t.label);
+    }
+    assert!(model.report.npmi > 0.0 && model.report.diversity > 0.9, "{:?}", model.report);
+}
+
+#[test]
+fn auto_finds_the_planted_number_of_topics() {
+    let (texts, truth) = planted(150, 12);
+    let model = fit(&texts, &TopicSettings::default());
+    assert_eq!(model.report.k, 6, "{:?}", model.report.k_candidates);
+    assert!(recovery(&model, &truth).0 >= 0.97);
+}
+
+#[test]
+fn topics_do_not_depend_on_the_thread_count_or_the_run() {
+    // Enough posts for several corpus chunks and a sampled fit.
+    let (texts, _) = planted(1500, 13);
+    let settings = TopicSettings { max_fit_posts: 2000, max_auto_posts: 1000, ..Default::default() };
+    let on = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| fit(&texts, &settings))
+    };
+    let one = on(1);
+    assert_eq!(one, on(2), "1 thread and 2 threads disagree");
+    assert_eq!(one, on(3), "3 threads disagree");
+    assert_eq!(one.report.posts_fitted, 2000);
+    // Another seed is another sample and seeding: still six themes.
+    let other = fit(&texts, &TopicSettings { seed: 7, ..settings });
+    assert_eq!(other.report.seed, 7);
+    assert_eq!(other.topics.len(), one.topics.len());
+}
+
+#[test]
+fn posts_without_usable_terms_are_counted_not_forced_into_a_topic() {
+    let (mut texts, _) = planted(20, 14);
+    texts.push("wkwkwk yang itu sih".into());
+    texts.push("https://t.co/abc @someone".into());
+    let model = fit(&texts, &TopicSettings { k: TopicCount::Fixed(6), ..Default::default() });
+    let n = texts.len();
+    assert_eq!(model.assignment[n - 1], None);
+    assert_eq!(model.assignment[n - 2], None);
+    assert_eq!(model.report.posts_without_terms, 2);
+    assert!(model.assignment[..n - 2].iter().all(Option::is_some));
+}
