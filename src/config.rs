@@ -25,6 +25,19 @@ pub struct Options {
     pub watchlist: Option<WatchlistOptions>,
     pub sentiment: Option<SentimentOptions>,
     pub topics: Option<TopicsOptions>,
+    pub report: Option<ReportOptions>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportOptions {
+    /// `false` writes tables only (no charts, no PDF).
+    pub enabled: Option<bool>,
+    /// "id" or "en".
+    pub lang: Option<String>,
+    pub title: Option<String>,
+    /// A typst template replacing the built-in one.
+    pub template: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -192,6 +205,7 @@ pub struct Settings {
     pub watchlist: WatchlistSettings,
     pub sentiment: crate::sentiment::SentimentSettings,
     pub topics: crate::topics::TopicSettings,
+    pub report: crate::report::ReportSettings,
     /// The options as resolved (defaults filled in), for the manifest.
     pub resolved: Options,
 }
@@ -375,6 +389,7 @@ pub fn check(mut opts: Options, base: &Path, source: Option<PathBuf>) -> Result<
         emotion_model: so.emotion_model.as_deref().map(|p| file("emotion_model", p)).transpose()?,
     };
     let topics = check_topics(opts.topics.get_or_insert_with(Default::default))?;
+    let report = check_report(opts.report.get_or_insert_with(Default::default), base)?;
     let watchlist = WatchlistSettings {
         lists,
         base: if base.as_os_str().is_empty() { PathBuf::from(".") } else { base.to_path_buf() },
@@ -396,7 +411,33 @@ pub fn check(mut opts: Options, base: &Path, source: Option<PathBuf>) -> Result<
         watchlist,
         sentiment,
         topics,
+        report,
         resolved: opts,
+    })
+}
+
+/// `[report]`, defaults filled in place.
+fn check_report(r: &mut ReportOptions, base: &Path) -> Result<crate::report::ReportSettings> {
+    use crate::report::i18n::Lang;
+    let name = r.lang.get_or_insert_with(|| "id".into()).clone();
+    let Some(lang) = Lang::parse(&name) else {
+        bail!("[report] lang = \"{name}\": use \"id\" or \"en\"");
+    };
+    let template = match &r.template {
+        Some(p) => {
+            let path = resolve(base, p);
+            if !path.is_file() {
+                bail!("[report] template = \"{p}\": no such file");
+            }
+            Some(path)
+        }
+        None => None,
+    };
+    Ok(crate::report::ReportSettings {
+        enabled: *r.enabled.get_or_insert(true),
+        lang,
+        title: r.title.clone(),
+        template,
     })
 }
 
@@ -530,6 +571,13 @@ emotion = true
 k = "auto"
 seed = 42
 # enabled = false                    # skip topics
+
+[report]
+# Language of the charts and the PDF: "id" (Bahasa Indonesia) or "en".
+lang = "id"
+# title = "Pemilu 2024 — percakapan media sosial"
+# template = "my-report.typ"         # your own typst template (copy src/report/template.typ)
+# enabled = false                    # tables only: no charts, no PDF
 
 [text]
 # Optional: your own slang lexicon in the kamus-alay CSV layout

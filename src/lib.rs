@@ -17,6 +17,7 @@
 //! # Ok::<(), anyhow::Error>(())
 //! ```
 
+pub mod analytics;
 pub mod annotate;
 pub mod cli;
 pub mod config;
@@ -25,6 +26,7 @@ pub mod output;
 pub mod par;
 pub mod pipeline;
 pub mod posts;
+pub mod report;
 pub mod sentiment;
 pub mod status;
 pub mod text;

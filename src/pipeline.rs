@@ -276,6 +276,16 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
         write("topic_terms", &mut topics::tables::topic_terms_frame(model)?, false)?;
         write("topic_daily", &mut topics::tables::topic_daily_frame(model, posts, notes)?, false)?;
     }
+    let aggregates = crate::analytics::aggregate(
+        &annotated.posts,
+        &annotated.notes,
+        &annotator.watchlists,
+        topics.as_ref(),
+    )?;
+    for (name, df) in &aggregates.tables {
+        write(name, &mut df.clone(), false)?;
+    }
+    status.stage_done("aggregate");
     table::write_csv(&rejects_frame(&ingested.rejects)?, &staging.path("rejects.csv")?)?;
     outputs.push("rejects.csv".into());
     status.stage_done("write");
@@ -283,7 +293,22 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
     let mut manifest = build_manifest(settings, "run", &id, &ingested, &annotated.counts, status, outputs);
     manifest.watchlists = annotator.watchlists.sources.clone();
     manifest.sentiment = Some(annotator.sentiment.report());
-    manifest.topics = topics.map(|t| t.report);
+    manifest.topics = topics.as_ref().map(|t| t.report.clone());
+    if settings.report.enabled {
+        let input = crate::report::ReportInput {
+            aggregates: &aggregates,
+            posts: &annotated.posts,
+            notes: &annotated.notes,
+            watchlists: &annotator.watchlists,
+            topics: topics.as_ref(),
+            manifest: &manifest,
+        };
+        let written = crate::report::render(&input, &settings.report, &staging.path("")?)?;
+        let secs = status.stage_done("report");
+        status.info(format!("report: {} charts and report.pdf in {secs:.2}s", written.len() / 2 - 1));
+        manifest.outputs.extend(written);
+        manifest.stages = stage_timings(status);
+    }
     std::fs::write(staging.path("manifest.json")?, manifest.to_json())
         .context("cannot write manifest.json")?;
     let dir = staging.commit()?;
@@ -292,6 +317,15 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
     }
     let status_code = if ingested.counts.rejected > 0 { ExitStatus::Partial } else { ExitStatus::Success };
     Ok(RunOutcome { dir, status: status_code, ingested, analysis: annotated.counts })
+}
+
+/// Seconds per stage, to the millisecond.
+fn stage_timings(status: &Status) -> Vec<StageTiming> {
+    status
+        .timings
+        .iter()
+        .map(|(s, t)| StageTiming { stage: s.clone(), seconds: (t * 1000.0).round() / 1000.0 })
+        .collect()
 }
 
 /// The manifest of a run or score.
@@ -337,11 +371,7 @@ pub fn build_manifest(
         analysis: Some(analysis.clone()),
         sentiment: None,
         topics: None,
-        stages: status
-            .timings
-            .iter()
-            .map(|(s, t)| StageTiming { stage: s.clone(), seconds: (t * 1000.0).round() / 1000.0 })
-            .collect(),
+        stages: stage_timings(status),
         outputs,
         notes,
     }

@@ -143,6 +143,13 @@ fn same_inputs_give_byte_identical_tables() {
         "tables/topics.csv",
         "tables/topic_terms.csv",
         "tables/topic_daily.csv",
+        "tables/volume_daily.csv",
+        "tables/events.csv",
+        "charts/volume.svg",
+        "charts/volume.png",
+        "charts/topic_target.svg",
+        "report-data.json",
+        "report.pdf",
         "rejects.csv",
     ] {
         assert_eq!(

@@ -13,6 +13,9 @@ pub struct Args {
     /// Output directory (default: <[output] dir>/<run-id>, with a `latest` link).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Report language (id or en), instead of [report] lang.
+    #[arg(long)]
+    pub lang: Option<String>,
     /// Input files or directories, instead of [input] paths.
     pub inputs: Vec<PathBuf>,
 }
@@ -21,6 +24,10 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
     let mut settings = super::load_settings(args.config.as_deref())?;
     if !args.inputs.is_empty() {
         settings.inputs = args.inputs;
+    }
+    if let Some(l) = &args.lang {
+        settings.report.lang =
+            crate::report::i18n::Lang::parse(l).ok_or_else(|| anyhow::anyhow!("--lang {l}: use id or en"))?;
     }
     let mut status = Status::new(quiet);
     if settings.privacy.pseudonymise && settings.privacy.salt_is_default {

@@ -1,0 +1,385 @@
+//! Stage 6, analytics: the numbers behind every chart, as polars tables.
+//!
+//! Everything starts from one long frame, [`Facts`]: a row per (post,
+//! target it names), with the post's day, ISO week, platform, author,
+//! engagement, emotion and topic and the sentiment of the target's own
+//! clause. Each chart's table is a polars group-by over it, written as
+//! `tables/<chart>.csv`, so every number in the report traces back to a
+//! file. Net sentiment is `(pos − neg) / (pos + neg)` with a 95 % Wilson
+//! interval ([`stats`]).
+
+pub mod stats;
+
+use crate::annotate::Notes;
+use crate::posts::{Post, round4};
+use crate::sentiment::eval::{EMOTION, SENTIMENT};
+use crate::topics::TopicModel;
+use crate::watchlist::{TargetKind, Watchlists};
+use anyhow::Result;
+use polars::prelude::*;
+
+/// Days before and after an event compared in `events.csv`.
+pub const EVENT_WINDOW_DAYS: i32 = 3;
+/// Hashtags listed in `hashtags.csv`.
+pub const TOP_HASHTAGS: usize = 30;
+/// Targets a chart shows at most (the most named of the headline kind).
+pub const MAX_CHART_TARGETS: usize = 8;
+
+/// The long frame every aggregate is a group-by of.
+pub struct Facts(pub DataFrame);
+
+/// Per (post, target): the post's facts and the target's clause sentiment.
+pub fn facts(posts: &[Post], notes: &[Notes], wl: &Watchlists, topics: Option<&TopicModel>) -> Result<Facts> {
+    let mut cols: FactColumns = FactColumns::default();
+    for (i, (p, n)) in posts.iter().zip(notes).enumerate() {
+        let mut seen: Vec<u32> = Vec::new();
+        for (j, m) in n.mentions.iter().enumerate() {
+            if seen.contains(&m.target) {
+                continue;
+            }
+            seen.push(m.target);
+            let t = &wl.targets[m.target as usize];
+            let day = p.created_at.map(|s| s.div_euclid(86_400) as i32);
+            cols.date.push(day);
+            // ISO weeks start on Monday; 1970-01-01 was a Thursday.
+            cols.week.push(day.map(|d| d - (d + 3).rem_euclid(7)));
+            cols.post.push(i as u32);
+            cols.target.push(t.id.clone());
+            cols.kind.push(t.kind.as_str());
+            cols.group.push(t.group.clone());
+            cols.platform.push(p.platform.as_str());
+            cols.author.push(p.author.clone());
+            let s = n.sentiment.as_ref();
+            cols.sentiment.push(s.and_then(|s| s.targets.get(j)).map(|v| SENTIMENT[v.label as usize]));
+            cols.score.push(s.and_then(|s| s.targets.get(j)).map(|v| v.score as f64));
+            cols.emotion.push(s.and_then(|s| s.emotion).map(|(e, _)| EMOTION[e as usize]));
+            cols.engagement.push(p.likes.unwrap_or(0) + p.shares.unwrap_or(0) + p.comments.unwrap_or(0));
+            cols.topic.push(topics.and_then(|m| m.of(i)).map(|x| x.0));
+        }
+    }
+    let n = cols.post.len();
+    let df = DataFrame::new(
+        n,
+        vec![
+            Column::new("date".into(), cols.date).cast(&DataType::Date)?,
+            Column::new("week".into(), cols.week).cast(&DataType::Date)?,
+            Column::new("post".into(), cols.post),
+            Column::new("target_id".into(), cols.target),
+            Column::new("kind".into(), cols.kind),
+            Column::new("group".into(), cols.group),
+            Column::new("platform".into(), cols.platform),
+            Column::new("author".into(), cols.author),
+            Column::new("sentiment".into(), cols.sentiment),
+            Column::new("score".into(), cols.score),
+            Column::new("emotion".into(), cols.emotion),
+            Column::new("engagement".into(), cols.engagement),
+            Column::new("topic_id".into(), cols.topic),
+        ],
+    )?;
+    Ok(Facts(df))
+}
+
+#[derive(Default)]
+struct FactColumns {
+    date: Vec<Option<i32>>,
+    week: Vec<Option<i32>>,
+    post: Vec<u32>,
+    target: Vec<String>,
+    kind: Vec<&'static str>,
+    group: Vec<Option<String>>,
+    platform: Vec<&'static str>,
+    author: Vec<Option<String>>,
+    sentiment: Vec<Option<&'static str>>,
+    score: Vec<Option<f64>>,
+    emotion: Vec<Option<&'static str>>,
+    engagement: Vec<i64>,
+    topic: Vec<Option<u32>>,
+}
+
+fn count_label(label: &str) -> Expr {
+    col("sentiment").eq(lit(label)).cast(DataType::UInt64).sum().alias(label)
+}
+
+/// 1.0 where the sentiment is `label`, else 0.0 (nulls too).
+fn is(label: &str) -> Expr {
+    col("sentiment").eq(lit(label)).cast(DataType::Float64).fill_null(lit(0.0))
+}
+
+/// Posts, unique authors and sentiment counts per `keys`.
+fn volume(lf: LazyFrame, keys: &[&str]) -> LazyFrame {
+    lf.group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+        .agg([
+            col("post").n_unique().cast(DataType::UInt64).alias("posts"),
+            col("author").drop_nulls().n_unique().cast(DataType::UInt64).alias("authors"),
+            count_label("negative"),
+            count_label("neutral"),
+            count_label("positive"),
+            // Engagement-weighted net: each opinionated post weighs 1 + its
+            // likes, shares and comments.
+            ((is("positive") - is("negative")) * (col("engagement").cast(DataType::Float64) + lit(1.0)))
+                .sum()
+                .alias("eng_net_num"),
+            ((is("positive") + is("negative")) * (col("engagement").cast(DataType::Float64) + lit(1.0)))
+                .sum()
+                .alias("eng_net_den"),
+        ])
+        .sort(keys.iter().map(|k| k.to_string()).collect::<Vec<_>>(), SortMultipleOptions::default())
+}
+
+/// Adds `net`, `net_low`, `net_high` (95 % Wilson) and `net_engagement`
+/// to a frame with positive/negative counts.
+fn with_net(mut df: DataFrame) -> Result<DataFrame> {
+    let pos: Vec<u64> = df.column("positive")?.u64()?.into_no_null_iter().collect();
+    let neg: Vec<u64> = df.column("negative")?.u64()?.into_no_null_iter().collect();
+    let (mut v, mut lo, mut hi) = (Vec::new(), Vec::new(), Vec::new());
+    for (p, n) in pos.iter().zip(&neg) {
+        let x = stats::net(*p, *n);
+        v.push(x.map(|x| round4(x.0 as f32)));
+        lo.push(x.map(|x| round4(x.1 as f32)));
+        hi.push(x.map(|x| round4(x.2 as f32)));
+    }
+    let num: Vec<f64> = df.column("eng_net_num")?.f64()?.into_no_null_iter().collect();
+    let den: Vec<f64> = df.column("eng_net_den")?.f64()?.into_no_null_iter().collect();
+    let eng: Vec<Option<f64>> =
+        num.iter().zip(&den).map(|(a, b)| (*b > 0.0).then(|| round4((a / b) as f32))).collect();
+    df = df.drop_many(["eng_net_num", "eng_net_den"]);
+    df.with_column(Column::new("net".into(), v))?;
+    df.with_column(Column::new("net_low".into(), lo))?;
+    df.with_column(Column::new("net_high".into(), hi))?;
+    df.with_column(Column::new("net_engagement".into(), eng))?;
+    Ok(df)
+}
+
+/// Adds `share_of_voice`: a target's posts over the posts of all targets of
+/// its kind in the same `period` (candidates against candidates, pairs
+/// against pairs, parties against parties).
+fn with_share(df: DataFrame, period: Option<&str>) -> Result<DataFrame> {
+    let mut keys = vec![col("kind")];
+    if let Some(p) = period {
+        keys.insert(0, col(p));
+    }
+    Ok(df
+        .lazy()
+        .with_column(
+            (col("posts").cast(DataType::Float64) / col("posts").sum().over(keys)?.cast(DataType::Float64))
+                .round(4, RoundMode::HalfToEven)
+                .alias("share_of_voice"),
+        )
+        .collect()?)
+}
+
+/// Every table of the report, by chart name.
+pub struct Aggregates {
+    pub tables: Vec<(&'static str, DataFrame)>,
+    /// Targets the charts show, most named first.
+    pub headline: Vec<String>,
+    /// Issue targets, most named first.
+    pub issues: Vec<String>,
+}
+
+impl Aggregates {
+    pub fn table(&self, name: &str) -> Option<&DataFrame> {
+        self.tables.iter().find(|(n, _)| *n == name).map(|(_, df)| df)
+    }
+}
+
+/// Targets of `kind` by posts, most first (ties: watchlist order).
+fn ranked(facts: &DataFrame, wl: &Watchlists, kind: TargetKind) -> Result<Vec<String>> {
+    let ids = facts.column("target_id")?.str()?;
+    let mut counts: Vec<(u64, usize, &str)> = wl
+        .targets
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind == kind)
+        .map(|(i, t)| (0, i, t.id.as_str()))
+        .collect();
+    for id in ids.iter().flatten() {
+        if let Some(c) = counts.iter_mut().find(|c| c.2 == id) {
+            c.0 += 1;
+        }
+    }
+    counts.retain(|c| c.0 > 0);
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(counts.into_iter().map(|c| c.2.to_string()).collect())
+}
+
+/// All report tables from the posts a run kept.
+pub fn aggregate(
+    posts: &[Post],
+    notes: &[Notes],
+    wl: &Watchlists,
+    topics: Option<&TopicModel>,
+) -> Result<Aggregates> {
+    let Facts(f) = facts(posts, notes, wl, topics)?;
+    let dated = f.clone().lazy().filter(col("date").is_not_null());
+    let mut tables: Vec<(&'static str, DataFrame)> = Vec::new();
+
+    let by_target = with_share(with_net(volume(f.clone().lazy(), &["target_id", "kind"]).collect()?)?, None)?;
+    let daily = with_share(
+        with_net(volume(dated.clone(), &["date", "target_id", "kind"]).collect()?)?,
+        Some("date"),
+    )?;
+    let weekly = with_share(
+        with_net(volume(dated.clone(), &["week", "target_id", "kind"]).collect()?)?,
+        Some("week"),
+    )?;
+    let groups =
+        with_net(volume(dated.clone().filter(col("group").is_not_null()), &["date", "group"]).collect()?)?;
+    let platform = with_net(volume(f.clone().lazy(), &["platform", "target_id"]).collect()?)?;
+    tables.push(("sentiment_by_target", by_target));
+    tables.push(("volume_daily", daily));
+    tables.push(("volume_weekly", weekly));
+    tables.push(("group_daily", groups));
+    tables.push(("platform_target", platform));
+    tables.push(("events", events(&f, wl)?));
+    if topics.is_some() {
+        let tt = f
+            .clone()
+            .lazy()
+            .filter(col("topic_id").is_not_null())
+            .group_by([col("topic_id"), col("target_id")])
+            .agg([
+                col("post").n_unique().cast(DataType::UInt64).alias("posts"),
+                count_label("negative"),
+                count_label("neutral"),
+                count_label("positive"),
+            ])
+            .sort(["topic_id", "target_id"], SortMultipleOptions::default())
+            .collect()?;
+        tables.push(("topic_target", tt));
+    }
+    let emotion = f
+        .clone()
+        .lazy()
+        .filter(col("emotion").is_not_null())
+        .group_by([col("target_id"), col("emotion")])
+        .agg([col("post").n_unique().cast(DataType::UInt64).alias("posts")])
+        .sort(["target_id", "emotion"], SortMultipleOptions::default())
+        .collect()?;
+    tables.push(("emotion_target", emotion));
+    let issue = volume(dated.filter(col("kind").eq(lit("issue"))), &["date", "target_id"]).collect()?;
+    tables.push(("issues_daily", with_net(issue)?));
+    tables.push(("hashtags", hashtags(posts)?));
+
+    let headline = {
+        // Candidates when at least two are named, else tickets.
+        let candidates = ranked(&f, wl, TargetKind::Candidate)?;
+        let mut h = if candidates.len() >= 2 { candidates } else { ranked(&f, wl, TargetKind::Pair)? };
+        h.truncate(MAX_CHART_TARGETS);
+        h
+    };
+    let mut issues = ranked(&f, wl, TargetKind::Issue)?;
+    issues.truncate(MAX_CHART_TARGETS);
+    Ok(Aggregates { tables, headline, issues })
+}
+
+/// Net sentiment per target in the `EVENT_WINDOW_DAYS` before each event
+/// and from its day on, with the change and its interval.
+fn events(f: &DataFrame, wl: &Watchlists) -> Result<DataFrame> {
+    let date = f.column("date")?.date()?.physical().clone();
+    let target = f.column("target_id")?.str()?.clone();
+    let sent = f.column("sentiment")?.str()?.clone();
+    let mut ids: Vec<&str> = target.iter().flatten().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    #[derive(Default)]
+    struct Row {
+        event_date: Vec<i32>,
+        label: Vec<String>,
+        target: Vec<String>,
+        before: Vec<u64>,
+        after: Vec<u64>,
+        net_before: Vec<Option<f64>>,
+        net_after: Vec<Option<f64>>,
+        change: Vec<Option<f64>>,
+        low: Vec<Option<f64>>,
+        high: Vec<Option<f64>>,
+    }
+    let mut r = Row::default();
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
+    for e in &wl.events {
+        let day = (e.date - epoch).num_days() as i32;
+        for id in &ids {
+            // (posts, pos, neg) before and after.
+            let mut c = [[0u64; 3]; 2];
+            for i in 0..f.height() {
+                let (Some(d), Some(t)) = (date.get(i), target.get(i)) else { continue };
+                if t != *id || d < day - EVENT_WINDOW_DAYS || d >= day + EVENT_WINDOW_DAYS {
+                    continue;
+                }
+                let side = &mut c[(d >= day) as usize];
+                side[0] += 1;
+                match sent.get(i) {
+                    Some("positive") => side[1] += 1,
+                    Some("negative") => side[2] += 1,
+                    _ => {}
+                }
+            }
+            if c[0][0] + c[1][0] == 0 {
+                continue;
+            }
+            let nb = stats::net(c[0][1], c[0][2]);
+            let na = stats::net(c[1][1], c[1][2]);
+            let ch = stats::net_change(c[0][1], c[0][2], c[1][1], c[1][2]);
+            let r4 = |x: f64| round4(x as f32);
+            r.event_date.push(day);
+            r.label.push(e.label.clone());
+            r.target.push(id.to_string());
+            r.before.push(c[0][0]);
+            r.after.push(c[1][0]);
+            r.net_before.push(nb.map(|x| r4(x.0)));
+            r.net_after.push(na.map(|x| r4(x.0)));
+            r.change.push(ch.map(|x| r4(x.0)));
+            r.low.push(ch.map(|x| r4(x.1)));
+            r.high.push(ch.map(|x| r4(x.2)));
+        }
+    }
+    Ok(DataFrame::new(
+        r.event_date.len(),
+        vec![
+            Column::new("event_date".into(), r.event_date).cast(&DataType::Date)?,
+            Column::new("event".into(), r.label),
+            Column::new("target_id".into(), r.target),
+            Column::new("posts_before".into(), r.before),
+            Column::new("posts_after".into(), r.after),
+            Column::new("net_before".into(), r.net_before),
+            Column::new("net_after".into(), r.net_after),
+            Column::new("change".into(), r.change),
+            Column::new("change_low".into(), r.low),
+            Column::new("change_high".into(), r.high),
+        ],
+    )?)
+}
+
+/// The most used hashtags (lower-cased), by posts using them.
+fn hashtags(posts: &[Post]) -> Result<DataFrame> {
+    let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut seen: Vec<String> = Vec::new();
+    for p in posts {
+        seen.clear();
+        for w in p.text.split(|c: char| c.is_whitespace()) {
+            let Some(tag) = w.strip_prefix('#') else { continue };
+            let tag: String = tag
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect::<String>()
+                .to_lowercase();
+            if tag.chars().count() >= 2 && !seen.contains(&tag) {
+                seen.push(tag);
+            }
+        }
+        for t in seen.drain(..) {
+            *counts.entry(t).or_insert(0) += 1;
+        }
+    }
+    let mut v: Vec<(String, u64)> = counts.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.truncate(TOP_HASHTAGS);
+    Ok(DataFrame::new(
+        v.len(),
+        vec![
+            Column::new("hashtag".into(), v.iter().map(|x| format!("#{}", x.0)).collect::<Vec<_>>()),
+            Column::new("posts".into(), v.iter().map(|x| x.1).collect::<Vec<u64>>()),
+        ],
+    )?)
+}

@@ -1,0 +1,492 @@
+//! Charts with plotters, as SVG (for the PDF) and PNG (print resolution,
+//! twice the SVG's pixel size). Four shapes serve every chart of the
+//! report: lines over time (with interval bands and event markers),
+//! stacked shares, bars and heatmaps. Fonts are DejaVu, embedded in the
+//! binary: no system font is ever looked up. Empty data draws the frame and
+//! a note instead of a chart.
+
+use anyhow::{Result, anyhow};
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::Ranged;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::path::Path;
+
+/// SVG size in pixels; PNGs are drawn at twice this.
+pub const WIDTH: u32 = 1000;
+pub const HEIGHT: u32 = 560;
+/// Font size of labels, in SVG pixels.
+const LABEL: f64 = 15.0;
+
+/// Okabe–Ito, reordered so that the first colours differ most and the
+/// yellow comes last: safe for the common colour-vision deficiencies.
+pub const PALETTE: [RGBColor; 8] = [
+    RGBColor(0, 114, 178),
+    RGBColor(230, 159, 0),
+    RGBColor(0, 158, 115),
+    RGBColor(213, 94, 0),
+    RGBColor(204, 121, 167),
+    RGBColor(86, 180, 233),
+    RGBColor(0, 0, 0),
+    RGBColor(240, 228, 66),
+];
+pub const NEGATIVE: RGBColor = RGBColor(213, 94, 0);
+pub const NEUTRAL: RGBColor = RGBColor(170, 170, 170);
+pub const POSITIVE: RGBColor = RGBColor(0, 158, 115);
+const GRID: RGBColor = RGBColor(225, 225, 225);
+const INK: RGBColor = RGBColor(40, 40, 40);
+
+/// Registers the embedded fonts with plotters (once per process).
+pub fn register_fonts() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Normal, dejavu::sans::regular());
+        let _ = plotters::style::register_font("sans-serif", FontStyle::Bold, dejavu::sans::bold());
+    });
+}
+
+/// One line of a time chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub name: String,
+    pub color: RGBColor,
+    /// (day since 1970-01-01, value).
+    pub points: Vec<(i32, f64)>,
+    /// (day, low, high): an interval band drawn under the line.
+    pub band: Vec<(i32, f64, f64)>,
+}
+
+/// How values are written on an axis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Format {
+    Count,
+    Percent,
+    Signed,
+}
+
+impl Format {
+    fn label(self, v: f64) -> String {
+        match self {
+            Format::Count => format!("{v:.0}"),
+            Format::Percent => format!("{:.0}%", v * 100.0),
+            Format::Signed => format!("{v:+.1}"),
+        }
+    }
+}
+
+/// What a chart shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    Lines {
+        lines: Vec<Line>,
+        y: Format,
+        y_range: Option<(f64, f64)>,
+        markers: Vec<i32>,
+    },
+    /// Horizontal bars split into parts; each row's values are shares.
+    Stacked {
+        rows: Vec<String>,
+        parts: Vec<(String, RGBColor)>,
+        values: Vec<Vec<f64>>,
+    },
+    /// Horizontal bars with their own colour and a value label.
+    Bars {
+        rows: Vec<(String, f64, RGBColor)>,
+    },
+    /// Rows × columns of counts; cells shaded by value, numbers written.
+    Heatmap {
+        rows: Vec<String>,
+        cols: Vec<String>,
+        values: Vec<Vec<f64>>,
+    },
+}
+
+impl Shape {
+    fn is_empty(&self) -> bool {
+        match self {
+            Shape::Lines { lines, .. } => lines.iter().all(|l| l.points.is_empty()),
+            Shape::Stacked { rows, .. } => rows.is_empty(),
+            Shape::Bars { rows } => rows.is_empty(),
+            Shape::Heatmap { rows, cols, .. } => rows.is_empty() || cols.is_empty(),
+        }
+    }
+}
+
+/// A chart: its file name, words and data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub name: String,
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    /// Shown instead of the chart when there is no data.
+    pub empty_note: String,
+    pub shape: Shape,
+}
+
+/// Writes `<dir>/<name>.svg` and `<dir>/<name>.png`; returns the SVG text.
+pub fn render(chart: &Chart, dir: &Path) -> Result<String> {
+    register_fonts();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        draw(chart, &root, 1.0)?;
+        root.present().map_err(|e| anyhow!("chart {}: {e:?}", chart.name))?;
+    }
+    std::fs::write(dir.join(format!("{}.svg", chart.name)), &svg)?;
+    let png = dir.join(format!("{}.png", chart.name));
+    {
+        let root = BitMapBackend::new(&png, (WIDTH * 2, HEIGHT * 2)).into_drawing_area();
+        draw(chart, &root, 2.0)?;
+        root.present().map_err(|e| anyhow!("chart {}: {e:?}", chart.name))?;
+    }
+    Ok(svg)
+}
+
+fn err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
+    anyhow!("drawing failed: {e:?}")
+}
+
+fn font(size: f64, s: f64) -> TextStyle<'static> {
+    ("sans-serif", size * s).into_font().color(&INK)
+}
+
+/// A day number as `12 Feb`.
+pub fn day_label(d: i32) -> String {
+    let date =
+        chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Days::new(d.max(0) as u64);
+    date.format("%-d %b %y").to_string()
+}
+
+fn draw<DB: DrawingBackend>(chart: &Chart, root: &DrawingArea<DB, Shift>, s: f64) -> Result<()> {
+    root.fill(&WHITE).map_err(err)?;
+    let (w, _) = root.dim_in_pixel();
+    let title_h = (44.0 * s) as u32;
+    let (head, body) = root.split_vertically(title_h);
+    head.draw(&Text::new(
+        chart.title.clone(),
+        ((16.0 * s) as i32, (12.0 * s) as i32),
+        ("sans-serif", 21.0 * s, FontStyle::Bold).into_font().color(&INK),
+    ))
+    .map_err(err)?;
+    if chart.shape.is_empty() {
+        body.draw(&Text::new(
+            chart.empty_note.clone(),
+            ((w as f64 / 2.0 - 220.0 * s) as i32, (120.0 * s) as i32),
+            font(16.0, s),
+        ))
+        .map_err(err)?;
+        return Ok(());
+    }
+    match &chart.shape {
+        Shape::Lines { lines, y, y_range, markers } => {
+            draw_lines(chart, &body, s, lines, *y, *y_range, markers)
+        }
+        Shape::Stacked { rows, parts, values } => draw_stacked(&body, s, rows, parts, values),
+        Shape::Bars { rows } => draw_bars(chart, &body, s, rows),
+        Shape::Heatmap { rows, cols, values } => draw_heatmap(chart, &body, s, rows, cols, values),
+    }
+}
+
+fn draw_lines<DB: DrawingBackend>(
+    chart: &Chart,
+    area: &DrawingArea<DB, Shift>,
+    s: f64,
+    lines: &[Line],
+    y: Format,
+    y_range: Option<(f64, f64)>,
+    markers: &[i32],
+) -> Result<()> {
+    let days = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
+    let (x0, x1) = days.fold((i32::MAX, i32::MIN), |(a, b), d| (a.min(d), b.max(d)));
+    // One day of data still gets a readable axis.
+    let (x0, x1) = if x0 == x1 { (x0 - 1, x1 + 1) } else { (x0, x1) };
+    let (y0, y1) = y_range.unwrap_or_else(|| {
+        let top = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0f64, f64::max);
+        (0.0, if top > 0.0 { top * 1.08 } else { 1.0 })
+    });
+    let (plot, legend) = area.split_horizontally(area.dim_in_pixel().0 - (190.0 * s) as u32);
+    let mut c = ChartBuilder::on(&plot)
+        .margin((12.0 * s) as u32)
+        .x_label_area_size((44.0 * s) as u32)
+        .y_label_area_size((64.0 * s) as u32)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(err)?;
+    c.configure_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .x_labels(7)
+        .y_labels(6)
+        .x_label_formatter(&|d| day_label(*d))
+        .y_label_formatter(&|v| y.label(*v))
+        .x_desc(chart.x_label.clone())
+        .y_desc(chart.y_label.clone())
+        .label_style(font(LABEL, s))
+        .axis_desc_style(font(LABEL, s))
+        .draw()
+        .map_err(err)?;
+    if y == Format::Signed && y0 < 0.0 && y1 > 0.0 {
+        c.draw_series(LineSeries::new([(x0, 0.0), (x1, 0.0)], INK.stroke_width((1.0 * s) as u32)))
+            .map_err(err)?;
+    }
+    for &m in markers.iter().filter(|&&m| m >= x0 && m <= x1) {
+        c.draw_series(DashedLineSeries::new(
+            [(m, y0), (m, y1)],
+            (6.0 * s) as u32,
+            (5.0 * s) as u32,
+            RGBColor(120, 120, 120).stroke_width((1.0 * s).max(1.0) as u32),
+        ))
+        .map_err(err)?;
+    }
+    for l in lines {
+        if l.band.len() > 1 {
+            let mut poly: Vec<(i32, f64)> = l.band.iter().map(|b| (b.0, b.2)).collect();
+            poly.extend(l.band.iter().rev().map(|b| (b.0, b.1)));
+            c.draw_series(std::iter::once(Polygon::new(poly, l.color.mix(0.15)))).map_err(err)?;
+        }
+    }
+    for l in lines {
+        c.draw_series(LineSeries::new(l.points.iter().copied(), l.color.stroke_width((2.2 * s) as u32)))
+            .map_err(err)?;
+        if l.points.len() <= 2 {
+            c.draw_series(l.points.iter().map(|p| Circle::new(*p, (4.0 * s) as u32, l.color.filled())))
+                .map_err(err)?;
+        }
+    }
+    legend_box(&legend, s, &lines.iter().map(|l| (l.name.clone(), l.color)).collect::<Vec<_>>())
+}
+
+/// A legend: coloured squares and names, top down.
+fn legend_box<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: f64,
+    items: &[(String, RGBColor)],
+) -> Result<()> {
+    for (i, (name, color)) in items.iter().enumerate() {
+        let y = (24.0 * s + i as f64 * 26.0 * s) as i32;
+        let x = (8.0 * s) as i32;
+        area.draw(&Rectangle::new([(x, y), (x + (14.0 * s) as i32, y + (14.0 * s) as i32)], color.filled()))
+            .map_err(err)?;
+        area.draw(&Text::new(truncate(name, 22), (x + (22.0 * s) as i32, y), font(LABEL, s))).map_err(err)?;
+    }
+    Ok(())
+}
+
+/// At most `n` characters, with an ellipsis when cut.
+pub fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+/// Writes `text` at chart coordinate `at`, shifted by `dx, dy` pixels and
+/// anchored by `pos`.
+fn label_at<DB: DrawingBackend, X: Ranged<ValueType = f64>, Y: Ranged<ValueType = f64>>(
+    c: &mut ChartContext<DB, Cartesian2d<X, Y>>,
+    at: (f64, f64),
+    shift: (i32, i32),
+    text: &str,
+    style: TextStyle<'static>,
+    pos: Pos,
+) -> Result<()> {
+    c.plotting_area()
+        .draw(&(EmptyElement::at(at) + Text::new(text.to_string(), shift, style.pos(pos))))
+        .map_err(err)
+}
+
+fn right_centre() -> Pos {
+    Pos::new(HPos::Right, VPos::Center)
+}
+
+fn draw_stacked<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: f64,
+    rows: &[String],
+    parts: &[(String, RGBColor)],
+    values: &[Vec<f64>],
+) -> Result<()> {
+    let (plot, legend) = area.split_horizontally(area.dim_in_pixel().0 - (170.0 * s) as u32);
+    let n = rows.len() as f64;
+    let mut c = ChartBuilder::on(&plot)
+        .margin((12.0 * s) as u32)
+        .margin_left((230.0 * s) as u32)
+        .x_label_area_size((40.0 * s) as u32)
+        .build_cartesian_2d(0.0..1.0, 0.0..n)
+        .map_err(err)?;
+    c.configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .x_labels(6)
+        .y_labels(0)
+        .x_label_formatter(&|v| Format::Percent.label(*v))
+        .label_style(font(LABEL, s))
+        .draw()
+        .map_err(err)?;
+    for (r, vals) in values.iter().enumerate() {
+        let top = n - r as f64;
+        let (y0, y1) = (top - 0.88, top - 0.12);
+        label_at(
+            &mut c,
+            (0.0, top - 0.5),
+            (-(8.0 * s) as i32, 0),
+            &truncate(&rows[r], 26),
+            font(LABEL, s),
+            right_centre(),
+        )?;
+        let mut x = 0.0;
+        for (v, (_, color)) in vals.iter().zip(parts) {
+            c.draw_series(std::iter::once(Rectangle::new([(x, y0), (x + v, y1)], color.filled())))
+                .map_err(err)?;
+            if *v >= 0.06 {
+                let style = font(LABEL, s).color(&WHITE);
+                label_at(
+                    &mut c,
+                    (x, top - 0.5),
+                    ((6.0 * s) as i32, 0),
+                    &Format::Percent.label(*v),
+                    style,
+                    Pos::new(HPos::Left, VPos::Center),
+                )?;
+            }
+            x += v;
+        }
+    }
+    legend_box(&legend, s, parts)
+}
+
+fn draw_bars<DB: DrawingBackend>(
+    chart: &Chart,
+    area: &DrawingArea<DB, Shift>,
+    s: f64,
+    rows: &[(String, f64, RGBColor)],
+) -> Result<()> {
+    let n = rows.len() as f64;
+    let top = rows.iter().map(|r| r.1).fold(0.0f64, f64::max).max(1.0) * 1.15;
+    let mut c = ChartBuilder::on(area)
+        .margin((12.0 * s) as u32)
+        .margin_left((360.0 * s) as u32)
+        .x_label_area_size((48.0 * s) as u32)
+        .build_cartesian_2d(0.0..top, 0.0..n)
+        .map_err(err)?;
+    c.configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(GRID)
+        .bold_line_style(GRID)
+        .x_labels(6)
+        .y_labels(0)
+        .x_label_formatter(&|v| Format::Count.label(*v))
+        .x_desc(chart.x_label.clone())
+        .label_style(font(LABEL, s))
+        .axis_desc_style(font(LABEL, s))
+        .draw()
+        .map_err(err)?;
+    for (r, (name, v, color)) in rows.iter().enumerate() {
+        let y = n - r as f64;
+        label_at(
+            &mut c,
+            (0.0, y - 0.5),
+            (-(8.0 * s) as i32, 0),
+            &truncate(name, 40),
+            font(LABEL, s),
+            right_centre(),
+        )?;
+        c.draw_series(std::iter::once(Rectangle::new([(0.0, y - 0.85), (*v, y - 0.15)], color.filled())))
+            .map_err(err)?;
+        label_at(
+            &mut c,
+            (*v, y - 0.5),
+            ((6.0 * s) as i32, 0),
+            &Format::Count.label(*v),
+            font(LABEL, s),
+            Pos::new(HPos::Left, VPos::Center),
+        )?;
+    }
+    Ok(())
+}
+
+fn draw_heatmap<DB: DrawingBackend>(
+    chart: &Chart,
+    area: &DrawingArea<DB, Shift>,
+    s: f64,
+    rows: &[String],
+    cols: &[String],
+    values: &[Vec<f64>],
+) -> Result<()> {
+    let (nr, nc) = (rows.len() as f64, cols.len() as f64);
+    let max = values.iter().flatten().copied().fold(0.0f64, f64::max).max(1.0);
+    let mut c = ChartBuilder::on(area)
+        .margin((12.0 * s) as u32)
+        .margin_left((330.0 * s) as u32)
+        .margin_bottom((56.0 * s) as u32)
+        .build_cartesian_2d(0.0..nc, 0.0..nr)
+        .map_err(err)?;
+    c.configure_mesh().disable_mesh().disable_axes().draw().map_err(err)?;
+    for (r, name) in rows.iter().enumerate() {
+        label_at(
+            &mut c,
+            (0.0, nr - r as f64 - 0.5),
+            (-(8.0 * s) as i32, 0),
+            &truncate(name, 38),
+            font(LABEL, s),
+            right_centre(),
+        )?;
+    }
+    // Column labels cut to what fits their column (a glyph is ~0.6 em).
+    let col_px = (area.dim_in_pixel().0 as f64 - 354.0 * s) / nc.max(1.0);
+    let fits = ((col_px / (LABEL * s * 0.62)) as usize).max(4);
+    for (x, name) in cols.iter().enumerate() {
+        let style = font(LABEL, s);
+        label_at(
+            &mut c,
+            (x as f64 + 0.5, 0.0),
+            (0, (8.0 * s) as i32),
+            &truncate(name, fits),
+            style,
+            Pos::new(HPos::Center, VPos::Top),
+        )?;
+    }
+    if !chart.x_label.is_empty() {
+        label_at(
+            &mut c,
+            (nc / 2.0, 0.0),
+            (0, (32.0 * s) as i32),
+            &chart.x_label,
+            font(LABEL, s),
+            Pos::new(HPos::Center, VPos::Top),
+        )?;
+    }
+    for (r, vals) in values.iter().enumerate() {
+        let y = nr - 1.0 - r as f64;
+        for (x, v) in vals.iter().enumerate() {
+            let t = (v / max).sqrt();
+            let shade = RGBColor(
+                (247.0 - t * (247.0 - 8.0)) as u8,
+                (251.0 - t * (251.0 - 69.0)) as u8,
+                (255.0 - t * (255.0 - 148.0)) as u8,
+            );
+            let x = x as f64;
+            c.draw_series(std::iter::once(Rectangle::new([(x, y), (x + 1.0, y + 1.0)], shade.filled())))
+                .map_err(err)?;
+            c.draw_series(std::iter::once(Rectangle::new(
+                [(x, y), (x + 1.0, y + 1.0)],
+                WHITE.stroke_width((2.0 * s) as u32),
+            )))
+            .map_err(err)?;
+            if *v > 0.0 {
+                let style = if t > 0.55 { font(LABEL, s).color(&WHITE) } else { font(LABEL, s) };
+                label_at(
+                    &mut c,
+                    (x + 0.5, y + 0.5),
+                    (0, 0),
+                    &Format::Count.label(*v),
+                    style,
+                    Pos::new(HPos::Center, VPos::Center),
+                )?;
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,195 @@
+//! Every fixed text of the report, in Bahasa Indonesia and English.
+
+use serde::Serialize;
+
+/// The report's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Id,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.to_ascii_lowercase().as_str() {
+            "id" | "indonesian" | "bahasa" => Some(Lang::Id),
+            "en" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Id => "id",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// (key, Indonesian, English).
+const WORDS: &[(&str, &str, &str)] = &[
+    ("kicker", "Laporan analitik media sosial pemilu", "Electoral social-media analytics report"),
+    ("default_title", "Percakapan media sosial pemilu", "Election social-media conversation"),
+    (
+        "cover_note",
+        "Dibuat oleh suara dari ekspor unggahan media sosial. Setiap angka dalam laporan ini berasal dari tabel di folder tables/ di samping PDF ini; lampiran reproduktibilitas mencantumkan versi, konfigurasi dan hash input.",
+        "Produced by suara from social-media post exports. Every number in this report comes from a table in the tables/ folder beside this PDF; the reproducibility appendix lists the version, configuration and input hashes.",
+    ),
+    ("contents", "Daftar isi", "Contents"),
+    ("page", "Halaman", "Page"),
+    ("summary", "Ringkasan eksekutif", "Executive summary"),
+    ("top_posts", "Unggahan teratas per target", "Top posts per target"),
+    (
+        "top_posts_note",
+        "Unggahan dengan keterlibatan (suka + bagikan + komentar) tertinggi yang menyebut setiap target. Teks dipotong; penulis tidak ditampilkan.",
+        "The posts naming each target with the most engagement (likes + shares + comments). Texts are truncated; authors are not shown.",
+    ),
+    ("post", "Unggahan", "Post"),
+    ("platform", "Platform", "Platform"),
+    ("date", "Tanggal", "Date"),
+    ("engagement", "Keterlibatan", "Engagement"),
+    ("topics", "Topik", "Topics"),
+    (
+        "topics_note",
+        "Setiap unggahan masuk ke satu topik (k-means sferis atas TF-IDF). Label: tiga istilah paling khas topik itu (c-TF-IDF). NPMI mengukur seberapa sering istilah teratas muncul bersama (−1 sampai 1; lebih tinggi lebih koheren). Sentimen bersih = (positif − negatif) / (positif + negatif).",
+        "Every post belongs to one topic (spherical k-means over TF-IDF). Label: the topic's three most distinctive terms (c-TF-IDF). NPMI measures how often the top terms occur together (−1 to 1; higher is more coherent). Net sentiment = (positive − negative) / (positive + negative).",
+    ),
+    ("topic_terms", "Topik dan istilahnya", "Topic and its terms"),
+    ("posts", "Unggahan", "Posts"),
+    ("net", "Sentimen bersih", "Net sentiment"),
+    ("method", "Metodologi", "Methodology"),
+    ("counts", "Data yang dibaca", "Data read"),
+    ("models", "Model sentimen dan hasil evaluasinya", "Sentiment models and their evaluation"),
+    ("model", "Model", "Model"),
+    ("eval_set", "Set evaluasi", "Evaluation set"),
+    ("limitations", "Keterbatasan", "Limitations"),
+    ("repro", "Lampiran: reproduktibilitas", "Appendix: reproducibility"),
+    (
+        "repro_note",
+        "Input, konfigurasi dan versi yang sama menghasilkan tabel yang identik byte demi byte.",
+        "The same inputs, configuration and version give byte-identical tables.",
+    ),
+    ("version", "Versi", "Version"),
+    ("config_hash", "Hash konfigurasi", "Config hash"),
+    ("seed", "Seed topik", "Topic seed"),
+    ("watchlists", "Daftar pantauan", "Watchlists"),
+    ("inputs", "File input", "Input files"),
+    ("file", "File", "File"),
+    ("item", "Butir", "Item"),
+    ("number", "Jumlah", "Number"),
+    ("read", "Rekaman dibaca", "Records read"),
+    ("kept", "Disimpan", "Kept"),
+    ("rejected", "Ditolak (lihat rejects.csv)", "Rejected (see rejects.csv)"),
+    ("duplicates", "Duplikat", "Duplicates"),
+    ("matched", "Menyebut target pantauan", "Naming a watchlist target"),
+    ("authors", "Penulis unik", "Unique authors"),
+    ("days", "Hari", "Days"),
+    ("day", "Tanggal", "Date"),
+    ("week", "Minggu", "Week"),
+    ("no_data", "Tidak ada data untuk grafik ini.", "No data for this chart."),
+    ("negative", "negatif", "negative"),
+    ("neutral", "netral", "neutral"),
+    ("positive", "positif", "positive"),
+    ("share", "Porsi", "Share"),
+    ("events_note", "Garis putus-putus: peristiwa dalam daftar pantauan", "Dashed lines: watchlist events"),
+    // Charts: title, caption.
+    ("volume.t", "Volume unggahan per target", "Posts per target over time"),
+    (
+        "volume.c",
+        "Jumlah unggahan per hari yang menyebut setiap kandidat. Garis putus-putus menandai peristiwa (debat, hari pemungutan suara). Lonjakan di sekitar peristiwa menunjukkan percakapan yang dipicu olehnya.",
+        "Posts per day naming each candidate. Dashed lines mark events (debates, voting day). Spikes around an event show conversation it set off.",
+    ),
+    ("net.t", "Sentimen bersih per target, per minggu", "Net sentiment per target, weekly"),
+    (
+        "net.c",
+        "Sentimen bersih = (positif − negatif) / (positif + negatif) dari klausa yang menyebut target, per minggu; pita = interval kepercayaan 95 % (Wilson). Pita yang lebar berarti sedikit unggahan: jangan membaca perbedaan yang pitanya bertumpuk.",
+        "Net sentiment = (positive − negative) / (positive + negative) of the clauses naming each target, per week; band = 95 % confidence interval (Wilson). A wide band means few posts: do not read differences whose bands overlap.",
+    ),
+    ("composition.t", "Komposisi sentimen per target", "Sentiment composition per target"),
+    (
+        "composition.c",
+        "Porsi unggahan negatif, netral dan positif tentang setiap target selama seluruh periode.",
+        "Share of negative, neutral and positive posts about each target over the whole period.",
+    ),
+    ("sov.t", "Share of voice per minggu", "Share of voice, weekly"),
+    (
+        "sov.c",
+        "Porsi setiap kandidat dari semua unggahan yang menyebut seorang kandidat, per minggu.",
+        "Each candidate's share of all posts naming a candidate, per week.",
+    ),
+    ("platform.t", "Platform × target", "Platform × target"),
+    (
+        "platform.c",
+        "Jumlah unggahan per platform yang menyebut setiap kandidat: di mana setiap kandidat dibicarakan.",
+        "Posts per platform naming each candidate: where each candidate is talked about.",
+    ),
+    ("topics.t", "Topik percakapan", "Topics of the conversation"),
+    (
+        "topics.c",
+        "Ukuran setiap topik (unggahan); warna batang = sentimen bersih topik (hijau positif, jingga negatif, abu-abu seimbang).",
+        "Size of each topic (posts); bar colour = the topic's net sentiment (green positive, orange negative, grey balanced).",
+    ),
+    ("topic_target.t", "Topik × target", "Topic × target"),
+    (
+        "topic_target.c",
+        "Jumlah unggahan per topik dan kandidat: topik mana yang melekat pada kandidat mana.",
+        "Posts per topic and candidate: which topics attach to which candidate.",
+    ),
+    ("emotion.t", "Emosi per target", "Emotion per target"),
+    (
+        "emotion.c",
+        "Porsi emosi (marah, takut, senang, cinta, sedih) pada unggahan berbahasa Indonesia tentang setiap target.",
+        "Share of emotions (anger, fear, happy, love, sadness) in Indonesian posts about each target.",
+    ),
+    ("issues.t", "Isu dari waktu ke waktu", "Issues over time"),
+    (
+        "issues.c",
+        "Unggahan per minggu tentang isu dalam daftar pantauan (hoaks, kecurangan, politik uang …).",
+        "Posts per week about the watchlist's issues (hoaxes, fraud, vote buying …).",
+    ),
+    ("anger", "marah", "anger"),
+    ("fear", "takut", "fear"),
+    ("happy", "senang", "happy"),
+    ("love", "cinta", "love"),
+    ("sadness", "sedih", "sadness"),
+];
+
+/// The text for `key` in `lang` (the key itself when unknown, so a missing
+/// entry shows up in review rather than panicking).
+pub fn t(lang: Lang, key: &str) -> &'static str {
+    WORDS
+        .iter()
+        .find(|w| w.0 == key)
+        .map(|w| match lang {
+            Lang::Id => w.1,
+            Lang::En => w.2,
+        })
+        .unwrap_or("?")
+}
+
+/// All words for the template, as a JSON object.
+pub fn words(lang: Lang) -> serde_json::Value {
+    let map: serde_json::Map<String, serde_json::Value> =
+        WORDS.iter().map(|w| (w.0.to_string(), serde_json::Value::from(t(lang, w.0)))).collect();
+    serde_json::Value::Object(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_is_unique_and_translated() {
+        let mut keys: Vec<&str> = WORDS.iter().map(|w| w.0).collect();
+        keys.sort_unstable();
+        let n = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "a key is listed twice");
+        for (k, id, en) in WORDS {
+            assert!(!id.is_empty() && !en.is_empty(), "{k}");
+        }
+        assert_eq!(t(Lang::Id, "summary"), "Ringkasan eksekutif");
+        assert_eq!(t(Lang::En, "summary"), "Executive summary");
+    }
+}

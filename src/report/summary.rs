@@ -1,0 +1,580 @@
+//! The report's words and numbers: the executive summary, written as plain
+//! sentences from the aggregates (never filler: a sentence appears only
+//! when its numbers exist, and a difference is called a difference only
+//! when its 95 % interval says so), and the JSON document the template
+//! typesets.
+
+use super::i18n::{Lang, t};
+use super::{ReportInput, ReportSettings, charts::Chart, label};
+use crate::analytics::stats;
+use crate::topics::TopicModel;
+use anyhow::Result;
+use polars::prelude::*;
+use serde_json::{Value, json};
+
+/// Opinionated posts a target needs before its net sentiment is compared.
+const MIN_OPINIONS: u64 = 30;
+/// Posts each side of an event needs before its change is reported.
+const MIN_EVENT_POSTS: u64 = 10;
+
+const MONTHS_ID: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A day number as "14 Februari 2024" / "14 February 2024".
+pub fn date(lang: Lang, day: i32) -> String {
+    use chrono::Datelike;
+    let d =
+        chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Days::new(day.max(0) as u64);
+    let months = if lang == Lang::Id { MONTHS_ID } else { MONTHS_EN };
+    format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
+}
+
+/// A count with the language's thousands separator.
+pub fn int(lang: Lang, n: u64) -> String {
+    let s = n.to_string();
+    let sep = if lang == Lang::Id { '.' } else { ',' };
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A signed figure with two decimals, decimal comma in Indonesian.
+pub fn signed(lang: Lang, x: f64) -> String {
+    let s = format!("{x:+.2}").replace('-', "−");
+    if lang == Lang::Id { s.replace('.', ",") } else { s }
+}
+
+/// A share as a whole percentage.
+pub fn pct(x: f64) -> String {
+    format!("{:.0} %", x * 100.0)
+}
+
+/// Net sentiment of each topic's posts (post-level labels).
+pub fn topic_nets(model: &TopicModel, notes: &[crate::annotate::Notes]) -> Vec<Option<f64>> {
+    let mut c = vec![(0u64, 0u64); model.topics.len()];
+    for (a, n) in model.assignment.iter().zip(notes) {
+        if let (Some(t), Some(s)) = (a, &n.sentiment) {
+            match s.post.label {
+                2 => c[*t as usize].0 += 1,
+                0 => c[*t as usize].1 += 1,
+                _ => {}
+            }
+        }
+    }
+    c.iter().map(|(p, n)| stats::net(*p, *n).map(|x| x.0)).collect()
+}
+
+/// The PDF's date: `SOURCE_DATE_EPOCH` when set, else the last day of the
+/// data, else 1 January 1970 — never the clock.
+pub fn document_date(input: &ReportInput) -> (i32, u8, u8) {
+    use chrono::Datelike;
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .or_else(|| input.posts.iter().filter_map(|p| p.created_at).max())
+        .unwrap_or(0);
+    let d = chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default().date_naive();
+    (d.year(), d.month() as u8, d.day() as u8)
+}
+
+fn col_u64(df: &DataFrame, c: &str) -> Result<Vec<u64>> {
+    Ok(df.column(c)?.u64()?.iter().map(|x| x.unwrap_or(0)).collect())
+}
+
+fn col_f64(df: &DataFrame, c: &str) -> Result<Vec<Option<f64>>> {
+    Ok(df.column(c)?.cast(&DataType::Float64)?.f64()?.iter().collect())
+}
+
+fn col_str(df: &DataFrame, c: &str) -> Result<Vec<String>> {
+    Ok(df.column(c)?.str()?.iter().map(|x| x.unwrap_or("").to_string()).collect())
+}
+
+/// The executive summary's sentences.
+pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
+    let a = input.aggregates;
+    let wl = input.watchlists;
+    let id = lang == Lang::Id;
+    let mut out = Vec::new();
+    let dated: Vec<i64> = input.posts.iter().filter_map(|p| p.created_at).collect();
+    let authors = {
+        let mut v: Vec<&str> = input.posts.iter().filter_map(|p| p.author.as_deref()).collect();
+        v.sort_unstable();
+        v.dedup();
+        v.len() as u64
+    };
+    let n = input.posts.len() as u64;
+    if n == 0 {
+        out.push(if id {
+            "Tidak ada unggahan yang menyebut target pantauan.".into()
+        } else {
+            "No post names a watchlist target.".into()
+        });
+        return Ok(out);
+    }
+    let span = match (dated.iter().min(), dated.iter().max()) {
+        (Some(a), Some(b)) => {
+            let (a, b) = (a.div_euclid(86_400) as i32, b.div_euclid(86_400) as i32);
+            if id {
+                format!(" antara {} dan {}", date(lang, a), date(lang, b))
+            } else {
+                format!(" between {} and {}", date(lang, a), date(lang, b))
+            }
+        }
+        _ => String::new(),
+    };
+    out.push(if id {
+        format!(
+            "{} unggahan menyebut setidaknya satu target pantauan{span}, ditulis oleh {} penulis unik.",
+            int(lang, n),
+            int(lang, authors)
+        )
+    } else {
+        format!(
+            "{} posts named at least one watchlist target{span}, written by {} unique authors.",
+            int(lang, n),
+            int(lang, authors)
+        )
+    });
+
+    // Share of voice among tickets (or candidates when no ticket is named).
+    if let Some(bt) = a.table("sentiment_by_target").filter(|d| d.height() > 0) {
+        let ids = col_str(bt, "target_id")?;
+        let kinds = col_str(bt, "kind")?;
+        let posts = col_u64(bt, "posts")?;
+        let share = col_f64(bt, "share_of_voice")?;
+        let kind = if kinds.iter().filter(|k| *k == "pair").count() >= 2 { "pair" } else { "candidate" };
+        let mut rows: Vec<usize> = (0..bt.height()).filter(|&i| kinds[i] == kind).collect();
+        rows.sort_by(|&x, &y| posts[y].cmp(&posts[x]).then(x.cmp(&y)));
+        if rows.len() >= 2 {
+            let part = |i: usize| format!("{} ({})", label(wl, &ids[i]), pct(share[i].unwrap_or(0.0)));
+            let rest: Vec<String> = rows[1..rows.len().min(3)].iter().map(|&i| part(i)).collect();
+            let who = if kind == "pair" {
+                if id { "pasangan calon" } else { "the tickets" }
+            } else if id {
+                "kandidat"
+            } else {
+                "the candidates"
+            };
+            out.push(if id {
+                format!(
+                    "{} memimpin share of voice di antara {who}: {}; diikuti {}.",
+                    label(wl, &ids[rows[0]]),
+                    pct(share[rows[0]].unwrap_or(0.0)),
+                    rest.join(if id { " dan " } else { " and " })
+                )
+            } else {
+                format!(
+                    "{} leads the share of voice among {who} with {}, followed by {}.",
+                    label(wl, &ids[rows[0]]),
+                    pct(share[rows[0]].unwrap_or(0.0)),
+                    rest.join(" and ")
+                )
+            });
+        }
+        // Net sentiment: highest and lowest among the headline targets with
+        // enough opinionated posts.
+        let pos = col_u64(bt, "positive")?;
+        let neg = col_u64(bt, "negative")?;
+        let mut nets: Vec<(usize, (f64, f64, f64))> = (0..bt.height())
+            .filter(|&i| a.headline.contains(&ids[i]) && pos[i] + neg[i] >= MIN_OPINIONS)
+            .filter_map(|i| Some((i, stats::net(pos[i], neg[i])?)))
+            .collect();
+        nets.sort_by(|x, y| y.1.0.total_cmp(&x.1.0).then(x.0.cmp(&y.0)));
+        if nets.len() >= 2 {
+            let (hi, lo) = (nets[0], nets[nets.len() - 1]);
+            let fmt = |(i, (v, l, h)): (usize, (f64, f64, f64))| {
+                format!(
+                    "{} ({}; 95 % CI {} … {})",
+                    label(wl, &ids[i]),
+                    signed(lang, v),
+                    signed(lang, l),
+                    signed(lang, h)
+                )
+            };
+            let clear = hi.1.1 > lo.1.2;
+            out.push(if id {
+                format!(
+                    "Sentimen bersih tertinggi: {}; terendah: {}.{}",
+                    fmt(hi),
+                    fmt(lo),
+                    if clear { "" } else { " Interval keduanya bertumpuk: perbedaannya belum pasti." }
+                )
+            } else {
+                format!(
+                    "Highest net sentiment: {}; lowest: {}.{}",
+                    fmt(hi),
+                    fmt(lo),
+                    if clear { "" } else { " Their intervals overlap: the difference is not established." }
+                )
+            });
+        }
+    }
+
+    // The clearest change around an event.
+    if let Some(ev) = a.table("events").filter(|d| d.height() > 0) {
+        let days: Vec<i32> =
+            ev.column("event_date")?.date()?.physical().iter().map(|x| x.unwrap_or(0)).collect();
+        let names = col_str(ev, "event")?;
+        let ids = col_str(ev, "target_id")?;
+        let (before, after) = (col_u64(ev, "posts_before")?, col_u64(ev, "posts_after")?);
+        let (nb, na) = (col_f64(ev, "net_before")?, col_f64(ev, "net_after")?);
+        let (ch, lo, hi) = (col_f64(ev, "change")?, col_f64(ev, "change_low")?, col_f64(ev, "change_high")?);
+        let best = (0..ev.height())
+            .filter(|&i| {
+                a.headline.contains(&ids[i]) && before[i] >= MIN_EVENT_POSTS && after[i] >= MIN_EVENT_POSTS
+            })
+            .filter(|&i| matches!((lo[i], hi[i]), (Some(l), Some(h)) if l > 0.0 || h < 0.0))
+            .max_by(|&x, &y| {
+                ch[x].unwrap_or(0.0).abs().total_cmp(&ch[y].unwrap_or(0.0).abs()).then(y.cmp(&x))
+            });
+        match best {
+            Some(i) => {
+                let c = ch[i].unwrap_or(0.0);
+                let who = label(wl, &ids[i]);
+                let event = wl.events.iter().find(|e| e.label == names[i]).map_or(names[i].as_str(), |e| if id { e.label.as_str() } else { e.label_en.as_str() });
+                out.push(if id {
+                    format!(
+                        "Perubahan terbesar di sekitar peristiwa: sentimen bersih {who} {} {} poin setelah {event} ({}), dari {} menjadi {} (95 % CI perubahan {} … {}).",
+                        if c < 0.0 { "turun" } else { "naik" },
+                        signed(lang, c.abs()).trim_start_matches('+'),
+                        date(lang, days[i]),
+                        signed(lang, nb[i].unwrap_or(0.0)),
+                        signed(lang, na[i].unwrap_or(0.0)),
+                        signed(lang, lo[i].unwrap_or(0.0)),
+                        signed(lang, hi[i].unwrap_or(0.0)),
+                    )
+                } else {
+                    format!(
+                        "The largest change around an event: {who}'s net sentiment {} by {} after {event} ({}), from {} to {} (95 % CI of the change {} … {}).",
+                        if c < 0.0 { "fell" } else { "rose" },
+                        signed(lang, c.abs()).trim_start_matches('+'),
+                        date(lang, days[i]),
+                        signed(lang, nb[i].unwrap_or(0.0)),
+                        signed(lang, na[i].unwrap_or(0.0)),
+                        signed(lang, lo[i].unwrap_or(0.0)),
+                        signed(lang, hi[i].unwrap_or(0.0)),
+                    )
+                });
+            }
+            None => out.push(if id {
+                format!("Tidak ada perubahan sentimen yang jelas secara statistik dalam {} hari sebelum dan sesudah peristiwa yang dipantau.", crate::analytics::EVENT_WINDOW_DAYS)
+            } else {
+                format!("No statistically clear change in net sentiment within {} days before and after the watchlist's events.", crate::analytics::EVENT_WINDOW_DAYS)
+            }),
+        }
+    }
+
+    // The busiest day.
+    let mut per_day: std::collections::BTreeMap<i32, u64> = Default::default();
+    for d in &dated {
+        *per_day.entry(d.div_euclid(86_400) as i32).or_insert(0) += 1;
+    }
+    if let Some((&day, &count)) = per_day.iter().max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0))) {
+        out.push(if id {
+            format!("Volume tertinggi pada {}: {} unggahan.", date(lang, day), int(lang, count))
+        } else {
+            format!("The busiest day was {}: {} posts.", date(lang, day), int(lang, count))
+        });
+    }
+
+    if let Some(model) = input.topics.filter(|m| m.topics.len() >= 2) {
+        let total: usize = model.topics.iter().map(|t| t.size).sum();
+        let big = &model.topics[0];
+        let nets = topic_nets(model, input.notes);
+        let worst = nets
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| n.map(|n| (i, n)))
+            .min_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
+        let share = pct(big.size as f64 / total.max(1) as f64);
+        let mut s = if id {
+            format!("Topik terbesar adalah “{}” ({share} unggahan)", big.label)
+        } else {
+            format!("The largest topic is “{}” ({share} of posts)", big.label)
+        };
+        if let Some((i, n)) = worst.filter(|w| w.1 < 0.0) {
+            s.push_str(&if id {
+                format!(
+                    "; topik paling negatif adalah “{}” (sentimen bersih {}).",
+                    model.topics[i].label,
+                    signed(lang, n)
+                )
+            } else {
+                format!(
+                    "; the most negative is “{}” (net sentiment {}).",
+                    model.topics[i].label,
+                    signed(lang, n)
+                )
+            });
+        } else {
+            s.push('.');
+        }
+        out.push(s);
+    }
+
+    if let (Some(top), Some(bt)) = (a.issues.first(), a.table("sentiment_by_target")) {
+        let ids = col_str(bt, "target_id")?;
+        let posts = col_u64(bt, "posts")?;
+        if let Some(i) = ids.iter().position(|x| x == top) {
+            out.push(if id {
+                format!(
+                    "Isu yang paling sering dibicarakan: {} ({} unggahan).",
+                    label(wl, top),
+                    int(lang, posts[i])
+                )
+            } else {
+                format!("The most discussed issue: {} ({} posts).", label(wl, top), int(lang, posts[i]))
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// A post's text for print: whitespace collapsed, emoji dropped (the
+/// embedded fonts have no colour emoji), cut to `POST_CHARS`.
+fn printable(text: &str) -> String {
+    let kept: String = text
+        .chars()
+        .filter(|c| {
+            !crate::text::tokenize::is_emoji(*c) && !matches!(*c, '\u{FE0F}' | '\u{200D}' | '\u{20E3}')
+        })
+        .collect();
+    super::charts::truncate(&kept.split_whitespace().collect::<Vec<_>>().join(" "), super::POST_CHARS)
+}
+
+/// The JSON document the template typesets.
+pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]) -> Result<Value> {
+    let lang = settings.lang;
+    let id = lang == Lang::Id;
+    let m = input.manifest;
+    let wl = input.watchlists;
+    let title = settings.title.clone().unwrap_or_else(|| t(lang, "default_title").to_string());
+    let days: Vec<i32> =
+        input.posts.iter().filter_map(|p| p.created_at).map(|s| s.div_euclid(86_400) as i32).collect();
+    let period = match (days.iter().min(), days.iter().max()) {
+        (Some(a), Some(b)) if a == b => date(lang, *a),
+        (Some(a), Some(b)) => format!("{} – {}", date(lang, *a), date(lang, *b)),
+        _ => String::new(),
+    };
+    let c = &m.counts.counts;
+    let analysis = m.analysis.clone().unwrap_or_default();
+    let cover = json!([
+        {"value": int(lang, c.read), "label": t(lang, "read")},
+        {"value": int(lang, analysis.posts_written), "label": t(lang, "matched")},
+        {"value": int(lang, c.rejected), "label": t(lang, "rejected")},
+        {"value": input.topics.map_or("–".to_string(), |t| t.topics.len().to_string()), "label": t(lang, "topics")},
+    ]);
+    let charts_json: Vec<Value> = charts
+        .iter()
+        .map(|ch| {
+            let note = if matches!(&ch.shape, super::charts::Shape::Lines { markers, .. } if !markers.is_empty()) {
+                let (first, last) = (days.iter().min().copied().unwrap_or(0), days.iter().max().copied().unwrap_or(-1));
+                let events: Vec<String> = wl
+                    .events
+                    .iter()
+                    .filter_map(|e| {
+                        let d = (e.date - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32;
+                        (first..=last).contains(&d).then(|| format!("{} ({})", if id { &e.label } else { &e.label_en }, date(lang, d)))
+                    })
+                    .collect();
+                format!("{}: {}.", t(lang, "events_note"), events.join("; "))
+            } else {
+                String::new()
+            };
+            json!({"name": ch.name, "title": ch.title, "caption": t(lang, &format!("{}.c", ch.name)), "note": note})
+        })
+        .collect();
+
+    // Top posts per headline target, by engagement.
+    let mut top_posts = Vec::new();
+    for tid in &input.aggregates.headline {
+        let Some(ti) = wl.targets.iter().position(|x| &x.id == tid) else { continue };
+        let mut idx: Vec<usize> = (0..input.posts.len())
+            .filter(|&i| input.notes[i].mentions.iter().any(|m| m.target as usize == ti))
+            .collect();
+        let eng = |i: usize| {
+            let p = &input.posts[i];
+            p.likes.unwrap_or(0) + p.shares.unwrap_or(0) + p.comments.unwrap_or(0)
+        };
+        idx.sort_by(|&x, &y| eng(y).cmp(&eng(x)).then(x.cmp(&y)));
+        let rows: Vec<Value> = idx
+            .iter()
+            .take(super::TOP_POSTS)
+            .map(|&i| {
+                let p = &input.posts[i];
+                json!({
+                    "text": printable(&p.text),
+                    "platform": p.platform.as_str(),
+                    "date": p.created_at.map_or(String::new(), |s| date(lang, s.div_euclid(86_400) as i32)),
+                    "engagement": int(lang, eng(i).max(0) as u64),
+                })
+            })
+            .collect();
+        if !rows.is_empty() {
+            top_posts.push(json!({"label": label(wl, tid), "rows": rows}));
+        }
+    }
+
+    let topics: Vec<Value> = match input.topics {
+        Some(model) => {
+            let nets = topic_nets(model, input.notes);
+            model
+                .topics
+                .iter()
+                .zip(nets)
+                .map(|(tp, net)| {
+                    let terms: Vec<&str> = tp.terms.iter().take(10).map(|x| x.0.as_str()).collect();
+                    json!({
+                        "id": tp.id.to_string(),
+                        "label": tp.label,
+                        "terms": terms.join(", "),
+                        "posts": int(lang, tp.size as u64),
+                        "npmi": signed(lang, tp.npmi),
+                        "net": net.map_or("–".to_string(), |n| signed(lang, n)),
+                    })
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+
+    let lists: Vec<String> = wl.sources.iter().map(|s| s.name.clone()).collect();
+    let mut method = vec![if id {
+        format!(
+            "Daftar pantauan: {} ({} target, {} peristiwa). Sebuah unggahan disimpan bila menyebut setidaknya satu target; setiap sebutan dan alias yang cocok tercatat di tables/mentions.csv.",
+            lists.join(", "),
+            wl.targets.len(),
+            wl.events.len()
+        )
+    } else {
+        format!(
+            "Watchlists: {} ({} targets, {} events). A post is kept when it names at least one target; every mention and the alias that matched is in tables/mentions.csv.",
+            lists.join(", "),
+            wl.targets.len(),
+            wl.events.len()
+        )
+    }];
+    if let Some(s) = &m.sentiment {
+        let per: Vec<String> =
+            s.methods.iter().map(|x| format!("{}: {}", x.lang, x.method.as_str())).collect();
+        method.push(if id {
+            format!("Sentimen: model linear atas n-gram kata dan karakter (nama target disamarkan), per bahasa ({}). Sentimen per target dihitung dari klausa di sekitar sebutannya. Sentimen bersih = (positif − negatif) / (positif + negatif), dengan interval kepercayaan 95 % Wilson.", per.join("; "))
+        } else {
+            format!("Sentiment: a linear model over word and character n-grams (target names masked), per language ({}). Per-target sentiment is that of the clause around the mention. Net sentiment = (positive − negative) / (positive + negative), with 95 % Wilson intervals.", per.join("; "))
+        });
+    }
+    if let Some(tr) = &m.topics {
+        method.push(if id {
+            format!(
+                "Topik: {} topik (k-means sferis atas TF-IDF, K {}), NPMI rata-rata {}, diversitas {}.",
+                tr.k,
+                if matches!(tr.k_setting, crate::topics::TopicCount::Auto) {
+                    "dipilih otomatis"
+                } else {
+                    "ditetapkan"
+                },
+                signed(lang, tr.npmi),
+                signed(lang, tr.diversity).trim_start_matches('+')
+            )
+        } else {
+            format!(
+                "Topics: {} topics (spherical k-means over TF-IDF, K {}), mean NPMI {}, diversity {}.",
+                tr.k,
+                if matches!(tr.k_setting, crate::topics::TopicCount::Auto) {
+                    "chosen automatically"
+                } else {
+                    "fixed"
+                },
+                signed(lang, tr.npmi),
+                signed(lang, tr.diversity).trim_start_matches('+')
+            )
+        });
+    }
+    let counts = json!([
+        {"label": t(lang, "read"), "value": int(lang, c.read)},
+        {"label": t(lang, "kept"), "value": int(lang, c.kept)},
+        {"label": t(lang, "rejected"), "value": int(lang, c.rejected)},
+        {"label": t(lang, "duplicates"), "value": int(lang, c.duplicates)},
+        {"label": t(lang, "matched"), "value": int(lang, analysis.matched)},
+    ]);
+    let models: Vec<Value> = m
+        .sentiment
+        .iter()
+        .flat_map(|s| s.models.iter())
+        .flat_map(|md| {
+            md.figures.iter().filter(|f| f.method == "model" || f.method == "ensemble").map(move |f| {
+                json!({"id": format!("{} ({})", md.id, f.method), "set": f.dataset, "f1": format!("{:.3}", f.macro_f1)})
+            })
+        })
+        .collect();
+    let limitations: Vec<&str> = if id {
+        vec![
+            "Ekspor media sosial bukan sampel acak pemilih: angka di sini menggambarkan percakapan yang dikumpulkan, bukan opini publik.",
+            "Sarkasme dan ironi sering terbaca salah; baca sentimen per target sebagai indikasi, secara agregat.",
+            "Akun bot dan buzzer tidak disaring; unggahan identik dari banyak akun dihitung masing-masing.",
+            "Topik dihitung ulang setiap kali dijalankan; nomor topik tidak sebanding antar-laporan.",
+        ]
+    } else {
+        vec![
+            "Social-media exports are not a random sample of voters: these numbers describe the collected conversation, not public opinion.",
+            "Sarcasm and irony are often misread; read per-target sentiment as indicative, in aggregate.",
+            "Bots and buzzer accounts are not filtered out; identical posts from many accounts each count.",
+            "Topics are refitted on every run; topic numbers are not comparable between reports.",
+        ]
+    };
+    let seed = m.topics.as_ref().map_or("–".to_string(), |t| t.seed.to_string());
+    let repro = json!({
+        "version": m.suara_version,
+        "config_hash": m.config_hash,
+        "seed": seed,
+        "watchlists": wl.sources.iter().map(|s| format!("{} ({}…)", s.name, &s.sha256[..12.min(s.sha256.len())])).collect::<Vec<_>>().join(", "),
+        "inputs": m.inputs.iter().map(|f| json!({"path": f.path, "sha256": f.sha256})).collect::<Vec<_>>(),
+    });
+    Ok(json!({
+        "lang": lang.as_str(),
+        "title": title,
+        "period": period,
+        "words": super::i18n::words(lang),
+        "cover": cover,
+        "summary": sentences(input, lang)?,
+        "charts": charts_json,
+        "top_posts": top_posts,
+        "topics": topics,
+        "method": method,
+        "counts": counts,
+        "models": models,
+        "limitations": limitations,
+        "repro": repro,
+    }))
+}
