@@ -31,6 +31,7 @@ fn chart(name: &str, shape: Shape) -> Chart {
         x_label: "Tanggal".into(),
         y_label: "Unggahan".into(),
         empty_note: "Tidak ada data untuk grafik ini.".into(),
+        lang: suara::report::i18n::Lang::Id,
         shape,
     }
 }
@@ -86,6 +87,9 @@ fn every_shape_renders_with_data_one_day_and_none() {
     // The one-day chart still has dated ticks, and its point is drawn.
     let one = std::fs::read_to_string(tmp.path().join("one_day.svg")).unwrap();
     assert!(one.contains("13 Feb 24") || one.contains("14 Feb 24"), "dated axis");
+    // Indonesian month names on Indonesian charts.
+    let svg = std::fs::read_to_string(tmp.path().join("lines.svg")).unwrap();
+    assert!(!svg.contains(" Dec ") && !svg.contains(" Aug "), "English month on an Indonesian axis");
     assert!(one.contains("<circle"), "a single point is drawn as a dot");
     for (name, shape) in [
         ("empty_lines", lines(vec![])),

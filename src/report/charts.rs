@@ -5,6 +5,7 @@
 //! binary: no system font is ever looked up. Empty data draws the frame and
 //! a note instead of a chart.
 
+use super::i18n::Lang;
 use anyhow::{Result, anyhow};
 use plotters::coord::Shift;
 use plotters::coord::ranged1d::Ranged;
@@ -83,6 +84,14 @@ pub enum Shape {
         y_range: Option<(f64, f64)>,
         markers: Vec<i32>,
     },
+    /// The same as `Lines`, one small panel per line on a shared scale
+    /// (for lines with interval bands, which overlap into mud otherwise).
+    Panels {
+        lines: Vec<Line>,
+        y: Format,
+        y_range: Option<(f64, f64)>,
+        markers: Vec<i32>,
+    },
     /// Horizontal bars split into parts; each row's values are shares.
     Stacked {
         rows: Vec<String>,
@@ -104,7 +113,9 @@ pub enum Shape {
 impl Shape {
     fn is_empty(&self) -> bool {
         match self {
-            Shape::Lines { lines, .. } => lines.iter().all(|l| l.points.is_empty()),
+            Shape::Lines { lines, .. } | Shape::Panels { lines, .. } => {
+                lines.iter().all(|l| l.points.is_empty())
+            }
             Shape::Stacked { rows, .. } => rows.is_empty(),
             Shape::Bars { rows } => rows.is_empty(),
             Shape::Heatmap { rows, cols, .. } => rows.is_empty() || cols.is_empty(),
@@ -121,6 +132,8 @@ pub struct Chart {
     pub y_label: String,
     /// Shown instead of the chart when there is no data.
     pub empty_note: String,
+    /// The language of dates on the axes.
+    pub lang: Lang,
     pub shape: Shape,
 }
 
@@ -151,11 +164,17 @@ fn font(size: f64, s: f64) -> TextStyle<'static> {
     ("sans-serif", size * s).into_font().color(&INK)
 }
 
-/// A day number as `12 Feb`.
-pub fn day_label(d: i32) -> String {
+/// A day number as `12 Feb 24` (`12 Agu 24` in Indonesian).
+pub fn day_label(d: i32, lang: Lang) -> String {
+    use chrono::Datelike;
+    const ID: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"];
+    const EN: [&str; 12] =
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let date =
         chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Days::new(d.max(0) as u64);
-    date.format("%-d %b %y").to_string()
+    let months = if lang == Lang::Id { ID } else { EN };
+    format!("{} {} {:02}", date.day(), months[date.month0() as usize], date.year() % 100)
 }
 
 fn draw<DB: DrawingBackend>(chart: &Chart, root: &DrawingArea<DB, Shift>, s: f64) -> Result<()> {
@@ -180,7 +199,27 @@ fn draw<DB: DrawingBackend>(chart: &Chart, root: &DrawingArea<DB, Shift>, s: f64
     }
     match &chart.shape {
         Shape::Lines { lines, y, y_range, markers } => {
-            draw_lines(chart, &body, s, lines, *y, *y_range, markers)
+            let (plot, legend) = body.split_horizontally(body.dim_in_pixel().0 - (210.0 * s) as u32);
+            let axes = Axes { x: &chart.x_label, y: &chart.y_label, x_labels: 7 };
+            draw_lines(chart, &plot, s, lines, *y, *y_range, markers, axes)?;
+            legend_box(&legend, s, &lines.iter().map(|l| (l.name.clone(), l.color)).collect::<Vec<_>>())
+        }
+        Shape::Panels { lines, y, y_range, markers } => {
+            let cols = if lines.len() > 4 { 3 } else { lines.len().clamp(1, 2) };
+            let rows = lines.len().div_ceil(cols).max(1);
+            let panels = body.split_evenly((rows, cols));
+            for (l, panel) in lines.iter().zip(panels.iter()) {
+                let (head, plot) = panel.split_vertically((26.0 * s) as u32);
+                head.draw(&Text::new(
+                    truncate(&l.name, 28),
+                    ((70.0 * s) as i32, (4.0 * s) as i32),
+                    ("sans-serif", LABEL * s, FontStyle::Bold).into_font().color(&l.color),
+                ))
+                .map_err(err)?;
+                let axes = Axes { x: "", y: "", x_labels: 3 };
+                draw_lines(chart, &plot, s, std::slice::from_ref(l), *y, *y_range, markers, axes)?;
+            }
+            Ok(())
         }
         Shape::Stacked { rows, parts, values } => draw_stacked(&body, s, rows, parts, values),
         Shape::Bars { rows } => draw_bars(chart, &body, s, rows),
@@ -188,14 +227,23 @@ fn draw<DB: DrawingBackend>(chart: &Chart, root: &DrawingArea<DB, Shift>, s: f64
     }
 }
 
+/// Axis descriptions and how many date labels a line chart gets.
+struct Axes<'a> {
+    x: &'a str,
+    y: &'a str,
+    x_labels: usize,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn draw_lines<DB: DrawingBackend>(
     chart: &Chart,
-    area: &DrawingArea<DB, Shift>,
+    plot: &DrawingArea<DB, Shift>,
     s: f64,
     lines: &[Line],
     y: Format,
     y_range: Option<(f64, f64)>,
     markers: &[i32],
+    axes: Axes,
 ) -> Result<()> {
     let days = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
     let (x0, x1) = days.fold((i32::MAX, i32::MIN), |(a, b), d| (a.min(d), b.max(d)));
@@ -205,22 +253,23 @@ fn draw_lines<DB: DrawingBackend>(
         let top = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0f64, f64::max);
         (0.0, if top > 0.0 { top * 1.08 } else { 1.0 })
     });
-    let (plot, legend) = area.split_horizontally(area.dim_in_pixel().0 - (190.0 * s) as u32);
-    let mut c = ChartBuilder::on(&plot)
+    let described = !axes.x.is_empty();
+    let mut c = ChartBuilder::on(plot)
         .margin((12.0 * s) as u32)
-        .x_label_area_size((44.0 * s) as u32)
-        .y_label_area_size((64.0 * s) as u32)
+        .margin_right((36.0 * s) as u32)
+        .x_label_area_size(((if described { 44.0 } else { 24.0 }) * s) as u32)
+        .y_label_area_size(((if described { 64.0 } else { 44.0 }) * s) as u32)
         .build_cartesian_2d(x0..x1, y0..y1)
         .map_err(err)?;
     c.configure_mesh()
-        .light_line_style(GRID)
+        .light_line_style(WHITE)
         .bold_line_style(GRID)
-        .x_labels(7)
-        .y_labels(6)
-        .x_label_formatter(&|d| day_label(*d))
+        .x_labels(axes.x_labels)
+        .y_labels(if described { 6 } else { 5 })
+        .x_label_formatter(&|d| day_label(*d, chart.lang))
         .y_label_formatter(&|v| y.label(*v))
-        .x_desc(chart.x_label.clone())
-        .y_desc(chart.y_label.clone())
+        .x_desc(axes.x)
+        .y_desc(axes.y)
         .label_style(font(LABEL, s))
         .axis_desc_style(font(LABEL, s))
         .draw()
@@ -242,7 +291,7 @@ fn draw_lines<DB: DrawingBackend>(
         if l.band.len() > 1 {
             let mut poly: Vec<(i32, f64)> = l.band.iter().map(|b| (b.0, b.2)).collect();
             poly.extend(l.band.iter().rev().map(|b| (b.0, b.1)));
-            c.draw_series(std::iter::once(Polygon::new(poly, l.color.mix(0.15)))).map_err(err)?;
+            c.draw_series(std::iter::once(Polygon::new(poly, l.color.mix(0.18)))).map_err(err)?;
         }
     }
     for l in lines {
@@ -253,7 +302,7 @@ fn draw_lines<DB: DrawingBackend>(
                 .map_err(err)?;
         }
     }
-    legend_box(&legend, s, &lines.iter().map(|l| (l.name.clone(), l.color)).collect::<Vec<_>>())
+    Ok(())
 }
 
 /// A legend: coloured squares and names, top down.
@@ -267,7 +316,7 @@ fn legend_box<DB: DrawingBackend>(
         let x = (8.0 * s) as i32;
         area.draw(&Rectangle::new([(x, y), (x + (14.0 * s) as i32, y + (14.0 * s) as i32)], color.filled()))
             .map_err(err)?;
-        area.draw(&Text::new(truncate(name, 22), (x + (22.0 * s) as i32, y), font(LABEL, s))).map_err(err)?;
+        area.draw(&Text::new(truncate(name, 20), (x + (22.0 * s) as i32, y), font(LABEL, s))).map_err(err)?;
     }
     Ok(())
 }
@@ -317,7 +366,7 @@ fn draw_stacked<DB: DrawingBackend>(
         .map_err(err)?;
     c.configure_mesh()
         .disable_y_mesh()
-        .light_line_style(GRID)
+        .light_line_style(WHITE)
         .bold_line_style(GRID)
         .x_labels(6)
         .y_labels(0)
@@ -373,7 +422,7 @@ fn draw_bars<DB: DrawingBackend>(
         .map_err(err)?;
     c.configure_mesh()
         .disable_y_mesh()
-        .light_line_style(GRID)
+        .light_line_style(WHITE)
         .bold_line_style(GRID)
         .x_labels(6)
         .y_labels(0)

@@ -119,6 +119,7 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
         x_label: x.to_string(),
         y_label: y.to_string(),
         empty_note: t(lang, "no_data").to_string(),
+        lang,
         shape,
     };
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
@@ -155,7 +156,7 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
         "net",
         t(lang, "week"),
         t(lang, "net"),
-        Shape::Lines {
+        Shape::Panels {
             lines: lines(wl, head, &net, Some((&lo, &hi))),
             y: Format::Signed,
             y_range: Some((-1.0, 1.0)),

@@ -398,7 +398,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
     let charts_json: Vec<Value> = charts
         .iter()
         .map(|ch| {
-            let note = if matches!(&ch.shape, super::charts::Shape::Lines { markers, .. } if !markers.is_empty()) {
+            let note = if matches!(&ch.shape, super::charts::Shape::Lines { markers, .. } | super::charts::Shape::Panels { markers, .. } if !markers.is_empty()) {
                 let (first, last) = (days.iter().min().copied().unwrap_or(0), days.iter().max().copied().unwrap_or(-1));
                 let events: Vec<String> = wl
                     .events
@@ -469,6 +469,29 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
         None => Vec::new(),
     };
 
+    // Key figures per charted target, from `sentiment_by_target`.
+    let mut key = Vec::new();
+    if let Some(bt) = input.aggregates.table("sentiment_by_target").filter(|d| d.height() > 0) {
+        let ids = col_str(bt, "target_id")?;
+        let posts = col_u64(bt, "posts")?;
+        let share = col_f64(bt, "share_of_voice")?;
+        let (net, lo, hi) = (col_f64(bt, "net")?, col_f64(bt, "net_low")?, col_f64(bt, "net_high")?);
+        for tid in &input.aggregates.headline {
+            if let Some(i) = ids.iter().position(|x| x == tid) {
+                key.push(json!({
+                    "label": label(wl, tid),
+                    "posts": int(lang, posts[i]),
+                    "share": share[i].map_or("–".to_string(), pct),
+                    "net": net[i].map_or("–".to_string(), |v| signed(lang, v)),
+                    "ci": match (lo[i], hi[i]) {
+                        (Some(l), Some(h)) => format!("{} … {}", signed(lang, l), signed(lang, h)),
+                        _ => "–".to_string(),
+                    },
+                }));
+            }
+        }
+    }
+
     let lists: Vec<String> = wl.sources.iter().map(|s| s.name.clone()).collect();
     let mut method = vec![if id {
         format!(
@@ -527,6 +550,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
         {"label": t(lang, "rejected"), "value": int(lang, c.rejected)},
         {"label": t(lang, "duplicates"), "value": int(lang, c.duplicates)},
         {"label": t(lang, "matched"), "value": int(lang, analysis.matched)},
+        {"label": t(lang, "undated"), "value": int(lang, analysis.undated)},
     ]);
     let models: Vec<Value> = m
         .sentiment
@@ -568,6 +592,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
         "words": super::i18n::words(lang),
         "cover": cover,
         "summary": sentences(input, lang)?,
+        "key": key,
         "charts": charts_json,
         "top_posts": top_posts,
         "topics": topics,
