@@ -302,6 +302,7 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
             watchlists: &annotator.watchlists,
             topics: topics.as_ref(),
             manifest: &manifest,
+            privacy: &settings.privacy,
         };
         let written = crate::report::render(&input, &settings.report, &staging.path("")?)?;
         let secs = status.stage_done("report");

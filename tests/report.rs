@@ -167,6 +167,7 @@ fn the_pdf_has_its_sections_and_the_tables_numbers_in_both_languages() {
         watchlists: wl,
         topics: Some(&s.topics),
         manifest: &manifest,
+        privacy: &s.settings.privacy,
     };
 
     // The numbers the summary must quote, counted here from the posts.
@@ -199,6 +200,32 @@ fn the_pdf_has_its_sections_and_the_tables_numbers_in_both_languages() {
         let settings = ReportSettings { lang, ..Default::default() };
         let charts = suara::report::build_charts(&input, lang).unwrap();
         assert_eq!(charts.len(), 9, "nine charts");
+        if lang == Lang::Id {
+            // The volume chart's numbers are the posts: per candidate, its
+            // daily points add up to the dated posts naming it.
+            let volume = charts.iter().find(|c| c.name == "volume").unwrap();
+            let Shape::Lines { lines, .. } = &volume.shape else { panic!("volume is a line chart") };
+            for l in lines {
+                let t = wl.targets.iter().position(|t| t.label == l.name).unwrap();
+                let want = a
+                    .posts
+                    .iter()
+                    .zip(&a.notes)
+                    .filter(|(p, n)| {
+                        p.created_at.is_some() && n.mentions.iter().any(|m| m.target as usize == t)
+                    })
+                    .count();
+                assert_eq!(l.points.iter().map(|p| p.1).sum::<f64>() as usize, want, "{}", l.name);
+            }
+            // Chart tables, snapshotted: what each chart draws.
+            let dir = tempfile::tempdir().unwrap();
+            for name in ["composition", "topic_target"] {
+                let c = charts.iter().find(|c| c.name == name).unwrap();
+                let path = dir.path().join(format!("{name}.csv"));
+                suara::output::table::write_csv(&c.table().unwrap(), &path).unwrap();
+                snapshot(&format!("chart_{name}.csv"), &std::fs::read_to_string(&path).unwrap());
+            }
+        }
         let data = summary::document(&input, &settings, &charts).unwrap();
         let svgs: Vec<(String, String)> = charts
             .iter()

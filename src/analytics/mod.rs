@@ -226,11 +226,13 @@ pub fn aggregate(
     let groups =
         with_net(volume(dated.clone().filter(col("group").is_not_null()), &["date", "group"]).collect()?)?;
     let platform = with_net(volume(f.clone().lazy(), &["platform", "target_id"]).collect()?)?;
+    let platform_daily = with_net(volume(dated.clone(), &["date", "platform", "target_id"]).collect()?)?;
     tables.push(("sentiment_by_target", by_target));
     tables.push(("volume_daily", daily));
     tables.push(("volume_weekly", weekly));
     tables.push(("group_daily", groups));
     tables.push(("platform_target", platform));
+    tables.push(("platform_daily", platform_daily));
     tables.push(("events", events(&f, wl)?));
     if topics.is_some() {
         let tt = f

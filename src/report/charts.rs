@@ -137,6 +137,69 @@ pub struct Chart {
     pub shape: Shape,
 }
 
+impl Chart {
+    /// Exactly the numbers the chart draws, long form: `series, x, value,
+    /// low, high` (x is a date for time charts, a column or part name
+    /// otherwise), written as `tables/chart_<name>.csv`.
+    pub fn table(&self) -> anyhow::Result<polars::prelude::DataFrame> {
+        use polars::prelude::*;
+        let (mut series, mut x, mut value, mut low, mut high) = (vec![], vec![], vec![], vec![], vec![]);
+        let mut push = |s: &str, xv: String, v: f64, band: Option<(f64, f64)>| {
+            series.push(s.to_string());
+            x.push(xv);
+            value.push((v * 1e4).round() / 1e4);
+            low.push(band.map(|b| (b.0 * 1e4).round() / 1e4));
+            high.push(band.map(|b| (b.1 * 1e4).round() / 1e4));
+        };
+        match &self.shape {
+            Shape::Lines { lines, .. } | Shape::Panels { lines, .. } => {
+                for l in lines {
+                    for &(d, v) in &l.points {
+                        let band = l.band.iter().find(|b| b.0 == d).map(|b| (b.1, b.2));
+                        push(&l.name, iso_day(d), v, band);
+                    }
+                }
+            }
+            Shape::Stacked { rows, parts, values } => {
+                for (r, vals) in rows.iter().zip(values) {
+                    for ((p, _), v) in parts.iter().zip(vals) {
+                        push(r, p.clone(), *v, None);
+                    }
+                }
+            }
+            Shape::Bars { rows } => {
+                for (r, v, _) in rows {
+                    push(r, String::new(), *v, None);
+                }
+            }
+            Shape::Heatmap { rows, cols, values } => {
+                for (r, vals) in rows.iter().zip(values) {
+                    for (c, v) in cols.iter().zip(vals) {
+                        push(r, c.clone(), *v, None);
+                    }
+                }
+            }
+        }
+        Ok(DataFrame::new(
+            series.len(),
+            vec![
+                Column::new("series".into(), series),
+                Column::new("x".into(), x),
+                Column::new("value".into(), value),
+                Column::new("low".into(), low),
+                Column::new("high".into(), high),
+            ],
+        )?)
+    }
+}
+
+/// A day number as `2024-02-14`.
+pub fn iso_day(d: i32) -> String {
+    (chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Days::new(d.max(0) as u64))
+        .format("%Y-%m-%d")
+        .to_string()
+}
+
 /// Writes `<dir>/<name>.svg` and `<dir>/<name>.png`; returns the SVG text.
 pub fn render(chart: &Chart, dir: &Path) -> Result<String> {
     register_fonts();

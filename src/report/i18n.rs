@@ -46,6 +46,7 @@ const WORDS: &[(&str, &str, &str)] = &[
         "The posts naming each target with the most engagement (likes + shares + comments). Texts are truncated; authors are not shown.",
     ),
     ("post", "Unggahan", "Post"),
+    ("author", "Penulis (samaran), platform", "Author (pseudonym), platform"),
     ("platform", "Platform", "Platform"),
     ("date", "Tanggal", "Date"),
     ("engagement", "Keterlibatan", "Engagement"),

@@ -52,6 +52,8 @@ pub struct ReportInput<'a> {
     pub watchlists: &'a Watchlists,
     pub topics: Option<&'a TopicModel>,
     pub manifest: &'a Manifest,
+    /// How authors are shown (top posts).
+    pub privacy: &'a crate::config::Privacy,
 }
 
 /// Top posts listed per target.
@@ -351,10 +353,14 @@ pub fn render(input: &ReportInput, settings: &ReportSettings, dir: &Path) -> Res
     let mut outputs = Vec::new();
     let mut svgs = Vec::new();
     let charts = build_charts(input, lang)?;
+    std::fs::create_dir_all(dir.join("tables"))?;
     for c in &charts {
         let svg = charts::render(c, &charts_dir)?;
         outputs.push(format!("charts/{}.svg", c.name));
         outputs.push(format!("charts/{}.png", c.name));
+        let table = format!("tables/chart_{}.csv", c.name);
+        crate::output::table::write_csv(&c.table()?, &dir.join(&table))?;
+        outputs.push(table);
         svgs.push((c.name.clone(), svg));
     }
     let data = summary::document(input, settings, &charts)?;

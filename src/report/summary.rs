@@ -433,8 +433,16 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
             .take(super::TOP_POSTS)
             .map(|&i| {
                 let p = &input.posts[i];
+                let author = p.author.as_deref().map_or("–".to_string(), |a| {
+                    if input.privacy.pseudonymise {
+                        crate::posts::pseudonym(&input.privacy.salt, a)
+                    } else {
+                        a.to_string()
+                    }
+                });
                 json!({
                     "text": printable(&p.text),
+                    "author": author,
                     "platform": p.platform.as_str(),
                     "date": p.created_at.map_or(String::new(), |s| date(lang, s.div_euclid(86_400) as i32)),
                     "engagement": int(lang, eng(i).max(0) as u64),
