@@ -11,6 +11,10 @@ use super::vocab::Corpus;
 use crate::util::SplitMix64;
 use rayon::prelude::*;
 
+/// Posts per parallel task: a pass over a few thousand short rows costs
+/// less than waking the pool for each of them.
+const MIN_PAR: usize = 2048;
+
 /// Rows of sublinear TF-IDF, each scaled to unit length.
 #[derive(Debug, Clone, Default)]
 pub struct Matrix {
@@ -101,7 +105,10 @@ impl Centers {
 
     /// The nearest centre of each row in `rows`, in parallel.
     pub fn assign(&self, m: &Matrix, rows: &[u32]) -> Vec<Option<(u32, f32)>> {
-        rows.par_iter().map_init(Vec::new, |sims, &i| self.nearest(m, i as usize, sims)).collect()
+        rows.par_iter()
+            .with_min_len(MIN_PAR)
+            .map_init(Vec::new, |sims, &i| self.nearest(m, i as usize, sims))
+            .collect()
     }
 }
 
@@ -156,7 +163,7 @@ fn lloyd(m: &Matrix, rows: &[u32], k: usize, seed: u64, max_iter: usize) -> Cent
         for (&t, &x) in idx.iter().zip(val) {
             dense[t as usize] = x;
         }
-        dist.par_iter_mut().zip(rows.par_iter()).for_each(|(d, &i)| {
+        dist.par_iter_mut().zip(rows.par_iter()).with_min_len(MIN_PAR).for_each(|(d, &i)| {
             let (idx, val) = m.row(i as usize);
             let sim: f32 = idx.iter().zip(val).map(|(&t, &x)| x * dense[t as usize]).sum();
             let dd = (1.0 - sim as f64).max(0.0);

@@ -190,12 +190,12 @@ fn fit_scored(
     assign_rows: &[u32],
     k: usize,
     seed: u64,
-    n_init: usize,
+    effort: Effort,
 ) -> Scored {
     let mut seeds = SplitMix64::new(seed);
     let mut best: Option<Scored> = None;
-    for _ in 0..n_init.max(1) {
-        let params = KMeansParams { k, seed: seeds.next_u64(), max_iter: MAX_ITER, n_init: 1 };
+    for _ in 0..effort.n_init.max(1) {
+        let params = KMeansParams { k, seed: seeds.next_u64(), max_iter: effort.max_iter, n_init: 1 };
         let centers = kmeans::fit(m, fit_rows, &params);
         let mut found = vec![None; corpus.n_docs()];
         for (&i, a) in assign_rows.iter().zip(centers.assign(m, assign_rows)) {
@@ -262,12 +262,20 @@ pub fn fit(docs: &[DocInput], lex: &Lexicon, settings: &TopicSettings) -> TopicM
     model
 }
 
-/// Lloyd iterations at most: later ones move a few posts between
-/// neighbouring topics and change no label.
-const MAX_ITER: usize = 30;
-/// Seedings tried for the final model, and per candidate K under `auto`.
-const N_INIT: usize = 3;
-const N_INIT_AUTO: usize = 2;
+/// Seedings tried, and Lloyd iterations at most for each.
+#[derive(Debug, Clone, Copy)]
+struct Effort {
+    n_init: usize,
+    max_iter: usize,
+}
+
+/// The final model: later iterations move a few posts between neighbouring
+/// topics and change no label.
+const FINAL: Effort = Effort { n_init: 3, max_iter: 30 };
+/// Each candidate K under `auto`: converged fits too (with 15 iterations
+/// the winner on the vaccine tweets moved from 6 to 12 topics and NPMI
+/// fell from 0.068 to 0.031).
+const AUTO: Effort = Effort { n_init: 2, max_iter: 30 };
 
 /// Fits topics to a corpus (one row per post).
 pub fn fit_corpus(corpus: &Corpus, settings: &TopicSettings) -> TopicModel {
@@ -298,7 +306,7 @@ pub fn fit_corpus(corpus: &Corpus, settings: &TopicSettings) -> TopicModel {
             let rows = sample(&fit_rows, settings.max_auto_posts, settings.seed.wrapping_add(1));
             let max_k = (rows.len() / 30).max(2);
             for &k in AUTO_K.iter().filter(|&&k| k <= max_k) {
-                let s = fit_scored(corpus, &m, &rows, &rows, k, settings.seed, N_INIT_AUTO);
+                let s = fit_scored(corpus, &m, &rows, &rows, k, settings.seed, AUTO);
                 report.k_candidates.push(KCandidate {
                     k,
                     npmi: mean(&s.npmi),
@@ -318,7 +326,7 @@ pub fn fit_corpus(corpus: &Corpus, settings: &TopicSettings) -> TopicModel {
                 .map_or(2, |c| c.k)
         }
     };
-    let scored = fit_scored(corpus, &m, &fit_rows, &usable, k, settings.seed, N_INIT);
+    let scored = fit_scored(corpus, &m, &fit_rows, &usable, k, settings.seed, FINAL);
     report.posts_fitted = fit_rows.len();
     report.iterations = scored.iterations;
 
