@@ -361,15 +361,17 @@ pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// A post's text for print: whitespace collapsed, emoji dropped (the
-/// embedded fonts have no colour emoji), cut to `POST_CHARS`.
+/// A post's text for print: whitespace collapsed, cut to `POST_CHARS`,
+/// and what the embedded DejaVu fonts cannot draw dropped (emoji, CJK,
+/// Hangul, fullwidth forms), so no reader sees empty boxes.
 fn printable(text: &str) -> String {
-    let kept: String = text
-        .chars()
-        .filter(|c| {
-            !crate::text::tokenize::is_emoji(*c) && !matches!(*c, '\u{FE0F}' | '\u{200D}' | '\u{20E3}')
-        })
-        .collect();
+    let drawable = |c: char| {
+        !crate::text::tokenize::is_emoji(c)
+            && !matches!(c as u32,
+                0xFE00..=0xFE0F | 0x200D | 0x20E3 | 0x2E80..=0x9FFF | 0xAC00..=0xD7AF
+                | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0xE0000..=0xE007F)
+    };
+    let kept: String = text.chars().filter(|c| drawable(*c)).collect();
     super::charts::truncate(&kept.split_whitespace().collect::<Vec<_>>().join(" "), super::POST_CHARS)
 }
 
