@@ -276,6 +276,7 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
         write("topic_terms", &mut topics::tables::topic_terms_frame(model)?, false)?;
         write("topic_daily", &mut topics::tables::topic_daily_frame(model, posts, notes)?, false)?;
     }
+    status.stage_done("write");
     let aggregates = crate::analytics::aggregate(
         &annotated.posts,
         &annotated.notes,
@@ -285,10 +286,9 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
     for (name, df) in &aggregates.tables {
         write(name, &mut df.clone(), false)?;
     }
-    status.stage_done("aggregate");
     table::write_csv(&rejects_frame(&ingested.rejects)?, &staging.path("rejects.csv")?)?;
     outputs.push("rejects.csv".into());
-    status.stage_done("write");
+    status.stage_done("aggregate");
 
     let mut manifest = build_manifest(settings, "run", &id, &ingested, &annotated.counts, status, outputs);
     manifest.watchlists = annotator.watchlists.sources.clone();
@@ -306,7 +306,8 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
         };
         let written = crate::report::render(&input, &settings.report, &staging.path("")?)?;
         let secs = status.stage_done("report");
-        status.info(format!("report: {} charts and report.pdf in {secs:.2}s", written.len() / 2 - 1));
+        let charts = written.iter().filter(|f| f.ends_with(".svg")).count();
+        status.info(format!("report: {charts} charts and report.pdf in {secs:.2}s"));
         manifest.outputs.extend(written);
         manifest.stages = stage_timings(status);
     }

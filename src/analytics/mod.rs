@@ -284,6 +284,18 @@ fn events(f: &DataFrame, wl: &Watchlists) -> Result<DataFrame> {
     let mut ids: Vec<&str> = target.iter().flatten().collect();
     ids.sort_unstable();
     ids.dedup();
+    // Each dated row once: (day, index into `ids`, +1 / −1 / 0).
+    let rows: Vec<(i32, usize, i8)> = (0..f.height())
+        .filter_map(|i| {
+            let (d, t) = (date.get(i)?, target.get(i)?);
+            let s = match sent.get(i) {
+                Some("positive") => 1,
+                Some("negative") => -1,
+                _ => 0,
+            };
+            Some((d, ids.binary_search(&t).ok()?, s))
+        })
+        .collect();
     #[derive(Default)]
     struct Row {
         event_date: Vec<i32>,
@@ -301,22 +313,20 @@ fn events(f: &DataFrame, wl: &Watchlists) -> Result<DataFrame> {
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
     for e in &wl.events {
         let day = (e.date - epoch).num_days() as i32;
-        for id in &ids {
-            // (posts, pos, neg) before and after.
-            let mut c = [[0u64; 3]; 2];
-            for i in 0..f.height() {
-                let (Some(d), Some(t)) = (date.get(i), target.get(i)) else { continue };
-                if t != *id || d < day - EVENT_WINDOW_DAYS || d >= day + EVENT_WINDOW_DAYS {
-                    continue;
-                }
-                let side = &mut c[(d >= day) as usize];
-                side[0] += 1;
-                match sent.get(i) {
-                    Some("positive") => side[1] += 1,
-                    Some("negative") => side[2] += 1,
-                    _ => {}
-                }
+        // Per target: (posts, pos, neg) before and after.
+        let mut counts = vec![[[0u64; 3]; 2]; ids.len()];
+        for &(d, t, s) in
+            rows.iter().filter(|r| r.0 >= day - EVENT_WINDOW_DAYS && r.0 < day + EVENT_WINDOW_DAYS)
+        {
+            let side = &mut counts[t][(d >= day) as usize];
+            side[0] += 1;
+            match s {
+                1 => side[1] += 1,
+                -1 => side[2] += 1,
+                _ => {}
             }
+        }
+        for (id, c) in ids.iter().zip(&counts) {
             if c[0][0] + c[1][0] == 0 {
                 continue;
             }
