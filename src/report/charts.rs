@@ -408,6 +408,30 @@ fn label_at<DB: DrawingBackend, X: Ranged<ValueType = f64>, Y: Ranged<ValueType 
         .map_err(err)
 }
 
+/// The value axis of a horizontal bar chart; rows are labelled by hand.
+fn horizontal_mesh<DB: DrawingBackend>(
+    c: &mut ChartContext<
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    s: f64,
+    format: Format,
+    x_desc: &str,
+) -> Result<()> {
+    c.configure_mesh()
+        .disable_y_mesh()
+        .light_line_style(WHITE)
+        .bold_line_style(GRID)
+        .x_labels(6)
+        .y_labels(0)
+        .x_label_formatter(&|v| format.label(*v))
+        .x_desc(x_desc)
+        .label_style(font(LABEL, s))
+        .axis_desc_style(font(LABEL, s))
+        .draw()
+        .map_err(err)
+}
+
 fn right_centre() -> Pos {
     Pos::new(HPos::Right, VPos::Center)
 }
@@ -427,16 +451,7 @@ fn draw_stacked<DB: DrawingBackend>(
         .x_label_area_size((40.0 * s) as u32)
         .build_cartesian_2d(0.0..1.0, 0.0..n)
         .map_err(err)?;
-    c.configure_mesh()
-        .disable_y_mesh()
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .x_labels(6)
-        .y_labels(0)
-        .x_label_formatter(&|v| Format::Percent.label(*v))
-        .label_style(font(LABEL, s))
-        .draw()
-        .map_err(err)?;
+    horizontal_mesh(&mut c, s, Format::Percent, "")?;
     for (r, vals) in values.iter().enumerate() {
         let top = n - r as f64;
         let (y0, y1) = (top - 0.88, top - 0.12);
@@ -483,18 +498,7 @@ fn draw_bars<DB: DrawingBackend>(
         .x_label_area_size((48.0 * s) as u32)
         .build_cartesian_2d(0.0..top, 0.0..n)
         .map_err(err)?;
-    c.configure_mesh()
-        .disable_y_mesh()
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .x_labels(6)
-        .y_labels(0)
-        .x_label_formatter(&|v| Format::Count.label(*v))
-        .x_desc(chart.x_label.clone())
-        .label_style(font(LABEL, s))
-        .axis_desc_style(font(LABEL, s))
-        .draw()
-        .map_err(err)?;
+    horizontal_mesh(&mut c, s, Format::Count, &chart.x_label)?;
     for (r, (name, v, color)) in rows.iter().enumerate() {
         let y = n - r as f64;
         label_at(

@@ -85,6 +85,13 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Share of voice dihitung di antara target sejenis (kandidat dengan kandidat). Sentimen bersih dari klausa yang menyebut target; CI = interval kepercayaan 95 % (Wilson). Sumber: tables/sentiment_by_target.csv.",
         "Share of voice is among targets of the same kind (candidates against candidates). Net sentiment of the clauses naming the target; CI = 95 % confidence interval (Wilson). Source: tables/sentiment_by_target.csv.",
     ),
+    (
+        "method_topics",
+        "Topik: {k} topik (k-means sferis atas TF-IDF, K {how}), NPMI rata-rata {npmi}, diversitas {diversity}.",
+        "Topics: {k} topics (spherical k-means over TF-IDF, K {how}), mean NPMI {npmi}, diversity {diversity}.",
+    ),
+    ("k_auto", "dipilih otomatis", "chosen automatically"),
+    ("k_fixed", "ditetapkan", "fixed"),
     ("item", "Butir", "Item"),
     ("number", "Jumlah", "Number"),
     ("value", "Nilai", "Value"),

@@ -528,31 +528,14 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
         });
     }
     if let Some(tr) = &m.topics {
-        method.push(if id {
-            format!(
-                "Topik: {} topik (k-means sferis atas TF-IDF, K {}), NPMI rata-rata {}, diversitas {}.",
-                tr.k,
-                if matches!(tr.k_setting, crate::topics::TopicCount::Auto) {
-                    "dipilih otomatis"
-                } else {
-                    "ditetapkan"
-                },
-                signed(lang, tr.npmi),
-                signed(lang, tr.diversity).trim_start_matches('+')
-            )
-        } else {
-            format!(
-                "Topics: {} topics (spherical k-means over TF-IDF, K {}), mean NPMI {}, diversity {}.",
-                tr.k,
-                if matches!(tr.k_setting, crate::topics::TopicCount::Auto) {
-                    "chosen automatically"
-                } else {
-                    "fixed"
-                },
-                signed(lang, tr.npmi),
-                signed(lang, tr.diversity).trim_start_matches('+')
-            )
-        });
+        let how = if matches!(tr.k_setting, crate::topics::TopicCount::Auto) { "k_auto" } else { "k_fixed" };
+        method.push(
+            t(lang, "method_topics")
+                .replace("{k}", &tr.k.to_string())
+                .replace("{how}", t(lang, how))
+                .replace("{npmi}", &signed(lang, tr.npmi))
+                .replace("{diversity}", signed(lang, tr.diversity).trim_start_matches('+')),
+        );
     }
     let counts = json!([
         {"label": t(lang, "read"), "value": int(lang, c.read)},
