@@ -313,3 +313,28 @@ fn score_maps_a_generic_table_from_the_command_line() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(pq.metadata().unwrap().len() > 0);
 }
+
+#[test]
+fn a_run_where_no_post_names_a_target_still_writes_a_readable_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("posts.csv"),
+        "id,text,created_at\n1,halo apa kabar semua,2024-01-01T10:00:00Z\n2,makan siang enak sekali,2024-01-02T10:00:00Z\n",
+    )
+    .unwrap();
+    let cfg = tmp.path().join("suara.toml");
+    std::fs::write(
+        &cfg,
+        "[input]\npaths = [\"posts.csv\"]\npreset = \"generic\"\n[input.columns]\ntext = \"text\"\nid = \"id\"\ncreated_at = \"created_at\"\n[privacy]\nsalt = \"t\"\n[report]\nlang = \"en\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let o = suara(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no post names a watchlist target"), "{}", stderr(&o));
+    assert!(std::fs::read(out.join("report.pdf")).unwrap().starts_with(b"%PDF-"));
+    let svg = std::fs::read_to_string(out.join("charts/volume.svg")).unwrap();
+    assert!(svg.contains("No data for this chart."), "an empty chart says so");
+    let data = json(&out.join("report-data.json"));
+    assert_eq!(data["summary"][0], "No post names a watchlist target.");
+}

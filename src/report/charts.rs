@@ -242,7 +242,6 @@ pub fn day_label(d: i32, lang: Lang) -> String {
 
 fn draw<DB: DrawingBackend>(chart: &Chart, root: &DrawingArea<DB, Shift>, s: f64) -> Result<()> {
     root.fill(&WHITE).map_err(err)?;
-    let (w, _) = root.dim_in_pixel();
     let title_h = (44.0 * s) as u32;
     let (head, body) = root.split_vertically(title_h);
     head.draw(&Text::new(
@@ -252,12 +251,10 @@ fn draw<DB: DrawingBackend>(chart: &Chart, root: &DrawingArea<DB, Shift>, s: f64
     ))
     .map_err(err)?;
     if chart.shape.is_empty() {
-        body.draw(&Text::new(
-            chart.empty_note.clone(),
-            ((w as f64 / 2.0 - 220.0 * s) as i32, (120.0 * s) as i32),
-            font(16.0, s),
-        ))
-        .map_err(err)?;
+        let (bw, bh) = body.dim_in_pixel();
+        let style = font(24.0, s).pos(Pos::new(HPos::Center, VPos::Center));
+        body.draw(&Text::new(chart.empty_note.clone(), (bw as i32 / 2, bh as i32 / 3), style))
+            .map_err(err)?;
         return Ok(());
     }
     match &chart.shape {

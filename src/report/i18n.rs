@@ -106,6 +106,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("day", "Tanggal", "Date"),
     ("week", "Minggu", "Week"),
     ("no_data", "Tidak ada data untuk grafik ini.", "No data for this chart."),
+    ("no_data_section", "Tidak ada data untuk bagian ini.", "No data for this section."),
     ("negative", "negatif", "negative"),
     ("neutral", "netral", "neutral"),
     ("positive", "positif", "positive"),

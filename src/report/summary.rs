@@ -410,7 +410,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
                         (first..=last).contains(&d).then(|| format!("{} ({})", if id { &e.label } else { &e.label_en }, date(lang, d)))
                     })
                     .collect();
-                format!("{}: {}.", t(lang, "events_note"), events.join("; "))
+                if events.is_empty() { String::new() } else { format!("{}: {}.", t(lang, "events_note"), events.join("; ")) }
             } else {
                 String::new()
             };
