@@ -202,6 +202,24 @@ fn targets_frame(annotator: &Annotator, a: &Annotated) -> Result<polars::prelude
     )?)
 }
 
+/// Claims the output: `reports/.suara.lock` for runs into the reports
+/// folder (they share `latest`), `.<name>.lock` beside an `--out` directory.
+fn lock_output(target: &Path, reports: Option<&Path>, status: &Status) -> Result<output::RunLock> {
+    let path = match reports {
+        Some(dir) => dir.join(".suara.lock"),
+        None => {
+            let name =
+                target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+            target.parent().unwrap_or(Path::new(".")).join(format!(".{name}.lock"))
+        }
+    };
+    let (lock, stale) = output::RunLock::acquire(&path)?;
+    if let Some(pid) = stale {
+        status.warn(format!("took over {} from run {pid}, which is no longer running", path.display()));
+    }
+    Ok(lock)
+}
+
 /// Topics of the posts `run` writes (none when `[topics] enabled = false`).
 fn fit_topics(
     settings: &Settings,
@@ -233,6 +251,12 @@ fn fit_topics(
 
 /// `suara run`: every stage, into `out` (or `<output.dir>/<run-id>`).
 pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Result<RunOutcome> {
+    let id = run_id();
+    let (target, latest_dir) = match out {
+        Some(dir) => (dir.to_path_buf(), None),
+        None => (settings.output_dir.join(&id), Some(settings.output_dir.clone())),
+    };
+    let _lock = lock_output(&target, latest_dir.as_deref(), status)?;
     let annotator = Annotator::new(settings)?;
     status.stage_done("setup");
     let (ingested, annotated) =
@@ -251,11 +275,6 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
         topics.as_ref(),
     )?;
 
-    let id = run_id();
-    let (target, latest_dir) = match out {
-        Some(dir) => (dir.to_path_buf(), None),
-        None => (settings.output_dir.join(&id), Some(settings.output_dir.clone())),
-    };
     let staging = Staging::begin(&target)?;
     let mut outputs = Vec::new();
     let mut write = |name: &str, df: &mut polars::prelude::DataFrame, parquet: bool| -> Result<()> {

@@ -338,3 +338,33 @@ fn a_run_where_no_post_names_a_target_still_writes_a_readable_report() {
     let data = json(&out.join("report-data.json"));
     assert_eq!(data["summary"][0], "No post names a watchlist target.");
 }
+
+#[test]
+fn a_second_run_on_the_same_reports_is_refused_while_the_first_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = sample_config(tmp.path(), "[output]\ndir = \"reps\"\n");
+    let mut first = Command::new(env!("CARGO_BIN_EXE_suara"))
+        .current_dir(tmp.path())
+        .args(["run", "--config", cfg.to_str().unwrap()])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lock = tmp.path().join("reps/.suara.lock");
+    let t0 = std::time::Instant::now();
+    while !lock.exists() && t0.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(lock.exists(), "the first run takes the lock");
+    let second = suara(tmp.path(), &["run", "--config", cfg.to_str().unwrap()]);
+    let status = first.wait().unwrap();
+    assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
+    assert!(stderr(&second).contains("another suara run"), "{}", stderr(&second));
+    assert_eq!(status.code(), Some(1), "the first run finishes (partial: the sample's broken rows)");
+    assert!(!lock.exists(), "the lock is released");
+    let runs: Vec<_> = std::fs::read_dir(tmp.path().join("reps"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "latest")
+        .collect();
+    assert_eq!(runs.len(), 1, "only the first run wrote a report: {runs:?}");
+}
