@@ -368,3 +368,22 @@ fn a_second_run_on_the_same_reports_is_refused_while_the_first_runs() {
         .collect();
     assert_eq!(runs.len(), 1, "only the first run wrote a report: {runs:?}");
 }
+
+#[test]
+fn check_is_a_dry_run_that_names_what_would_fail() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = sample_config(tmp.path(), "[output]\ndir = \"reps\"\n");
+    let o = suara(tmp.path(), &["check", "--config", cfg.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    assert_eq!(out.lines().filter(|l| l.starts_with("ok   input:")).count(), 5, "{out}");
+    assert!(out.contains("youtube-comments.json.gz (gzip, json, utf-8)"), "{out}");
+    assert!(out.contains("a run can start"));
+    assert!(!tmp.path().join("reps").read_dir().unwrap().any(|_| true), "check writes nothing");
+    // A missing input and an unreadable file are named; exit 2.
+    std::fs::write(tmp.path().join("empty.csv"), b"").unwrap();
+    let o = suara(tmp.path(), &["check", "--config", cfg.to_str().unwrap(), "empty.csv", "missing.csv"]);
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert_eq!(o.status.code(), Some(2), "{out}");
+    assert!(out.contains("FAIL inputs") && out.contains("missing.csv"), "{out}");
+}

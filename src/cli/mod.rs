@@ -1,6 +1,7 @@
 //! The command line (CONTRACT.md): one file per subcommand, each with its
 //! arguments and a `run`.
 
+mod check;
 mod eval;
 mod init;
 mod inspect;
@@ -33,6 +34,8 @@ pub enum Command {
     Score(score::Args),
     /// Say what each input file is, without analysing it.
     Inspect(inspect::Args),
+    /// Dry run: config, watchlists, models, output folder and inputs, in seconds.
+    Check(check::Args),
     /// Write a commented suara.toml with a fresh random salt.
     Init(init::Args),
     /// Fit a sentiment (or emotion) model on labelled data.
@@ -49,6 +52,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Some(Command::Run(a)) => run::run(a, quiet),
         Some(Command::Score(a)) => score::run(a, quiet),
         Some(Command::Inspect(a)) => inspect::run(a),
+        Some(Command::Check(a)) => check::run(a),
         Some(Command::Init(a)) => init::run(a),
         Some(Command::Train(a)) => train::run(a, quiet),
         Some(Command::Eval(a)) => eval::run(a, quiet),

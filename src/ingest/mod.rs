@@ -243,13 +243,7 @@ pub fn read_file(
         }
     };
     report.format = sniffed.format.name();
-    report.encoding = match sniffed.encoding {
-        Encoding::Utf8 => "utf-8",
-        Encoding::Utf8Bom => "utf-8 (BOM)",
-        Encoding::Utf16 { little_endian: true } => "utf-16le",
-        Encoding::Utf16 { little_endian: false } => "utf-16be",
-    }
-    .to_string();
+    report.encoding = sniffed.encoding.name().to_string();
     let mut file = FileCtx { index, display, settings, time: settings.time };
     let result = match sniffed.format {
         Format::Csv(dialect) => read_csv(&mut file, opened, sniffed.encoding, dialect, &mut report, sink),

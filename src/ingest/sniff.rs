@@ -50,6 +50,18 @@ pub enum Encoding {
     Utf16 { little_endian: bool },
 }
 
+impl Encoding {
+    /// As reports and the manifest name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf8Bom => "utf-8 (BOM)",
+            Encoding::Utf16 { little_endian: true } => "utf-16le",
+            Encoding::Utf16 { little_endian: false } => "utf-16be",
+        }
+    }
+}
+
 /// What sniffing found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sniffed {
