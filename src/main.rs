@@ -7,10 +7,8 @@ fn main() {
     let code = match suara::cli::run(cli) {
         Ok(status) => status.code(),
         Err(e) => {
-            eprintln!("suara: error: {e}");
-            for cause in e.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
-            }
+            let causes: Vec<String> = e.chain().skip(1).map(|c| format!("\n  caused by: {c}")).collect();
+            suara::status::emit("error", &format!("{e}{}", causes.concat()));
             suara::status::ExitStatus::Failure.code()
         }
     };

@@ -1,6 +1,44 @@
 //! What a run tells its operator on stderr. Tables never depend on it.
 
+use std::sync::OnceLock;
 use std::time::Instant;
+
+/// How messages are written on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum LogFormat {
+    /// `suara: message` lines, for people.
+    #[default]
+    Text,
+    /// One JSON object per line (`level`, `msg`, `elapsed_s`), for log
+    /// collectors.
+    Json,
+}
+
+static FORMAT: OnceLock<LogFormat> = OnceLock::new();
+static START: OnceLock<Instant> = OnceLock::new();
+
+/// Sets the message format for the process (once, from the command line).
+pub fn set_log_format(f: LogFormat) {
+    let _ = FORMAT.set(f);
+    let _ = START.set(Instant::now());
+}
+
+/// Writes one operator message in the process's format.
+pub fn emit(level: &str, msg: &str) {
+    match FORMAT.get().copied().unwrap_or_default() {
+        LogFormat::Text if level == "info" => eprintln!("suara: {msg}"),
+        LogFormat::Text => eprintln!("suara: {level}: {msg}"),
+        LogFormat::Json => {
+            let elapsed = START.get().map_or(0.0, |t| t.elapsed().as_secs_f64());
+            let line = serde_json::json!({
+                "level": level,
+                "msg": msg,
+                "elapsed_s": (elapsed * 1000.0).round() / 1000.0,
+            });
+            eprintln!("{line}");
+        }
+    }
+}
 
 /// Exit status that tells cron what happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,12 +78,12 @@ impl Status {
 
     pub fn info(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            eprintln!("suara: {}", msg.as_ref());
+            emit("info", msg.as_ref());
         }
     }
 
     pub fn warn(&self, msg: impl AsRef<str>) {
-        eprintln!("suara: warning: {}", msg.as_ref());
+        emit("warning", msg.as_ref());
     }
 
     /// Ends the current stage, recording how long it took.

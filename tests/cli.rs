@@ -387,3 +387,32 @@ fn check_is_a_dry_run_that_names_what_would_fail() {
     assert_eq!(o.status.code(), Some(2), "{out}");
     assert!(out.contains("FAIL inputs") && out.contains("missing.csv"), "{out}");
 }
+
+#[test]
+fn json_logs_are_one_object_per_line_errors_included() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = sample_config(tmp.path(), "[report]\nenabled = false\n");
+    let out = tmp.path().join("out");
+    let o = suara(
+        tmp.path(),
+        &["--log-format", "json", "run", "--config", cfg.to_str().unwrap(), "--out", out.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stderr(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
+        .collect();
+    assert!(lines.len() >= 4, "{lines:?}");
+    assert!(
+        lines.iter().all(|l| l["level"].is_string() && l["msg"].is_string() && l["elapsed_s"].is_number())
+    );
+    assert!(lines.iter().any(|l| l["msg"].as_str().unwrap().starts_with("done in")));
+    assert!(!out.join("report.pdf").exists(), "[report] enabled = false writes no PDF");
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(&bad, "[inptu]\n").unwrap();
+    let o = suara(tmp.path(), &["--log-format", "json", "run", "--config", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let line: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap();
+    assert_eq!(line["level"], "error");
+    assert!(line["msg"].as_str().unwrap().contains("did you mean `input`"), "{line}");
+}

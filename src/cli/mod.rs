@@ -22,6 +22,9 @@ pub struct Cli {
     /// Only warnings and errors on stderr.
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Messages as text lines or as JSON lines (for log collectors).
+    #[arg(long, global = true, value_enum, default_value_t = crate::status::LogFormat::Text)]
+    pub log_format: crate::status::LogFormat,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -47,6 +50,7 @@ pub enum Command {
 /// Parses arguments and runs the subcommand (`run` when none is given).
 pub fn run(cli: Cli) -> Result<ExitStatus> {
     let quiet = cli.quiet;
+    crate::status::set_log_format(cli.log_format);
     match cli.command {
         None => run::run(run::Args::default(), quiet),
         Some(Command::Run(a)) => run::run(a, quiet),
