@@ -88,7 +88,25 @@ impl Annotator {
     /// Annotates every post, in parallel; the result is the same as
     /// annotating them one by one (each post is independent).
     pub fn annotate_all(&self, posts: &[Post], score_unmatched: bool) -> Vec<Notes> {
-        posts.par_iter().map_init(Scratch::default, |s, p| self.annotate(p, score_unmatched, s)).collect()
+        self.annotate_all_with(posts, score_unmatched, |_| {})
+    }
+
+    /// [`Annotator::annotate_all`], calling `done(n)` as each batch of `n`
+    /// posts is finished (for a progress bar).
+    pub fn annotate_all_with(
+        &self,
+        posts: &[Post],
+        score_unmatched: bool,
+        done: impl Fn(u64) + Sync,
+    ) -> Vec<Notes> {
+        posts
+            .par_iter()
+            .with_min_len(256)
+            .map_init(Scratch::default, |s, p| self.annotate(p, score_unmatched, s))
+            .chunks(1024)
+            .inspect(|c| done(c.len() as u64))
+            .flat_map_iter(|c| c.into_iter())
+            .collect()
     }
 }
 

@@ -142,7 +142,9 @@ pub fn ingest_and_annotate(
     let mut ingested = ingest_all(settings, status)?;
     let mut posts = std::mem::take(&mut ingested.posts);
     sort_posts(&mut posts);
-    let notes = annotator.annotate_all(&posts, keep_all);
+    let bar = status.progress(posts.len() as u64, "text+watchlist+sentiment");
+    let notes = annotator.annotate_all_with(&posts, keep_all, |n| bar.inc(n));
+    bar.finish_and_clear();
     let secs = status.stage_done("text+watchlist+sentiment");
     let matched = notes.iter().filter(|n| n.matched()).count() as u64;
     let mut counts = AnalysisCounts {

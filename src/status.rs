@@ -94,6 +94,27 @@ impl Status {
         secs
     }
 
+    /// A progress bar for a stage of `len` items: drawn only for a person
+    /// (stderr is a terminal, text messages, not `--quiet`), hidden
+    /// otherwise, so logs and pipes get plain lines only.
+    pub fn progress(&self, len: u64, stage: &str) -> indicatif::ProgressBar {
+        use std::io::IsTerminal;
+        let person = !self.quiet
+            && FORMAT.get().copied().unwrap_or_default() == LogFormat::Text
+            && std::io::stderr().is_terminal();
+        if !person {
+            return indicatif::ProgressBar::hidden();
+        }
+        let bar = indicatif::ProgressBar::new(len);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "suara: {msg:<26} [{bar:30}] {human_pos}/{human_len} {per_sec:0} eta {eta}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message(stage.to_string());
+        bar
+    }
+
     pub fn elapsed(&self) -> f64 {
         self.started.elapsed().as_secs_f64()
     }
