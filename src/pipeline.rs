@@ -280,11 +280,18 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
     let staging = Staging::begin(&target)?;
     let mut outputs = Vec::new();
     let mut write = |name: &str, df: &mut polars::prelude::DataFrame, parquet: bool| -> Result<()> {
+        let csv = staging.path(&format!("tables/{name}.csv"))?;
         if parquet {
-            table::write_parquet(df, &staging.path(&format!("tables/{name}.parquet"))?)?;
+            // The two copies are independent: write them side by side.
+            let pq = staging.path(&format!("tables/{name}.parquet"))?;
+            let mut copy = df.clone();
+            let (a, b) = rayon::join(|| table::write_parquet(&mut copy, &pq), || table::write_csv(df, &csv));
+            a?;
+            b?;
             outputs.push(format!("tables/{name}.parquet"));
+        } else {
+            table::write_csv(df, &csv)?;
         }
-        table::write_csv(df, &staging.path(&format!("tables/{name}.csv"))?)?;
         outputs.push(format!("tables/{name}.csv"));
         Ok(())
     };
