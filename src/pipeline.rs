@@ -232,16 +232,7 @@ fn fit_topics(
     if !settings.topics.enabled {
         return None;
     }
-    let masked: Vec<Vec<(u32, u32)>> =
-        a.notes.iter().map(|n| n.mentions.iter().map(|m| (m.byte_start, m.byte_end)).collect()).collect();
-    let docs: Vec<topics::vocab::DocInput> = a
-        .posts
-        .iter()
-        .zip(&a.notes)
-        .zip(&masked)
-        .map(|((p, n), m)| topics::vocab::DocInput { text: &p.text, lang: n.lang, masked: m })
-        .collect();
-    let model = topics::fit(&docs, &annotator.lexicon, &settings.topics);
+    let model = topics::fit_posts(&a.posts, &a.notes, &annotator.lexicon, &settings.topics);
     let secs = status.stage_done("topics");
     let r = &model.report;
     status.info(format!(

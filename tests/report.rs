@@ -131,19 +131,8 @@ fn sample() -> Sample {
     let annotator = suara::annotate::Annotator::new(&settings).unwrap();
     let (ingested, annotated) =
         suara::pipeline::ingest_and_annotate(&settings, &annotator, false, &mut status).unwrap();
-    let masked: Vec<Vec<(u32, u32)>> = annotated
-        .notes
-        .iter()
-        .map(|n| n.mentions.iter().map(|m| (m.byte_start, m.byte_end)).collect())
-        .collect();
-    let docs: Vec<suara::topics::vocab::DocInput> = annotated
-        .posts
-        .iter()
-        .zip(&annotated.notes)
-        .zip(&masked)
-        .map(|((p, n), m)| suara::topics::vocab::DocInput { text: &p.text, lang: n.lang, masked: m })
-        .collect();
-    let topics = suara::topics::fit(&docs, &annotator.lexicon, &settings.topics);
+    let topics =
+        suara::topics::fit_posts(&annotated.posts, &annotated.notes, &annotator.lexicon, &settings.topics);
     Sample { settings, annotator, ingested, annotated, topics }
 }
 

@@ -253,6 +253,25 @@ fn mean(x: &[f64]) -> f64 {
     if x.is_empty() { 0.0 } else { x.iter().sum::<f64>() / x.len() as f64 }
 }
 
+/// Topics of annotated posts: each post's text and language, its target
+/// mentions masked. `notes[i]` belongs to `posts[i]`.
+pub fn fit_posts(
+    posts: &[crate::posts::Post],
+    notes: &[crate::annotate::Notes],
+    lex: &Lexicon,
+    settings: &TopicSettings,
+) -> TopicModel {
+    let masked: Vec<Vec<(u32, u32)>> =
+        notes.iter().map(|n| n.mentions.iter().map(|m| (m.byte_start, m.byte_end)).collect()).collect();
+    let docs: Vec<DocInput> = posts
+        .iter()
+        .zip(notes)
+        .zip(&masked)
+        .map(|((p, n), m)| DocInput { text: &p.text, lang: n.lang, masked: m })
+        .collect();
+    fit(&docs, lex, settings)
+}
+
 /// Builds the corpus of `docs` and fits topics to it.
 pub fn fit(docs: &[DocInput], lex: &Lexicon, settings: &TopicSettings) -> TopicModel {
     let stop = Stoplist::builtin();
