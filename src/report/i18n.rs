@@ -91,6 +91,13 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Topics: {k} topics (spherical k-means over TF-IDF, K {how}), mean NPMI {npmi}, diversity {diversity}.",
     ),
     ("k_auto", "dipilih otomatis", "chosen automatically"),
+    (
+        "event_change",
+        "Perubahan terbesar di sekitar peristiwa: sentimen bersih {who} {dir} {by} poin setelah {event} ({date}), dari {before} menjadi {after} (95 % CI perubahan {low} … {high}).",
+        "The largest change around an event: {who}'s net sentiment {dir} by {by} after {event} ({date}), from {before} to {after} (95 % CI of the change {low} … {high}).",
+    ),
+    ("fell", "turun", "fell"),
+    ("rose", "naik", "rose"),
     ("k_fixed", "ditetapkan", "fixed"),
     ("item", "Butir", "Item"),
     ("number", "Jumlah", "Number"),

@@ -263,29 +263,18 @@ pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
                 let c = ch[i].unwrap_or(0.0);
                 let who = label(wl, &ids[i]);
                 let event = wl.events.iter().find(|e| e.label == names[i]).map_or(names[i].as_str(), |e| if id { e.label.as_str() } else { e.label_en.as_str() });
-                out.push(if id {
-                    format!(
-                        "Perubahan terbesar di sekitar peristiwa: sentimen bersih {who} {} {} poin setelah {event} ({}), dari {} menjadi {} (95 % CI perubahan {} … {}).",
-                        if c < 0.0 { "turun" } else { "naik" },
-                        signed(lang, c.abs()).trim_start_matches('+'),
-                        date(lang, days[i]),
-                        signed(lang, nb[i].unwrap_or(0.0)),
-                        signed(lang, na[i].unwrap_or(0.0)),
-                        signed(lang, lo[i].unwrap_or(0.0)),
-                        signed(lang, hi[i].unwrap_or(0.0)),
-                    )
-                } else {
-                    format!(
-                        "The largest change around an event: {who}'s net sentiment {} by {} after {event} ({}), from {} to {} (95 % CI of the change {} … {}).",
-                        if c < 0.0 { "fell" } else { "rose" },
-                        signed(lang, c.abs()).trim_start_matches('+'),
-                        date(lang, days[i]),
-                        signed(lang, nb[i].unwrap_or(0.0)),
-                        signed(lang, na[i].unwrap_or(0.0)),
-                        signed(lang, lo[i].unwrap_or(0.0)),
-                        signed(lang, hi[i].unwrap_or(0.0)),
-                    )
-                });
+                out.push(
+                    t(lang, "event_change")
+                        .replace("{who}", who)
+                        .replace("{dir}", t(lang, if c < 0.0 { "fell" } else { "rose" }))
+                        .replace("{by}", signed(lang, c.abs()).trim_start_matches('+'))
+                        .replace("{event}", event)
+                        .replace("{date}", &date(lang, days[i]))
+                        .replace("{before}", &signed(lang, nb[i].unwrap_or(0.0)))
+                        .replace("{after}", &signed(lang, na[i].unwrap_or(0.0)))
+                        .replace("{low}", &signed(lang, lo[i].unwrap_or(0.0)))
+                        .replace("{high}", &signed(lang, hi[i].unwrap_or(0.0))),
+                );
             }
             None => out.push(if id {
                 format!("Tidak ada perubahan sentimen yang jelas secara statistik dalam {} hari sebelum dan sesudah peristiwa yang dipantau.", crate::analytics::EVENT_WINDOW_DAYS)
