@@ -18,6 +18,35 @@ use crate::watchlist::{TargetKind, Watchlists};
 use anyhow::Result;
 use polars::prelude::*;
 
+/// Days since 1970-01-01 (UTC): the unit of every time bucket here.
+pub mod days {
+    use chrono::NaiveDate;
+
+    fn epoch() -> NaiveDate {
+        NaiveDate::from_ymd_opt(1970, 1, 1).expect("1970-01-01 is a date")
+    }
+
+    /// The UTC day of a Unix timestamp.
+    pub fn of_secs(secs: i64) -> i32 {
+        secs.div_euclid(86_400) as i32
+    }
+
+    /// The day number of a date.
+    pub fn of_date(date: NaiveDate) -> i32 {
+        (date - epoch()).num_days() as i32
+    }
+
+    /// The date of a day number (days before 1970 clamp to it).
+    pub fn date(day: i32) -> NaiveDate {
+        epoch() + chrono::Days::new(day.max(0) as u64)
+    }
+
+    /// The Monday starting the ISO week of a day (1970-01-01 was a Thursday).
+    pub fn week(day: i32) -> i32 {
+        day - (day + 3).rem_euclid(7)
+    }
+}
+
 /// Days before and after an event compared in `events.csv`.
 pub const EVENT_WINDOW_DAYS: i32 = 3;
 /// Hashtags listed in `hashtags.csv`.
@@ -39,10 +68,9 @@ pub fn facts(posts: &[Post], notes: &[Notes], wl: &Watchlists, topics: Option<&T
             }
             seen.push(m.target);
             let t = &wl.targets[m.target as usize];
-            let day = p.created_at.map(|s| s.div_euclid(86_400) as i32);
+            let day = p.created_at.map(days::of_secs);
             cols.date.push(day);
-            // ISO weeks start on Monday; 1970-01-01 was a Thursday.
-            cols.week.push(day.map(|d| d - (d + 3).rem_euclid(7)));
+            cols.week.push(day.map(days::week));
             cols.post.push(i as u32);
             cols.target.push(t.id.clone());
             cols.kind.push(t.kind.as_str());
@@ -310,9 +338,8 @@ fn events(f: &DataFrame, wl: &Watchlists) -> Result<DataFrame> {
         high: Vec<Option<f64>>,
     }
     let mut r = Row::default();
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
     for e in &wl.events {
-        let day = (e.date - epoch).num_days() as i32;
+        let day = days::of_date(e.date);
         // Per target: (posts, pos, neg) before and after.
         let mut counts = vec![[[0u64; 3]; 2]; ids.len()];
         for &(d, t, s) in

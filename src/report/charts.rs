@@ -195,9 +195,7 @@ impl Chart {
 
 /// A day number as `2024-02-14`.
 pub fn iso_day(d: i32) -> String {
-    (chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Days::new(d.max(0) as u64))
-        .format("%Y-%m-%d")
-        .to_string()
+    crate::analytics::days::date(d).format("%Y-%m-%d").to_string()
 }
 
 /// Writes `<dir>/<name>.svg` and `<dir>/<name>.png`; returns the SVG text.
@@ -234,8 +232,7 @@ pub fn day_label(d: i32, lang: Lang) -> String {
         ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"];
     const EN: [&str; 12] =
         ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let date =
-        chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Days::new(d.max(0) as u64);
+    let date = crate::analytics::days::date(d);
     let months = if lang == Lang::Id { ID } else { EN };
     format!("{} {} {:02}", date.day(), months[date.month0() as usize], date.year() % 100)
 }

@@ -14,7 +14,7 @@ pub mod i18n;
 pub mod pdf;
 pub mod summary;
 
-use crate::analytics::Aggregates;
+use crate::analytics::{Aggregates, days};
 use crate::annotate::Notes;
 use crate::output::manifest::Manifest;
 use crate::posts::Post;
@@ -124,8 +124,7 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
         lang,
         shape,
     };
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
-    let markers: Vec<i32> = wl.events.iter().map(|e| (e.date - epoch).num_days() as i32).collect();
+    let markers: Vec<i32> = wl.events.iter().map(|e| days::of_date(e.date)).collect();
     let empty = DataFrame::empty();
     let table = |n: &str| a.table(n).unwrap_or(&empty);
     let mut out = Vec::new();
@@ -322,7 +321,7 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
     let mut weekly_issues: Rows = Vec::new();
     if issues.height() > 0 {
         for (d, id, v) in series(issues, "date", "posts")? {
-            let week = d - (d + 3).rem_euclid(7);
+            let week = days::week(d);
             match weekly_issues.iter_mut().find(|r| r.0 == week && r.1 == id) {
                 Some(r) => r.2 = Some(r.2.unwrap_or(0.0) + v.unwrap_or(0.0)),
                 None => weekly_issues.push((week, id, v)),

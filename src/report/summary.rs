@@ -6,7 +6,7 @@
 
 use super::i18n::{Lang, t};
 use super::{ReportInput, ReportSettings, charts::Chart, label};
-use crate::analytics::stats;
+use crate::analytics::{days, stats};
 use crate::topics::TopicModel;
 use anyhow::Result;
 use polars::prelude::*;
@@ -49,8 +49,7 @@ const MONTHS_EN: [&str; 12] = [
 /// A day number as "14 Februari 2024" / "14 February 2024".
 pub fn date(lang: Lang, day: i32) -> String {
     use chrono::Datelike;
-    let d =
-        chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch") + chrono::Days::new(day.max(0) as u64);
+    let d = days::date(day);
     let months = if lang == Lang::Id { MONTHS_ID } else { MONTHS_EN };
     format!("{} {} {}", d.day(), months[d.month0() as usize], d.year())
 }
@@ -144,7 +143,7 @@ pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
     }
     let span = match (dated.iter().min(), dated.iter().max()) {
         (Some(a), Some(b)) => {
-            let (a, b) = (a.div_euclid(86_400) as i32, b.div_euclid(86_400) as i32);
+            let (a, b) = (days::of_secs(*a), days::of_secs(*b));
             if id {
                 format!(" antara {} dan {}", date(lang, a), date(lang, b))
             } else {
@@ -287,7 +286,7 @@ pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
     // The busiest day.
     let mut per_day: std::collections::BTreeMap<i32, u64> = Default::default();
     for d in &dated {
-        *per_day.entry(d.div_euclid(86_400) as i32).or_insert(0) += 1;
+        *per_day.entry(days::of_secs(*d)).or_insert(0) += 1;
     }
     if let Some((&day, &count)) = per_day.iter().max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0))) {
         out.push(if id {
@@ -371,8 +370,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
     let m = input.manifest;
     let wl = input.watchlists;
     let title = settings.title.clone().unwrap_or_else(|| t(lang, "default_title").to_string());
-    let days: Vec<i32> =
-        input.posts.iter().filter_map(|p| p.created_at).map(|s| s.div_euclid(86_400) as i32).collect();
+    let days: Vec<i32> = input.posts.iter().filter_map(|p| p.created_at).map(days::of_secs).collect();
     let period = match (days.iter().min(), days.iter().max()) {
         (Some(a), Some(b)) if a == b => date(lang, *a),
         (Some(a), Some(b)) => format!("{} – {}", date(lang, *a), date(lang, *b)),
@@ -395,7 +393,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
                     .events
                     .iter()
                     .filter_map(|e| {
-                        let d = (e.date - chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch")).num_days() as i32;
+                        let d = days::of_date(e.date);
                         (first..=last).contains(&d).then(|| format!("{} ({})", if id { &e.label } else { &e.label_en }, date(lang, d)))
                     })
                     .collect();
@@ -435,7 +433,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
                     "text": printable(&p.text),
                     "author": author,
                     "platform": p.platform.as_str(),
-                    "date": p.created_at.map_or(String::new(), |s| date(lang, s.div_euclid(86_400) as i32)),
+                    "date": p.created_at.map_or(String::new(), |s| date(lang, days::of_secs(s))),
                     "engagement": int(lang, eng(i).max(0) as u64),
                 })
             })

@@ -151,7 +151,7 @@ pub fn topic_daily_frame(model: &TopicModel, posts: &[Post], notes: &[Notes]) ->
     let (mut day, mut topic, mut label) = (Vec::new(), Vec::new(), Vec::new());
     for (i, t) in model.assignment.iter().enumerate() {
         if let (Some(t), Some(at)) = (t, posts[i].created_at) {
-            day.push(at.div_euclid(86_400) as i32);
+            day.push(crate::analytics::days::of_secs(at));
             topic.push(model.topics[*t as usize].id);
             label.push(notes[i].sentiment.as_ref().map(|s| SENTIMENT[s.post.label as usize]));
         }
