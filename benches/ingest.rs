@@ -6,6 +6,9 @@
 //! size and `SUARA_BENCH_CSV=/path/posts.csv` to measure a file of your own
 //! (e.g. the Python reference corpus, `make_corpus.py --n 1000000`).
 
+mod common;
+use common::peak_rss_mb;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use suara::ingest::{Chunk, IngestSettings, read_file};
@@ -75,16 +78,6 @@ fn measure(path: &Path) {
         peak_rss_mb()
     );
     std::hint::black_box(posts);
-}
-
-/// Peak resident set size of this process (Linux VmHWM).
-fn peak_rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 /// A seeded corpus in the Python reference's layout: post_id, platform,

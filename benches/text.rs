@@ -7,6 +7,9 @@
 //! ../shared/data is present (SmSA, EmoT, vaccine tweets, cycled), else a
 //! few synthetic ones.
 
+mod common;
+use common::peak_rss_mb;
+
 use std::time::Instant;
 use suara::annotate::Annotator;
 use suara::posts::{Platform, Post};
@@ -119,13 +122,4 @@ fn synthetic_texts() -> Vec<String> {
     .iter()
     .map(|s| s.to_string())
     .collect()
-}
-
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(0.0, |kb| kb / 1024.0)
 }

@@ -13,6 +13,9 @@
 //!   the top-10 terms per topic (`suara_topics.txt`) for
 //!   `tools/topics_compare.py`, which runs gensim on the same corpus.
 
+mod common;
+use common::peak_rss_mb;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -119,13 +122,4 @@ fn main() {
         }
         println!("wrote {}/corpus.txt and suara_topics.txt (K = {})", dir.display(), r.k);
     }
-}
-
-/// Peak resident set of this process so far (Linux), in MB.
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.to_string()))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
-        .map_or(0.0, |kb| kb / 1024.0)
 }
