@@ -81,17 +81,7 @@ pub fn pct(x: f64) -> String {
 
 /// Net sentiment of each topic's posts (post-level labels).
 pub fn topic_nets(model: &TopicModel, notes: &[crate::annotate::Notes]) -> Vec<Option<f64>> {
-    let mut c = vec![(0u64, 0u64); model.topics.len()];
-    for (a, n) in model.assignment.iter().zip(notes) {
-        if let (Some(t), Some(s)) = (a, &n.sentiment) {
-            match s.post.label {
-                2 => c[*t as usize].0 += 1,
-                0 => c[*t as usize].1 += 1,
-                _ => {}
-            }
-        }
-    }
-    c.iter().map(|(p, n)| stats::net(*p, *n).map(|x| x.0)).collect()
+    model.sentiment_counts(notes).iter().map(|[neg, _, pos]| stats::net(*pos, *neg).map(|x| x.0)).collect()
 }
 
 /// The PDF's date: `SOURCE_DATE_EPOCH` when set, else the last day of the

@@ -141,6 +141,18 @@ pub struct TopicModel {
 }
 
 impl TopicModel {
+    /// Per topic, its posts' post-level labels counted (negative, neutral,
+    /// positive); `notes[i]` belongs to post `i`.
+    pub fn sentiment_counts(&self, notes: &[crate::annotate::Notes]) -> Vec<[u64; 3]> {
+        let mut c = vec![[0u64; 3]; self.topics.len()];
+        for (a, n) in self.assignment.iter().zip(notes) {
+            if let (Some(t), Some(s)) = (a, &n.sentiment) {
+                c[*t as usize][s.post.label as usize] += 1;
+            }
+        }
+        c
+    }
+
     /// The 1-based topic id and label of post `i`.
     pub fn of(&self, i: usize) -> Option<(u32, &str)> {
         self.assignment[i].map(|t| (self.topics[t as usize].id, self.topics[t as usize].label.as_str()))

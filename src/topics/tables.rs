@@ -31,13 +31,10 @@ pub fn topics_frame(
     matcher: &Matcher,
 ) -> Result<DataFrame> {
     let k = model.topics.len();
-    let mut sentiment = vec![[0u64; 3]; k];
+    let sentiment = model.sentiment_counts(notes);
     let mut targets = vec![vec![0u64; matcher.target_count()]; k];
     for (i, t) in model.assignment.iter().enumerate() {
         let Some(t) = t else { continue };
-        if let Some(s) = &notes[i].sentiment {
-            sentiment[*t as usize][s.post.label as usize] += 1;
-        }
         let mut seen = Vec::new();
         for m in &notes[i].mentions {
             if !seen.contains(&m.target) {
