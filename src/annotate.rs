@@ -99,10 +99,16 @@ impl Annotator {
         score_unmatched: bool,
         done: impl Fn(u64) + Sync,
     ) -> Vec<Notes> {
+        // One scratch per thread for the whole pass (rayon's `map_init`
+        // would make one per split): the sentiment models' word caches stay
+        // warm from post to post.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+        }
         posts
             .par_iter()
             .with_min_len(256)
-            .map_init(Scratch::default, |s, p| self.annotate(p, score_unmatched, s))
+            .map(|p| SCRATCH.with_borrow_mut(|s| self.annotate(p, score_unmatched, s)))
             .chunks(1024)
             .inspect(|c| done(c.len() as u64))
             .flat_map_iter(|c| c.into_iter())

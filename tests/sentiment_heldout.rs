@@ -16,7 +16,12 @@ fn shared() -> Option<PathBuf> {
 }
 
 fn macro_f1(path: &std::path::Path, emotion: bool) -> f64 {
-    let settings = suara::config::defaults().unwrap();
+    macro_f1_with(path, emotion, suara::sentiment::Method::Auto)
+}
+
+fn macro_f1_with(path: &std::path::Path, emotion: bool, method: suara::sentiment::Method) -> f64 {
+    let mut settings = suara::config::defaults().unwrap();
+    settings.sentiment.method = method;
     let a = Annotator::new(&settings).unwrap();
     let data = read_labelled(path, None, None).unwrap();
     let mut s = Scratch::default();
@@ -50,10 +55,12 @@ fn held_out_benchmarks() {
         eprintln!("SKIPPED: ../shared/data not found (set SUARA_SHARED_DATA)");
         return;
     };
-    assert!(
-        macro_f1(&d.join("indonlu-smsa/dataset/smsa_doc-sentiment-prosa/valid_preprocess.tsv"), false)
-            > 0.855
-    );
+    let smsa = d.join("indonlu-smsa/dataset/smsa_doc-sentiment-prosa/valid_preprocess.tsv");
+    // The model alone on review-style text; the default (auto: the
+    // ensemble with the lexicon, best on political posts) gives up ~0.015
+    // here for the political posts it is chosen for.
+    assert!(macro_f1_with(&smsa, false, suara::sentiment::Method::Model) > 0.86);
+    assert!(macro_f1(&smsa, false) > 0.845);
     assert!(macro_f1(&d.join("nusax-senti/datasets/sentiment/english/test.csv"), false) > 0.79);
     assert!(macro_f1(&d.join("indonlu-emot/dataset/emot_emotion-twitter/valid_preprocess.csv"), true) > 0.66);
 }

@@ -13,7 +13,7 @@ import tempfile
 
 suara, data = sys.argv[1], sys.argv[2]
 here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-models = os.path.join(here, "datasets", "models")
+models = os.environ.get("SUARA_MODELS_DIR") or os.path.join(here, "datasets", "models")
 
 
 def model_id(path):

@@ -4,11 +4,15 @@
 //! emoticons as their own terms, emphasis, stretched and capitalised words
 //! as flags, and (English) VADER valence as two dense features.
 //!
-//! Terms are hashed into `2^bits` buckets (no vocabulary to store or look
-//! up: a post costs arithmetic and one table read per term). Each block
-//! (words, characters) is weighted (1 + ln tf) · idf and scaled to unit
-//! length, as scikit-learn's `TfidfVectorizer(sublinear_tf=True)` does;
-//! [`weigh`] is the one place that rule lives, for training and prediction.
+//! Terms are hashed into `2^bits` buckets (no vocabulary to store). Each
+//! occurrence weighs its bucket's idf; each block (words, characters) is
+//! scaled by 1/√(Σ idf² over its occurrences). That is scikit-learn's
+//! unit-length tf–idf whenever no term repeats in a post, and it is
+//! *additive over words*: a word's terms contribute the same wherever it
+//! occurs, so scoring caches each distinct word's contribution
+//! ([`super::model::ModelScratch`]) instead of hashing and looking up its
+//! ~25 character n-grams again in every post. [`weigh`] is the one place
+//! the rule lives for training.
 
 use crate::text::{Lexicon, TokenKind, Tokens, flag};
 
@@ -69,9 +73,9 @@ pub struct Weighted {
     pub count: u32,
 }
 
-/// Weighs a post's occurrences: per distinct (bucket, block), (1 + ln tf) ·
-/// idf, each block scaled to unit length. Buckets with idf 0 (unknown to
-/// the model) are dropped.
+/// Weighs a post's occurrences: per distinct (bucket, block), tf · idf,
+/// each block scaled by 1/√(Σ idf² over its occurrences) (see the module
+/// doc). Buckets with idf 0 (unknown to the model) are dropped.
 pub fn weigh(occ: &[Occ], idf: impl Fn(u32) -> f32, keys: &mut Vec<u32>, out: &mut Vec<Weighted>) {
     keys.clear();
     keys.extend(occ.iter().map(|o| (o.bucket << 1) | o.char_block as u32));
@@ -88,51 +92,76 @@ pub fn weigh(occ: &[Occ], idf: impl Fn(u32) -> f32, keys: &mut Vec<u32>, out: &m
         let bucket = k >> 1;
         let idf = idf(bucket);
         if idf > 0.0 {
-            let w = (1.0 + ((j - i) as f32).ln()) * idf;
+            let tf = (j - i) as f32;
             let block = k & 1 == 1;
-            norms[block as usize] += w * w;
-            out.push(Weighted { bucket, char_block: block, weight: w, count: (j - i) as u32 });
+            norms[block as usize] += tf * idf * idf;
+            out.push(Weighted { bucket, char_block: block, weight: tf * idf, count: (j - i) as u32 });
         }
         i = j;
     }
-    let scale = norms.map(|n| if n > 0.0 { 1.0 / n.sqrt() } else { 0.0 });
+    let scale = norms.map(block_scale);
     for w in out.iter_mut() {
         w.weight *= scale[w.char_block as usize];
     }
 }
 
-/// A post's features before weighting, and the buffers that build them
-/// (one per thread, reused: extracting allocates nothing once warm).
+/// A block's scale from its Σ idf².
+#[inline]
+pub fn block_scale(sum_sq: f32) -> f32 {
+    if sum_sq > 0.0 { 1.0 / sum_sq.sqrt() } else { 0.0 }
+}
+
+/// A post's terms (and, for training, their hashed occurrences), and the
+/// buffers that build them (one per thread, reused: extracting allocates
+/// nothing once warm).
 #[derive(Debug, Default, Clone)]
 pub struct Features {
+    /// Hashed occurrences: filled by [`Featurizer::extract`] (training),
+    /// left empty by [`Featurizer::extract_terms`] (scoring).
     pub occ: Vec<Occ>,
     pub dense: [f32; DENSE],
-    /// Distinct `(bucket << 1 | char block, count)` in order of first
-    /// occurrence, and for each occurrence the index of its entry here.
-    pub distinct: Vec<(u32, u32)>,
-    pub occ_distinct: Vec<u32>,
     /// Word terms in order; their text lives in `arena`.
     terms: Vec<TermRec>,
     arena: String,
+    /// Runs of terms that bigrams may span (`[start, end)` into `terms`).
     segments: Vec<(usize, usize)>,
     pad: Vec<u8>,
-    table: Vec<u32>,
 }
 
-/// One word term: its token, whether negated, and its text in the arena.
+/// One word term: its token, whether negated, whether it has character
+/// n-grams, and its text in the arena.
 #[derive(Debug, Clone, Copy)]
 struct TermRec {
     token: u32,
     negated: bool,
+    chars: bool,
     start: u32,
     end: u32,
 }
 
+/// A term as scoring sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Term<'a> {
+    pub word: &'a str,
+    pub negated: bool,
+    /// Whether its character n-grams count (not for `<url>`-style
+    /// placeholders, emoji names and emoticons).
+    pub chars: bool,
+    pub token: u32,
+}
+
 impl Features {
     fn push_term(&mut self, word: &str, negated: bool, token: u32) {
+        let chars = !word.starts_with('<');
+        self.push_raw(&[word], negated, chars, token);
+    }
+
+    fn push_raw(&mut self, parts: &[&str], negated: bool, chars: bool, token: u32) {
         let start = self.arena.len() as u32;
-        self.arena.push_str(word);
-        self.terms.push(TermRec { token, negated, start, end: self.arena.len() as u32 });
+        for p in parts {
+            self.arena.push_str(p);
+        }
+        self.terms.push(TermRec { token, negated, chars, start, end: self.arena.len() as u32 });
     }
 
     fn word(&self, t: &TermRec) -> &str {
@@ -141,6 +170,23 @@ impl Features {
 
     fn label(&self, t: &TermRec) -> String {
         if t.negated { format!("NEG_{}", self.word(t)) } else { self.word(t).to_string() }
+    }
+
+    fn term(&self, t: &TermRec) -> Term<'_> {
+        Term { word: self.word(t), negated: t.negated, chars: t.chars, token: t.token }
+    }
+
+    /// The terms in order.
+    pub fn terms(&self) -> impl Iterator<Item = Term<'_>> {
+        self.terms.iter().map(|t| self.term(t))
+    }
+
+    /// Adjacent term pairs that form bigrams (within a segment), as
+    /// indices into [`Features::terms`]; the second one closes it.
+    pub fn bigram_pairs(&self) -> impl Iterator<Item = (Term<'_>, Term<'_>)> {
+        self.segments.iter().flat_map(move |&(s, e)| {
+            (s + 1..e).map(move |j| (self.term(&self.terms[j - 1]), self.term(&self.terms[j])))
+        })
     }
 
     /// Readable word terms in order, with their token (`NEG_` marks
@@ -157,48 +203,14 @@ impl Features {
     /// Drops the buffers only extraction needs (for feature sets kept in
     /// bulk, as training does).
     pub fn compact(&mut self) {
-        for v in [&mut self.table, &mut self.occ_distinct] {
-            *v = Vec::new();
-        }
         self.pad = Vec::new();
         self.segments = Vec::new();
-        self.distinct = Vec::new();
         self.occ.shrink_to_fit();
     }
 
     /// The readable term of a token (the first word term it produced).
     pub fn token_label(&self, token: u32) -> Option<String> {
         self.terms.iter().find(|t| t.token == token).map(|t| self.label(t))
-    }
-
-    /// Counts the occurrences per distinct key (open addressing over a
-    /// table of twice their number: no sort, no allocation once warm).
-    fn count_distinct(&mut self) {
-        self.distinct.clear();
-        self.occ_distinct.clear();
-        let size = (self.occ.len() * 2).next_power_of_two().max(16);
-        self.table.clear();
-        self.table.resize(size, u32::MAX);
-        let mask = size - 1;
-        for o in &self.occ {
-            let key = (o.bucket << 1) | o.char_block as u32;
-            let mut at = (key.wrapping_mul(0x9E37_79B1) as usize) & mask;
-            loop {
-                let slot = self.table[at];
-                if slot == u32::MAX {
-                    self.table[at] = self.distinct.len() as u32;
-                    self.occ_distinct.push(self.distinct.len() as u32);
-                    self.distinct.push((key, 1));
-                    break;
-                }
-                if self.distinct[slot as usize].0 == key {
-                    self.distinct[slot as usize].1 += 1;
-                    self.occ_distinct.push(slot);
-                    break;
-                }
-                at = (at + 1) & mask;
-            }
-        }
     }
 }
 
@@ -296,15 +308,35 @@ pub struct Featurizer<'a> {
 const PUNCT_BREAKS: &[&str] = &[".", ",", ";", ":", "!", "?", "(", ")", "\""];
 
 impl Featurizer<'_> {
-    /// Features of one post. `mask` holds byte spans of target mentions:
-    /// their words become the single term `<target>`, so names never count
-    /// as sentiment words (InSet scores `ganjar` +5 and `amin` +3).
+    /// Features of one post, hashed (for training and
+    /// [`super::model::TextModel::logits`]). `mask` holds byte spans of
+    /// target mentions: their words become the single term `<target>`, so
+    /// names never count as sentiment words (InSet scores `ganjar` +5 and
+    /// `amin` +3).
     pub fn extract(&self, tokens: &Tokens, mask: &[(u32, u32)], out: &mut Features) {
-        self.extract_range(tokens, 0..tokens.list.len(), mask, out)
+        self.extract_terms(tokens, 0..tokens.list.len(), mask, out);
+        self.hash_terms(out);
     }
 
-    /// Features of the tokens `range` only (a target's clause).
-    pub fn extract_range(
+    /// Hashes the extracted terms into `out.occ`.
+    pub fn hash_terms(&self, out: &mut Features) {
+        let (mut occ, mut pad) = (std::mem::take(&mut out.occ), std::mem::take(&mut out.pad));
+        occ.clear();
+        for t in out.terms() {
+            let token = t.token;
+            self.term_buckets(t, &mut pad, |bucket, char_block| occ.push(Occ { bucket, char_block, token }));
+        }
+        if self.spec.bigrams {
+            for (a, b) in out.bigram_pairs() {
+                occ.push(Occ { bucket: self.bigram_bucket(a, b), char_block: false, token: b.token });
+            }
+        }
+        (out.occ, out.pad) = (occ, pad);
+    }
+
+    /// The terms of the tokens `range` (a post, or a target's clause),
+    /// unhashed: scoring hashes a word only the first time it meets it.
+    pub fn extract_terms(
         &self,
         tokens: &Tokens,
         range: std::ops::Range<usize>,
@@ -378,14 +410,8 @@ impl Featurizer<'_> {
                     break_segment(out, &mut segment_start);
                 }
                 TokenKind::Emoji | TokenKind::Emoticon => match emoji_name(n) {
-                    Some(name) => out.push_term(name, false, ti),
-                    None => {
-                        let start = out.arena.len() as u32;
-                        out.arena.push_str("e:");
-                        out.arena.push_str(n);
-                        let end = out.arena.len() as u32;
-                        out.terms.push(TermRec { token: ti, negated: false, start, end });
-                    }
+                    Some(name) => out.push_raw(&[name], false, false, ti),
+                    None => out.push_raw(&["e:", n], false, false, ti),
                 },
                 TokenKind::Hashtag => {}
                 TokenKind::Punct => {
@@ -414,65 +440,56 @@ impl Featurizer<'_> {
             out.dense[4] = valence.0 / (valence.0 + 4.0);
             out.dense[5] = valence.1 / (valence.1 + 4.0);
         }
-        self.hash_terms(tokens, out);
-        out.count_distinct();
     }
 
-    /// Hashes the word terms, their character n-grams and the bigrams
-    /// within each segment into `out.occ`.
-    fn hash_terms(&self, tokens: &Tokens, out: &mut Features) {
-        let mask_bits = (1u64 << self.spec.bits) - 1;
-        let bucket = |h: u64| (h & mask_bits) as u32;
-        let neg = |t: &TermRec| if t.negated { &b"NEG_"[..] } else { &b""[..] };
+    #[inline]
+    fn bucket(&self, h: H) -> u32 {
+        (h.finish() & ((1u64 << self.spec.bits) - 1)) as u32
+    }
+
+    /// The hashed buckets of one term: its word (and stem), then its
+    /// character n-grams (`char_block` true), padded with spaces; each
+    /// start position's hash is extended one byte at a time. `pad` is a
+    /// reusable buffer.
+    pub fn term_buckets(&self, t: Term<'_>, pad: &mut Vec<u8>, mut emit: impl FnMut(u32, bool)) {
+        let neg: &[u8] = if t.negated { b"NEG_" } else { b"" };
+        emit(self.bucket(H::new(WORD_SEED).feed(neg).feed(t.word.as_bytes())), false);
+        if self.spec.stems && !t.word.starts_with('<') {
+            let stem = crate::text::stem::stem_id(t.word, self.lex);
+            if stem != t.word {
+                emit(self.bucket(H::new(WORD_SEED).feed(b"S:").feed(neg).feed(stem.as_bytes())), false);
+            }
+        }
+        if !t.chars {
+            return;
+        }
+        pad.clear();
+        pad.push(b' ');
+        pad.extend_from_slice(t.word.as_bytes());
+        pad.push(b' ');
         let (cmin, cmax) = (self.spec.char_min as usize, self.spec.char_max as usize);
-        for i in 0..out.terms.len() {
-            let t = out.terms[i];
-            let word = &out.arena[t.start as usize..t.end as usize];
-            let h = H::new(WORD_SEED).feed(neg(&t)).feed(word.as_bytes());
-            out.occ.push(Occ { bucket: bucket(h.finish()), char_block: false, token: t.token });
-            if self.spec.stems && !word.starts_with('<') {
-                let stem = crate::text::stem::stem_id(word, self.lex);
-                if stem != word {
-                    let h = H::new(WORD_SEED).feed(b"S:").feed(neg(&t)).feed(stem.as_bytes());
-                    out.occ.push(Occ { bucket: bucket(h.finish()), char_block: false, token: t.token });
-                }
-            }
-            // Character n-grams of plain words, padded with spaces; each
-            // start position's hash is extended one byte at a time.
-            let is_emoji = tokens.list[t.token as usize].kind == TokenKind::Emoji;
-            if word.starts_with('<') || word.starts_with("e:") || is_emoji {
-                continue;
-            }
-            out.pad.clear();
-            out.pad.push(b' ');
-            out.pad.extend_from_slice(word.as_bytes());
-            out.pad.push(b' ');
-            let p = &out.pad;
-            for s in 0..p.len() {
-                let mut h = H::new(CHAR_SEED);
-                for (len, &b) in p[s..].iter().take(cmax).enumerate() {
-                    h = h.feed(&[b]);
-                    if len + 1 >= cmin {
-                        out.occ.push(Occ { bucket: bucket(h.finish()), char_block: true, token: t.token });
-                    }
+        for s in 0..pad.len() {
+            let mut h = H::new(CHAR_SEED);
+            for (len, &b) in pad[s..].iter().take(cmax).enumerate() {
+                h = h.feed(&[b]);
+                if len + 1 >= cmin {
+                    emit(self.bucket(h), true);
                 }
             }
         }
-        if self.spec.bigrams {
-            for si in 0..out.segments.len() {
-                let (s, e) = out.segments[si];
-                for j in s + 1..e {
-                    let (a, b) = (out.terms[j - 1], out.terms[j]);
-                    let h = H::new(WORD_SEED)
-                        .feed(neg(&a))
-                        .feed(out.word(&a).as_bytes())
-                        .feed(b" ")
-                        .feed(neg(&b))
-                        .feed(out.word(&b).as_bytes());
-                    out.occ.push(Occ { bucket: bucket(h.finish()), char_block: false, token: b.token });
-                }
-            }
-        }
+    }
+
+    /// The bucket of the bigram `a b` (a word-block term).
+    pub fn bigram_bucket(&self, a: Term<'_>, b: Term<'_>) -> u32 {
+        let neg = |t: &Term<'_>| if t.negated { &b"NEG_"[..] } else { &b""[..] };
+        self.bucket(
+            H::new(WORD_SEED)
+                .feed(neg(&a))
+                .feed(a.word.as_bytes())
+                .feed(b" ")
+                .feed(neg(&b))
+                .feed(b.word.as_bytes()),
+        )
     }
 }
 

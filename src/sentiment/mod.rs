@@ -152,12 +152,17 @@ fn verdict_of(probs: &[f64; 3], confidence: f64) -> Verdict {
     }
 }
 
-/// Per-thread buffers.
+/// Per-thread buffers, with a word cache per model (Indonesian, English,
+/// emotion).
 #[derive(Default)]
 pub struct Scratch {
     feats: Features,
     per_token: Vec<f32>,
+    models: [model::ModelScratch; 3],
 }
+
+/// Which of [`Scratch::models`] a model uses.
+const EMOTION_SLOT: usize = 2;
 
 fn load_model(path: &Option<std::path::PathBuf>, default: &[u8], what: &str) -> Result<TextModel> {
     match path {
@@ -290,11 +295,16 @@ impl Sentiment {
     }
 
     pub fn scorers(&self, lang: Lang) -> &Scorers {
+        self.scorers_slot(lang).0
+    }
+
+    /// The scorers of a language and their slot in [`Scratch::models`].
+    fn scorers_slot(&self, lang: Lang) -> (&Scorers, usize) {
         match lang {
-            Lang::En => &self.en,
+            Lang::En => (&self.en, 1),
             // Other languages get the Indonesian scorers: suara's data is
             // mostly Indonesian and code-mixed.
-            _ => &self.id,
+            _ => (&self.id, 0),
         }
     }
 
@@ -308,7 +318,7 @@ impl Sentiment {
         lex: &Lexicon,
         scratch: &mut Scratch,
     ) -> PostSentiment {
-        let sc = self.scorers(lang);
+        let sc = self.scorers_slot(lang);
         let mask: Vec<(u32, u32)> = mentions.iter().map(|m| (m.byte_start, m.byte_end)).collect();
         let all = 0..tokens.list.len();
         let (post, why, post_probs) = self.verdict(sc, text, tokens, all.clone(), &mask, lex, scratch, true);
@@ -316,10 +326,15 @@ impl Sentiment {
             (Some(e), Lang::Id | Lang::Other) => {
                 // The post's features are already built when the sentiment
                 // model shares the emotion model's spec (the shipped ones do).
-                if sc.method == Method::Lexicon || sc.model.meta.spec != e.meta.spec {
-                    e.featurizer(lex, &self.valence).extract(tokens, &mask, &mut scratch.feats);
+                if sc.0.method == Method::Lexicon || sc.0.model.meta.spec != e.meta.spec {
+                    e.featurizer(lex, &self.valence).extract_terms(
+                        tokens,
+                        all.clone(),
+                        &mask,
+                        &mut scratch.feats,
+                    );
                 }
-                let s = e.score(&scratch.feats);
+                let s = e.score(&scratch.feats, lex, &mut scratch.models[EMOTION_SLOT]);
                 let best = s.best();
                 let idx = eval::EMOTION.iter().position(|c| *c == e.classes()[best]).unwrap_or(0);
                 Some((idx as u8, s.probs[best] as f32))
@@ -356,7 +371,7 @@ impl Sentiment {
     #[allow(clippy::too_many_arguments)]
     fn verdict(
         &self,
-        sc: &Scorers,
+        (sc, slot): (&Scorers, usize),
         text: &str,
         tokens: &Tokens,
         range: std::ops::Range<usize>,
@@ -371,8 +386,8 @@ impl Sentiment {
         };
         let model_probs = |scratch: &mut Scratch| {
             let f = sc.model.featurizer(lex, &self.valence);
-            f.extract_range(tokens, range.clone(), mask, &mut scratch.feats);
-            let s = sc.model.score(&scratch.feats);
+            f.extract_terms(tokens, range.clone(), mask, &mut scratch.feats);
+            let s = sc.model.score(&scratch.feats, lex, &mut scratch.models[slot]);
             // Reorder to SENTIMENT order.
             let mut p = [0.0f64; 3];
             for (c, name) in sc.model.classes().iter().enumerate() {
@@ -405,7 +420,7 @@ impl Sentiment {
             }
             Method::Model | Method::Auto => {
                 let (p, s) = model_probs(scratch);
-                let why = if explain { self.explain(sc, scratch, &s, &p) } else { String::new() };
+                let why = if explain { self.explain((sc, slot), scratch, &s, &p) } else { String::new() };
                 (p, why, s.confidence)
             }
             Method::Ensemble => {
@@ -413,7 +428,7 @@ impl Sentiment {
                 let l = sc.lexicon.score(text, tokens, range.clone(), lex, &masked);
                 let pl = lex_probs(&l);
                 let p = [0.7 * pm[0] + 0.3 * pl[0], 0.7 * pm[1] + 0.3 * pl[1], 0.7 * pm[2] + 0.3 * pl[2]];
-                let why = if explain { self.explain(sc, scratch, &s, &p) } else { String::new() };
+                let why = if explain { self.explain((sc, slot), scratch, &s, &p) } else { String::new() };
                 let c = p.iter().cloned().fold(0.0, f64::max);
                 (p, why, c)
             }
@@ -423,7 +438,7 @@ impl Sentiment {
 
     fn explain(
         &self,
-        sc: &Scorers,
+        (sc, slot): (&Scorers, usize),
         scratch: &mut Scratch,
         scored: &model::Scored,
         probs: &[f64; 3],
@@ -433,7 +448,7 @@ impl Sentiment {
             return String::new();
         };
         sc.model
-            .explain(&scratch.feats, scored, class, 3, &mut scratch.per_token)
+            .explain(&scratch.feats, scored, class, 3, &scratch.models[slot], &mut scratch.per_token)
             .into_iter()
             .map(|(w, c)| format!("{w} ({c:+.2})"))
             .collect::<Vec<_>>()

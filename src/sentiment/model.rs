@@ -3,26 +3,34 @@
 //! map fitted with linfa on out-of-fold scores. Trained by `suara train`,
 //! stored as one zstd-compressed file, loaded once per run.
 //!
+//! Scoring is additive over words (see [`super::features`]): each thread
+//! keeps, per model, the class sums of every word it has met
+//! ([`ModelScratch`]), so a post costs one cache lookup per word and one
+//! table lookup per bigram.
+//!
 //! File layout (all little-endian, then zstd level 19, so the same model is
-//! the same bytes): `SUARA-MODEL 1\n`, one line of JSON metadata, then per
+//! the same bytes): `SUARA-MODEL 2\n`, one line of JSON metadata, then per
 //! stored bucket `u32 bucket, f32 idf, f32 × K weights`, then the dense
-//! feature weights and the intercepts.
+//! feature weights and the intercepts. Version 1 files (suara before the
+//! additive weighting) are refused with a request to retrain.
 
-use super::features::{DENSE, DENSE_NAMES, Features, Featurizer, Spec, Valence, Weighted, weigh};
+use super::features::{
+    DENSE, DENSE_NAMES, Features, Featurizer, Spec, Term, Valence, Weighted, block_scale, weigh,
+};
 use super::linear::softmax;
 use crate::text::{Lexicon, Tokens};
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-const MAGIC: &[u8] = b"SUARA-MODEL 1\n";
+const MAGIC: &[u8] = b"SUARA-MODEL 2\n";
+const MAGIC_V1: &[u8] = b"SUARA-MODEL 1\n";
 
 /// A model's stored buckets in an open-addressing table probed from the
 /// bucket's low bits (buckets are hashes already): the keys in one array
-/// (small enough for L2: probing a bucket the model never saw touches
-/// nothing else), idf and K weights per entry in another. A model keeps
-/// ~5–10 % of its 2^20 buckets; held densely they filled 16–24 MB per
-/// model and every lookup missed the cache.
+/// (probing a bucket the model never saw touches nothing else), idf and K
+/// weights per entry in another. A model keeps ~5–10 % of its 2^20
+/// buckets; held densely they filled 16–24 MB per model.
 #[derive(Debug, Clone)]
 struct Slots {
     keys: Vec<u32>,
@@ -52,11 +60,6 @@ impl Slots {
         Slots { keys, values, width: w, mask }
     }
 
-    #[inline]
-    fn get(&self, bucket: u32) -> Option<&[f32]> {
-        self.find(bucket).map(|at| self.at(at))
-    }
-
     /// Where a bucket's entry is, if stored.
     #[inline]
     fn find(&self, bucket: u32) -> Option<u32> {
@@ -77,28 +80,6 @@ impl Slots {
         &self.values[at..at + self.width]
     }
 
-    /// Asks the CPU to start loading a bucket's home key and values: the
-    /// lookups of a post are independent, and overlapping their cache
-    /// misses is most of scoring's speed.
-    #[inline]
-    fn prefetch(&self, bucket: u32) {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let at = bucket as usize & self.mask;
-            let k = self.keys[at..].as_ptr() as *const i8;
-            let v = self.values[at * self.width..].as_ptr() as *const i8;
-            // SAFETY: prefetching is a hint; both pointers are in bounds.
-            #[allow(unused_unsafe)]
-            unsafe {
-                use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-                _mm_prefetch::<_MM_HINT_T0>(k);
-                _mm_prefetch::<_MM_HINT_T0>(v);
-            };
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = bucket;
-    }
-
     /// Entries in bucket order (for the model file).
     fn sorted(&self) -> Vec<(u32, &[f32])> {
         let mut v: Vec<(u32, &[f32])> = (0..self.keys.len())
@@ -112,14 +93,6 @@ impl Slots {
 
 /// Most classes a model may have (emotion has five).
 pub const MAX_CLASSES: usize = 8;
-
-/// ln of a term count, tabulated for the common small counts.
-#[inline]
-fn ln_count(c: u32) -> f32 {
-    const LN: [f32; 8] =
-        [0.0, 0.0, std::f32::consts::LN_2, 1.098_612_3, 1.386_294_4, 1.609_438, 1.791_759_5, 1.945_910_1];
-    if (c as usize) < LN.len() { LN[c as usize] } else { (c as f32).ln() }
-}
 
 thread_local! {
     /// Per-thread buffers of [`weigh`].
@@ -186,6 +159,48 @@ pub struct TextModel {
     dense: Vec<f32>,
     intercept: Vec<f32>,
     k: usize,
+    /// Which [`ModelScratch`] caches belong to this model.
+    uid: u64,
+}
+
+/// A fresh [`TextModel::uid`].
+fn next_uid() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Most distinct words a [`ModelScratch`] keeps (~14 k words of Zipfian
+/// text cover ~95 % of a corpus's word occurrences; a cache of 2^17 words
+/// costs ~4–10 MB per model and thread).
+const CACHE_WORDS: usize = 1 << 17;
+
+/// One thread's scoring buffers for one model, with its word cache. A
+/// cached word holds, for the word block (its own term and stem) and the
+/// character block (its n-grams), the K class sums Σ idf·w and Σ idf²:
+/// everything scoring needs of it, whatever post it occurs in. Entries are
+/// computed by the same code whether or not the cache was warm, so
+/// results do not depend on what a thread scored before.
+#[derive(Debug, Default)]
+pub struct ModelScratch {
+    owner: u64,
+    index: crate::util::FxHashMap<Box<[u8]>, u32>,
+    /// Per cached word, `2K + 2` values: word-block sums, character-block
+    /// sums, word-block Σ idf², character-block Σ idf².
+    entries: Vec<f32>,
+    key: Vec<u8>,
+    pad: Vec<u8>,
+    /// The last scored features: each term's entry, and each bigram's
+    /// closing token and table slot.
+    term_entry: Vec<u32>,
+    bigrams: Vec<(u32, u32)>,
+}
+
+impl ModelScratch {
+    fn reset(&mut self, owner: u64) {
+        self.owner = owner;
+        self.index.clear();
+        self.entries.clear();
+    }
 }
 
 /// A post's (or window's) classification.
@@ -196,12 +211,9 @@ pub struct Scored {
     pub logits: Vec<f64>,
     /// Calibrated probability that the top class is right.
     pub confidence: f64,
-    /// The unit-length scale of the word and character blocks (for
+    /// The scale of the word and character blocks (for
     /// [`TextModel::explain`]).
     pub block_scale: [f64; 2],
-    /// Per distinct term of the features, its entry in the model (or
-    /// `u32::MAX`), so that explaining needs no second lookup.
-    found: Vec<u32>,
 }
 
 impl Scored {
@@ -232,7 +244,7 @@ impl TextModel {
         let w = k + 1;
         let stored = table.chunks(w).enumerate().filter(|(_, s)| s[0] != 0.0).map(|(b, s)| (b as u32, s));
         let table = Slots::new(stored, w);
-        let mut m = TextModel { meta: meta.clone(), table, dense, intercept, k };
+        let mut m = TextModel { meta: meta.clone(), table, dense, intercept, k, uid: next_uid() };
         let digest = sha256_hex(&m.body());
         meta.id = format!("{name}@{}", &digest[..12]);
         m.meta = meta;
@@ -251,14 +263,13 @@ impl TextModel {
     /// A bucket's idf and K weights, if the model knows it.
     #[inline]
     fn slot(&self, bucket: u32) -> Option<&[f32]> {
-        self.table.get(bucket)
+        self.table.find(bucket).map(|at| self.table.at(at))
     }
 
-    /// Raw decision values of a feature set, the training way: f32 sums
-    /// in bucket order ([`weigh`]). `train` derives the model's lexicon
-    /// from these; [`TextModel::score`]'s one-pass f64 sums differ in the
-    /// last f32 digit, enough to move one shipped lexicon weight (`ditipu`)
-    /// by 0.001 and break the byte-for-byte rebuild of `sentiment-id`.
+    /// Raw decision values of a hashed feature set ([`Featurizer::extract`]),
+    /// the training way: f32 sums in bucket order ([`weigh`]). `train`
+    /// derives the model's lexicon from these, so that a rebuild gives the
+    /// same bytes; [`TextModel::score`] agrees with it to f32 rounding.
     pub fn logits(&self, f: &Features) -> Vec<f64> {
         WEIGHED.with(|cell| {
             let (keys, weighted) = &mut *cell.borrow_mut();
@@ -280,54 +291,77 @@ impl TextModel {
         })
     }
 
-    /// Block-scaled weights of a post's distinct terms, folded into class
-    /// scores: one table read per distinct term (idf and the K weights
-    /// share a slot), no sort. Sums run in f64, so the result equals
-    /// [`TextModel::logits`] (the training path) to f32 rounding.
-    fn fast_logits(&self, f: &Features, found: &mut Vec<u32>) -> ([f64; MAX_CLASSES], [f64; 2]) {
+    /// The cache entry of a term, computed on first sight.
+    fn entry(&self, t: Term<'_>, fz: &Featurizer<'_>, s: &mut ModelScratch) -> u32 {
+        s.key.clear();
+        s.key.push(t.negated as u8 | (t.chars as u8) << 1);
+        s.key.extend_from_slice(t.word.as_bytes());
+        if let Some(&at) = s.index.get(s.key.as_slice()) {
+            return at;
+        }
         let k = self.k;
-        found.clear();
-        let mut zb = [[0.0f64; MAX_CLASSES]; 2];
-        let mut norm = [0.0f64; 2];
-        const AHEAD: usize = 12;
-        for &(key, _) in f.distinct.iter().take(AHEAD) {
-            self.table.prefetch(key >> 1);
-        }
-        for (i, &(key, count)) in f.distinct.iter().enumerate() {
-            if let Some(&(next, _)) = f.distinct.get(i + AHEAD) {
-                self.table.prefetch(next >> 1);
+        let at = s.entries.len() / (2 * k + 2);
+        s.entries.resize(s.entries.len() + 2 * k + 2, 0.0);
+        let e = &mut s.entries[at * (2 * k + 2)..];
+        fz.term_buckets(t, &mut s.pad, |bucket, char_block| {
+            if let Some(w) = self.slot(bucket) {
+                let b = char_block as usize;
+                for c in 0..k {
+                    e[b * k + c] += w[0] * w[1 + c];
+                }
+                e[2 * k + b] += w[0] * w[0];
             }
-            let Some(at) = self.table.find(key >> 1) else {
-                found.push(u32::MAX);
-                continue;
-            };
-            found.push(at);
-            let s = self.table.at(at);
-            let idf = s[0];
-            let x = (1.0 + ln_count(count)) * idf;
-            let b = (key & 1) as usize;
-            norm[b] += (x * x) as f64;
-            for c in 0..k {
-                zb[b][c] += (x * s[1 + c]) as f64;
-            }
-        }
-        let scale = norm.map(|n| if n > 0.0 { 1.0 / n.sqrt() } else { 0.0 });
-        let mut z = [0.0f64; MAX_CLASSES];
-        for c in 0..k {
-            z[c] = zb[0][c] * scale[0] + zb[1][c] * scale[1] + self.intercept[c] as f64;
-            for (j, d) in f.dense.iter().enumerate() {
-                z[c] += (d * self.dense[j * k + c]) as f64;
-            }
-            z[c] += self.meta.bias.get(c).copied().unwrap_or(0.0);
-        }
-        (z, scale)
+        });
+        s.index.insert(s.key.as_slice().into(), at as u32);
+        at as u32
     }
 
-    /// Class probabilities and calibrated confidence.
-    pub fn score(&self, f: &Features) -> Scored {
-        let mut found = Vec::with_capacity(f.distinct.len());
-        let (z, block_scale) = self.fast_logits(f, &mut found);
-        let logits = z[..self.k].to_vec();
+    /// Class probabilities and calibrated confidence of unhashed features
+    /// ([`Featurizer::extract_terms`]). `s` must be used by one thread;
+    /// it may be shared by several models (it resets when the model
+    /// changes), but one per model keeps each model's cache warm.
+    pub fn score(&self, f: &Features, lex: &crate::text::Lexicon, s: &mut ModelScratch) -> Scored {
+        let k = self.k;
+        let n_terms = f.terms().count();
+        if s.owner != self.uid || s.index.len() + n_terms > CACHE_WORDS {
+            s.reset(self.uid);
+        }
+        let fz = Featurizer { spec: self.meta.spec, lex, valence: None };
+        let mut zb = [[0.0f64; MAX_CLASSES]; 2];
+        let mut sq = [0.0f64; 2];
+        s.term_entry.clear();
+        for t in f.terms() {
+            let at = self.entry(t, &fz, s);
+            s.term_entry.push(at);
+            let e = &s.entries[at as usize * (2 * k + 2)..(at as usize + 1) * (2 * k + 2)];
+            for b in 0..2 {
+                for c in 0..k {
+                    zb[b][c] += e[b * k + c] as f64;
+                }
+                sq[b] += e[2 * k + b] as f64;
+            }
+        }
+        s.bigrams.clear();
+        if self.meta.spec.bigrams {
+            for (a, b) in f.bigram_pairs() {
+                let Some(at) = self.table.find(fz.bigram_bucket(a, b)) else { continue };
+                s.bigrams.push((b.token, at));
+                let w = self.table.at(at);
+                for c in 0..k {
+                    zb[0][c] += (w[0] * w[1 + c]) as f64;
+                }
+                sq[0] += (w[0] * w[0]) as f64;
+            }
+        }
+        let scale = sq.map(|v| block_scale(v as f32) as f64);
+        let mut logits = vec![0.0f64; k];
+        for (c, z) in logits.iter_mut().enumerate() {
+            *z = zb[0][c] * scale[0] + zb[1][c] * scale[1] + self.intercept[c] as f64;
+            for (j, d) in f.dense.iter().enumerate() {
+                *z += (d * self.dense[j * k + c]) as f64;
+            }
+            *z += self.meta.bias.get(c).copied().unwrap_or(0.0);
+        }
         let probs = softmax(&logits);
         let top = probs.iter().cloned().fold(0.0, f64::max);
         let confidence = match &self.meta.calibration {
@@ -337,52 +371,47 @@ impl TextModel {
             }
             None => top,
         };
-        Scored { probs, logits, confidence, block_scale, found }
+        Scored { probs, logits, confidence, block_scale: scale }
     }
 
     /// The words that pushed a post towards `class` most, with their
     /// contribution to that class's logit over the mean of the others.
-    /// `scored` is this model's [`TextModel::score`] of `f`.
+    /// `scored` is this model's [`TextModel::score`] of `f` with scratch
+    /// `s` (which remembers each term's entry).
     pub fn explain(
         &self,
         f: &Features,
         scored: &Scored,
         class: usize,
         top: usize,
+        s: &ModelScratch,
         per_token: &mut Vec<f32>,
     ) -> Vec<(String, f32)> {
-        let k = self.k as f32;
-        let scale = scored.block_scale;
-        // A feature's contribution is shared among the tokens it came from:
-        // a word's own term, its character n-grams and the bigram it closes
-        // all belong to it.
-        // Each distinct term's contribution per occurrence, then summed
-        // per token.
-        let contrib: Vec<f32> = f
-            .distinct
-            .iter()
-            .zip(&scored.found)
-            .map(|(&(key, count), &at)| {
-                if at == u32::MAX {
-                    return 0.0;
-                }
-                let s = self.table.at(at);
-                let x = (1.0 + ln_count(count)) * s[0] * scale[(key & 1) as usize] as f32;
-                let others: f32 =
-                    (0..self.k).filter(|&c| c != class).map(|c| s[1 + c]).sum::<f32>() / (k - 1.0);
-                x * (s[1 + class] - others) / count as f32
-            })
-            .collect();
+        let k = self.k;
+        let scale = scored.block_scale.map(|v| v as f32);
+        // Margin of `class` over the mean of the others, from K sums.
+        let margin = |v: &[f32]| {
+            let others: f32 = (0..k).filter(|&c| c != class).map(|c| v[c]).sum::<f32>() / (k as f32 - 1.0);
+            v[class] - others
+        };
+        // A word's own term, its stem and character n-grams belong to it;
+        // a bigram belongs to the word that closes it.
         per_token.clear();
-        for (o, &d) in f.occ.iter().zip(&f.occ_distinct) {
-            if o.token == u32::MAX {
-                continue;
-            }
-            let t = o.token as usize;
+        let mut add = |token: u32, c: f32| {
+            let t = token as usize;
             if per_token.len() <= t {
                 per_token.resize(t + 1, 0.0);
             }
-            per_token[t] += contrib[d as usize];
+            per_token[t] += c;
+        };
+        for (t, &at) in f.terms().zip(&s.term_entry) {
+            let e = &s.entries[at as usize * (2 * k + 2)..];
+            add(t.token, margin(&e[..k]) * scale[0] + margin(&e[k..2 * k]) * scale[1]);
+        }
+        for &(token, at) in &s.bigrams {
+            let w = self.table.at(at);
+            let x: Vec<f32> = w[1..].iter().map(|v| v * w[0]).collect();
+            add(token, margin(&x) * scale[0]);
         }
         let mut ranked: Vec<(u32, f32)> =
             per_token.iter().enumerate().filter(|(_, c)| **c > 0.0).map(|(t, c)| (t as u32, *c)).collect();
@@ -400,10 +429,7 @@ impl TextModel {
         }
         for (j, d) in f.dense.iter().enumerate() {
             if *d != 0.0 {
-                let others: f32 =
-                    (0..self.k).filter(|&c| c != class).map(|c| self.dense[j * self.k + c]).sum::<f32>()
-                        / (k - 1.0);
-                let c = d * (self.dense[j * self.k + class] - others);
+                let c = d * margin(&self.dense[j * k..(j + 1) * k]);
                 if c > 0.0 {
                     labelled.push((DENSE_NAMES[j].to_string(), c));
                 }
@@ -450,6 +476,11 @@ impl TextModel {
 
     pub fn from_bytes(packed: &[u8]) -> Result<TextModel> {
         let raw = zstd::stream::decode_all(packed).context("not a zstd-compressed suara model")?;
+        if raw.starts_with(MAGIC_V1) {
+            bail!(
+                "a model from an older suara (format 1, before additive word weighting): retrain it with `suara train`"
+            );
+        }
         let rest = raw.strip_prefix(MAGIC).context("not a suara model (bad magic)")?;
         let nl = rest.iter().position(|&b| b == b'\n').context("truncated model header")?;
         let meta: ModelMeta = serde_json::from_slice(&rest[..nl]).context("bad model metadata")?;
@@ -489,6 +520,7 @@ impl TextModel {
             table,
             k,
             meta,
+            uid: next_uid(),
         })
     }
 }
@@ -507,4 +539,108 @@ pub(crate) fn sha256_hex(b: &[u8]) -> String {
 /// Tokens and target masks of one text, for the featurizer.
 pub fn tokenize_for_model(text: &str, lex: &Lexicon, tokens: &mut Tokens) {
     crate::text::tokenize::tokenize(text, lex, tokens);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXTS: &[&str] = &[
+        "pelayanan buruk banget, saya kecewa dan kecewa lagi!!!",
+        "gak bagus sama sekali, tapi makanannya enak 😂",
+        "hahaha mantaaap keren KEREN #pemilu2024 @kpu_ri https://t.co/x",
+        "",
+        "pemilu damai, jangan golput",
+    ];
+
+    fn featurize(m: &TextModel, lex: &Lexicon, text: &str, hashed: bool) -> Features {
+        featurize_part(m, lex, text, hashed, false)
+    }
+
+    /// Features of a text, or (`clause`) of all tokens but the first, with
+    /// the first word masked as a target.
+    fn featurize_part(m: &TextModel, lex: &Lexicon, text: &str, hashed: bool, clause: bool) -> Features {
+        let mut t = Tokens::default();
+        tokenize_for_model(text, lex, &mut t);
+        let valence = Valence::builtin();
+        let fz = m.featurizer(lex, &valence);
+        let mut f = Features::default();
+        let (range, mask) = match (clause, t.list.first()) {
+            (true, Some(first)) => (1..t.list.len(), vec![(first.start, first.end)]),
+            _ => (0..t.list.len(), vec![]),
+        };
+        fz.extract_terms(&t, range, &mask, &mut f);
+        if hashed {
+            fz.hash_terms(&mut f);
+        }
+        f
+    }
+
+    #[test]
+    fn cached_scoring_agrees_with_the_training_path() {
+        let lex = Lexicon::builtin();
+        let m = TextModel::from_bytes(crate::sentiment::DEFAULT_ID).unwrap();
+        let mut s = ModelScratch::default();
+        for text in TEXTS {
+            for clause in [false, true] {
+                let want = m.logits(&featurize_part(&m, &lex, text, true, clause));
+                let got = m.score(&featurize_part(&m, &lex, text, false, clause), &lex, &mut s).logits;
+                for (a, b) in want.iter().zip(&got) {
+                    assert!((a - b).abs() < 1e-4, "{text:?}: training path {want:?}, scoring {got:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_warm_cache_gives_the_same_bits_as_a_cold_one() {
+        let lex = Lexicon::builtin();
+        let m = TextModel::from_bytes(crate::sentiment::DEFAULT_ID).unwrap();
+        let mut warm = ModelScratch::default();
+        for text in TEXTS {
+            m.score(&featurize(&m, &lex, text, false), &lex, &mut warm);
+        }
+        let mut per_token = Vec::new();
+        for text in TEXTS {
+            let f = featurize(&m, &lex, text, false);
+            let mut cold = ModelScratch::default();
+            let (a, b) = (m.score(&f, &lex, &mut warm), m.score(&f, &lex, &mut cold));
+            assert_eq!(a, b, "{text:?}");
+            let best = a.best();
+            assert_eq!(
+                m.explain(&f, &a, best, 3, &warm, &mut per_token),
+                m.explain(&f, &b, best, 3, &cold, &mut per_token)
+            );
+        }
+        // A scratch handed to another model starts over instead of reusing
+        // the first model's sums.
+        let e = TextModel::from_bytes(crate::sentiment::DEFAULT_EMOTION).unwrap();
+        let f = featurize(&e, &lex, TEXTS[0], false);
+        assert_eq!(e.score(&f, &lex, &mut warm), e.score(&f, &lex, &mut ModelScratch::default()));
+    }
+
+    #[test]
+    fn explanations_name_the_deciding_words() {
+        let lex = Lexicon::builtin();
+        let m = TextModel::from_bytes(crate::sentiment::DEFAULT_ID).unwrap();
+        let mut s = ModelScratch::default();
+        let f = featurize(&m, &lex, "pelayanan buruk, saya kecewa", false);
+        let scored = m.score(&f, &lex, &mut s);
+        let neg = m.classes().iter().position(|c| c == "negative").unwrap();
+        assert_eq!(scored.best(), neg);
+        let why: Vec<String> =
+            m.explain(&f, &scored, neg, 3, &s, &mut Vec::new()).into_iter().map(|w| w.0).collect();
+        let mut top2 = why[..2].to_vec();
+        top2.sort();
+        assert_eq!(top2, ["buruk", "kecewa"], "{why:?}");
+    }
+
+    #[test]
+    fn models_of_the_first_format_are_refused_with_advice() {
+        let mut raw = MAGIC_V1.to_vec();
+        raw.extend_from_slice(b"{}\n");
+        let packed = zstd::bulk::compress(&raw, 1).unwrap();
+        let err = TextModel::from_bytes(&packed).unwrap_err().to_string();
+        assert!(err.contains("suara train"), "{err}");
+    }
 }
