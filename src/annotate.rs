@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 /// What the per-post stages learnt about one post.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Notes {
     pub lang: Lang,
     pub mentions: Vec<Mention>,

@@ -38,6 +38,8 @@ pub struct ReportOptions {
     pub title: Option<String>,
     /// A typst template replacing the built-in one.
     pub template: Option<String>,
+    /// "all" (default) or the last N days of the data, e.g. "30d".
+    pub window: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -433,11 +435,20 @@ fn check_report(r: &mut ReportOptions, base: &Path) -> Result<crate::report::Rep
         }
         None => None,
     };
+    let window = r.window.get_or_insert_with(|| "all".into()).clone();
+    let window_days = match window.as_str() {
+        "all" => None,
+        w => match w.strip_suffix('d').and_then(|n| n.parse::<u32>().ok()) {
+            Some(n) if n > 0 => Some(n),
+            _ => bail!("[report] window = \"{w}\": use \"all\" or a number of days such as \"30d\""),
+        },
+    };
     Ok(crate::report::ReportSettings {
         enabled: *r.enabled.get_or_insert(true),
         lang,
         title: r.title.clone(),
         template,
+        window_days,
     })
 }
 

@@ -12,7 +12,7 @@
 //! ```no_run
 //! let settings = suara::config::load(std::path::Path::new("suara.toml"))?;
 //! let mut status = suara::status::Status::new(true);
-//! let outcome = suara::pipeline::run(&settings, None, &mut status)?;
+//! let outcome = suara::pipeline::run(&settings, &Default::default(), &mut status)?;
 //! println!("{} posts kept", outcome.ingested.counts.kept);
 //! # Ok::<(), anyhow::Error>(())
 //! ```
@@ -28,6 +28,7 @@ pub mod pipeline;
 pub mod posts;
 pub mod report;
 pub mod sentiment;
+pub mod state;
 pub mod status;
 pub mod text;
 pub mod topics;

@@ -6,6 +6,7 @@ use crate::ingest::{self, Ingested, Reject};
 use crate::output::manifest::{CountsReport, Manifest, PrivacyReport, StageTiming};
 use crate::output::{self, Staging, table};
 use crate::posts::{PostsFrame, mentions_frame};
+use crate::state::{FilePart, Lookup, State};
 use crate::status::{ExitStatus, Status};
 use crate::topics;
 use anyhow::{Context, Result, bail};
@@ -29,8 +30,8 @@ pub fn run_id() -> String {
         .unwrap_or_else(|| "run".into())
 }
 
-/// Reads every input; fails (exit 2) only when nothing usable came in.
-pub fn ingest_all(settings: &Settings, status: &mut Status) -> Result<Ingested> {
+/// The input files, or an error when there are none.
+fn input_files(settings: &Settings) -> Result<Vec<PathBuf>> {
     let files = ingest::list_inputs(&settings.inputs)?;
     if files.is_empty() {
         bail!(
@@ -38,13 +39,26 @@ pub fn ingest_all(settings: &Settings, status: &mut Status) -> Result<Ingested> 
             settings.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
         );
     }
+    Ok(files)
+}
+
+/// Reads every input; fails (exit 2) only when nothing usable came in.
+pub fn ingest_all(settings: &Settings, status: &mut Status) -> Result<Ingested> {
+    let files = input_files(settings)?;
     status.info(format!("reading {} file(s)", files.len()));
     let ingested = ingest::ingest(&files, &settings.ingest);
-    let secs = status.stage_done("ingest");
+    status.stage_done("ingest");
+    check_ingested(&ingested, status)?;
+    Ok(ingested)
+}
+
+/// Logs what ingest counted and fails when the counts do not add up or
+/// nothing usable came in.
+fn check_ingested(ingested: &Ingested, status: &mut Status) -> Result<()> {
     let c = &ingested.counts;
     status.info(format!(
-        "ingest: {} read, {} kept, {} rejected, {} duplicates in {:.2}s",
-        c.read, c.kept, c.rejected, c.duplicates, secs
+        "ingest: {} read, {} kept, {} rejected, {} duplicates",
+        c.read, c.kept, c.rejected, c.duplicates
     ));
     if !c.balanced() {
         bail!(
@@ -64,7 +78,7 @@ pub fn ingest_all(settings: &Settings, status: &mut Status) -> Result<Ingested> 
         summarise_rejects(&ingested.rejects, status);
         bail!("no usable input: all {} records or files were rejected", c.read);
     }
-    Ok(ingested)
+    Ok(())
 }
 
 fn summarise_rejects(rejects: &[Reject], status: &Status) {
@@ -96,16 +110,14 @@ pub fn rejects_frame(rejects: &[Reject]) -> Result<polars::prelude::DataFrame> {
     Ok(df)
 }
 
-/// Sorts posts into their output order: time, platform, id (nulls last).
+/// The output order of posts: time, platform, id (nulls last).
+fn post_order(p: &crate::posts::Post) -> (bool, Option<i64>, crate::posts::Platform, &str) {
+    (p.created_at.is_none(), p.created_at, p.platform, &p.post_id)
+}
+
+/// Sorts posts into their output order.
 pub fn sort_posts(posts: &mut [crate::posts::Post]) {
-    posts.sort_by(|a, b| {
-        (a.created_at.is_none(), a.created_at, a.platform, &a.post_id).cmp(&(
-            b.created_at.is_none(),
-            b.created_at,
-            b.platform,
-            &b.post_id,
-        ))
-    });
+    posts.sort_by(|a, b| post_order(a).cmp(&post_order(b)));
 }
 
 /// Posts and what the per-post stages found, aligned.
@@ -139,13 +151,178 @@ pub fn ingest_and_annotate(
     keep_all: bool,
     status: &mut Status,
 ) -> Result<(Ingested, Annotated)> {
-    let mut ingested = ingest_all(settings, status)?;
-    let mut posts = std::mem::take(&mut ingested.posts);
-    sort_posts(&mut posts);
-    let bar = status.progress(posts.len() as u64, "text+watchlist+sentiment");
-    let notes = annotator.annotate_all_with(&posts, keep_all, |n| bar.inc(n));
+    ingest_and_annotate_with(settings, annotator, keep_all, None, status)
+}
+
+/// One of `count` deterministic slices of the posts, by a hash of
+/// (platform, post id): copies of one post always fall in one shard, so
+/// each shard de-duplicates on its own exactly as a whole run would.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// Parses `I/N` (0 ≤ I < N).
+    pub fn parse(s: &str) -> Result<Shard> {
+        let (i, n) = s.split_once('/').context("--shard takes I/N, e.g. 0/8")?;
+        let (index, count): (u32, u32) =
+            (i.trim().parse().context("--shard I/N: I")?, n.trim().parse().context("--shard I/N: N")?);
+        if count == 0 || index >= count {
+            bail!("--shard {s}: need 0 ≤ I < N");
+        }
+        Ok(Shard { index, count })
+    }
+
+    pub fn owns(&self, p: &crate::posts::Post) -> bool {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(p.platform.as_str().as_bytes());
+        h.update([0x1f]);
+        h.update(p.post_id.as_bytes());
+        let d = h.finalize();
+        u64::from_le_bytes(d[..8].try_into().unwrap()) % self.count as u64 == self.index as u64
+    }
+
+    /// Keeps the shard's posts of a freshly read file and makes its counts
+    /// add up on their own: shard 0 also carries the file's rejects (rows
+    /// without a post have no id to split by), so the shards' counts sum
+    /// to the file's.
+    fn narrow(&self, part: &mut FilePart) {
+        part.posts.retain(|p| self.owns(p));
+        if self.index != 0 {
+            part.rejects.clear();
+            part.report.rejected = 0;
+            part.report.problems.clear();
+            part.report.repairs = Default::default();
+        }
+        part.report.kept = part.posts.len() as u64;
+        part.report.read = part.report.kept + part.report.rejected;
+    }
+}
+
+/// [`ingest_and_annotate`] with an incremental [`State`]: a file whose
+/// content the state holds is taken from it; the others are read, scored
+/// and stored. Files are then merged in input order through the same
+/// de-duplication as a full run, so the result is the same.
+pub fn ingest_and_annotate_with(
+    settings: &Settings,
+    annotator: &Annotator,
+    keep_all: bool,
+    state: Option<&mut State>,
+    status: &mut Status,
+) -> Result<(Ingested, Annotated)> {
+    let parts = read_parts(settings, annotator, keep_all, state, None, status)?;
+    merge_parts(parts, keep_all, status)
+}
+
+/// Every input file read (or taken from the state) and its posts scored,
+/// in input order; with `shard`, only that shard's posts.
+pub fn read_parts(
+    settings: &Settings,
+    annotator: &Annotator,
+    keep_all: bool,
+    mut state: Option<&mut State>,
+    shard: Option<Shard>,
+    status: &mut Status,
+) -> Result<Vec<FilePart>> {
+    let files = input_files(settings)?;
+    status.info(format!("reading {} file(s)", files.len()));
+    let mut parts: Vec<FilePart> = Vec::with_capacity(files.len());
+    // Per fresh file: its index and content hash (when there is a state).
+    let mut fresh: Vec<(usize, Option<String>)> = Vec::new();
+    for (i, path) in files.iter().enumerate() {
+        let display = ingest::display_path(path);
+        let mut sha = None;
+        if let Some(st) = state.as_deref_mut() {
+            match ingest::source::sha256_file(path) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    bail!("input {display} vanished while the run was reading it")
+                }
+                // Unreadable: read_file reports it as a file reject.
+                Err(_) => {}
+                Ok((h, _)) => {
+                    if let Lookup::Cached(mut part) = st.lookup(&h, &mut |m| status.warn(m)) {
+                        part.relocate(i as u32, &display);
+                        parts.push(*part);
+                        continue;
+                    }
+                    sha = Some(h);
+                }
+            }
+        }
+        let (mut posts, mut rejects) = (Vec::new(), Vec::new());
+        let report =
+            ingest::read_file(i as u32, path, &display, &settings.ingest, &mut |c: ingest::Chunk| {
+                rejects.extend(c.rejects);
+                posts.extend(c.posts);
+            });
+        if report.error.is_some() && !path.exists() {
+            bail!("input {display} vanished while the run was reading it");
+        }
+        let mut part = FilePart { report, posts, notes: Vec::new(), rejects };
+        if let Some(s) = shard {
+            s.narrow(&mut part);
+        }
+        parts.push(part);
+        fresh.push((i, sha));
+    }
+    let cached_files = files.len() - fresh.len();
+    status.stage_done("ingest");
+    // Score the fresh files' posts in one parallel pass.
+    let lens: Vec<usize> = fresh.iter().map(|(i, _)| parts[*i].posts.len()).collect();
+    let todo: Vec<crate::posts::Post> =
+        fresh.iter().flat_map(|(i, _)| std::mem::take(&mut parts[*i].posts)).collect();
+    let bar = status.progress(todo.len() as u64, "text+watchlist+sentiment");
+    let notes = annotator.annotate_all_with(&todo, keep_all, |n| bar.inc(n));
     bar.finish_and_clear();
+    let scored = todo.len();
+    let (mut posts_it, mut notes_it) = (todo.into_iter(), notes.into_iter());
+    for ((i, sha), n) in fresh.iter().zip(lens) {
+        let part = &mut parts[*i];
+        part.posts.extend(posts_it.by_ref().take(n));
+        part.notes.extend(notes_it.by_ref().take(n));
+        if let (Some(st), Some(h)) = (state.as_deref_mut(), sha) {
+            st.store(h, part)?;
+        }
+    }
     let secs = status.stage_done("text+watchlist+sentiment");
+    let reused = if state.is_some() {
+        format!("; {cached_files} unchanged file(s) taken from the state")
+    } else {
+        String::new()
+    };
+    status.info(format!(
+        "text+watchlist+sentiment: {scored} posts of {} new or changed file(s) scored in {secs:.2}s{reused}",
+        fresh.len()
+    ));
+    Ok(parts)
+}
+
+/// Merges file parts in input order through the de-duplication of a full
+/// run, checks the accounting, sorts the posts into output order and
+/// (unless `keep_all`) keeps those that name a target.
+pub fn merge_parts(
+    parts: Vec<FilePart>,
+    keep_all: bool,
+    status: &mut Status,
+) -> Result<(Ingested, Annotated)> {
+    let mut merged = Ingested::default();
+    let mut dedupe = ingest::Dedupe::default();
+    let mut pairs: Vec<(crate::posts::Post, Notes)> = Vec::new();
+    for part in parts {
+        merged.rejects.extend(part.rejects);
+        merged.files.push(part.report);
+        for pair in part.posts.into_iter().zip(part.notes) {
+            dedupe.push_item(&mut pairs, pair, |x: &(crate::posts::Post, Notes)| &x.0);
+        }
+    }
+    ingest::finish_counts(&mut merged, &dedupe);
+    pairs.sort_by(|a, b| post_order(&a.0).cmp(&post_order(&b.0)));
+    status.stage_done("merge");
+    check_ingested(&merged, status)?;
+    let (posts, notes): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
     let matched = notes.iter().filter(|n| n.matched()).count() as u64;
     let mut counts = AnalysisCounts {
         matched,
@@ -155,7 +332,7 @@ pub fn ingest_and_annotate(
         ..Default::default()
     };
     status.info(format!(
-        "text+watchlist+sentiment: {} of {} posts name a target ({} id, {} en, {} other) in {secs:.2}s",
+        "{} of {} posts name a target ({} id, {} en, {} other)",
         matched,
         notes.len(),
         counts.lang.id,
@@ -170,7 +347,7 @@ pub fn ingest_and_annotate(
     counts.posts_written = posts.len() as u64;
     counts.mentions = notes.iter().map(|n| n.mentions.len() as u64).sum();
     counts.sentiment = SentimentCounts::of(&notes);
-    Ok((ingested, Annotated { posts, notes, counts }))
+    Ok((merged, Annotated { posts, notes, counts }))
 }
 
 /// The watchlist targets with how often each was found, for `targets.csv`.
@@ -204,17 +381,10 @@ fn targets_frame(annotator: &Annotator, a: &Annotated) -> Result<polars::prelude
     )?)
 }
 
-/// Claims the output: `reports/.suara.lock` for runs into the reports
-/// folder (they share `latest`), `.<name>.lock` beside an `--out` directory.
+/// Claims the output (runs into the reports folder share `latest`, and
+/// so one lock).
 fn lock_output(target: &Path, reports: Option<&Path>, status: &Status) -> Result<output::RunLock> {
-    let path = match reports {
-        Some(dir) => dir.join(".suara.lock"),
-        None => {
-            let name =
-                target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-            target.parent().unwrap_or(Path::new(".")).join(format!(".{name}.lock"))
-        }
-    };
+    let path = beside(target, reports, "lock");
     let (lock, stale) = output::RunLock::acquire(&path)?;
     if let Some(pid) = stale {
         status.warn(format!("took over {} from run {pid}, which is no longer running", path.display()));
@@ -242,18 +412,64 @@ fn fit_topics(
     Some(model)
 }
 
-/// `suara run`: every stage, into `out` (or `<output.dir>/<run-id>`).
-pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Result<RunOutcome> {
+/// How `run` is asked to work.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Output directory (default `<output.dir>/<run-id>` with `latest`).
+    pub out: Option<PathBuf>,
+    /// Ignore the incremental state: read and score every file again.
+    pub full: bool,
+    /// Build everything from the shards `suara score --shard` wrote here
+    /// instead of reading inputs.
+    pub scored: Option<PathBuf>,
+}
+
+/// Where the state, the lock and `latest` of an output location live:
+/// `reports/.suara-state` and `reports/.suara.lock` for runs into the
+/// reports folder, `.<name>.state` / `.<name>.lock` beside an `--out`
+/// directory.
+fn beside(target: &Path, reports: Option<&Path>, what: &str) -> PathBuf {
+    match reports {
+        Some(dir) => {
+            dir.join(if what == "lock" { ".suara.lock".to_string() } else { format!(".suara-{what}") })
+        }
+        None => {
+            let name =
+                target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+            target.parent().unwrap_or(Path::new(".")).join(format!(".{name}.{what}"))
+        }
+    }
+}
+
+/// `suara run`: every stage, into `opts.out` (or `<output.dir>/<run-id>`).
+pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Result<RunOutcome> {
     let id = run_id();
-    let (target, latest_dir) = match out {
+    let (target, latest_dir) = match &opts.out {
         Some(dir) => (dir.to_path_buf(), None),
         None => (settings.output_dir.join(&id), Some(settings.output_dir.clone())),
     };
     let _lock = lock_output(&target, latest_dir.as_deref(), status)?;
     let annotator = Annotator::new(settings)?;
-    status.stage_done("setup");
-    let (ingested, annotated) =
-        ingest_and_annotate(settings, &annotator, settings.watchlist.keep_unmatched, status)?;
+    let fingerprint = crate::state::fingerprint(settings, &annotator);
+    let keep = settings.watchlist.keep_unmatched;
+    let (mut state, (ingested, annotated)) = match &opts.scored {
+        Some(dir) => {
+            status.stage_done("setup");
+            let parts = crate::state::read_shards(dir, &fingerprint)?;
+            status.stage_done("ingest");
+            (None, merge_parts(parts, keep, status)?)
+        }
+        None => {
+            let mut state =
+                State::open(&beside(&target, latest_dir.as_deref(), "state"), &fingerprint, opts.full)?;
+            if let Some(why) = &state.rebuilt {
+                status.info(format!("state: every file is read again ({why})"));
+            }
+            status.stage_done("setup");
+            let a = ingest_and_annotate_with(settings, &annotator, keep, Some(&mut state), status)?;
+            (Some(state), a)
+        }
+    };
     if annotated.counts.matched == 0 {
         status.warn("no post names a watchlist target: the posts table is empty (check [watchlist] use)");
     }
@@ -296,12 +512,15 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
         write("topic_daily", &mut topics::tables::topic_daily_frame(model, posts, notes)?, false)?;
     }
     status.stage_done("write");
-    let aggregates = crate::analytics::aggregate(
-        &annotated.posts,
-        &annotated.notes,
-        &annotator.watchlists,
-        topics.as_ref(),
-    )?;
+    // The aggregates and the report cover the window; the tables above
+    // keep every post.
+    let window = settings.report.window_days.map(|d| Window::of(&annotated.posts, d));
+    let windowed = window.as_ref().map(|w| w.select(&annotated, topics.as_ref()));
+    let (posts, notes, topics_w) = match &windowed {
+        Some((p, n, t)) => (p.as_slice(), n.as_slice(), t.as_ref()),
+        None => (annotated.posts.as_slice(), annotated.notes.as_slice(), topics.as_ref()),
+    };
+    let aggregates = crate::analytics::aggregate(posts, notes, &annotator.watchlists, topics_w)?;
     for (name, df) in &aggregates.tables {
         write(name, &mut df.clone(), false)?;
     }
@@ -313,13 +532,14 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
     manifest.watchlists = annotator.watchlists.sources.clone();
     manifest.sentiment = Some(annotator.sentiment.report());
     manifest.topics = topics.as_ref().map(|t| t.report.clone());
+    manifest.report_window = window.as_ref().map(|w| w.report.clone());
     if settings.report.enabled {
         let input = crate::report::ReportInput {
             aggregates: &aggregates,
-            posts: &annotated.posts,
-            notes: &annotated.notes,
+            posts,
+            notes,
             watchlists: &annotator.watchlists,
-            topics: topics.as_ref(),
+            topics: topics_w,
             manifest: &manifest,
             privacy: &settings.privacy,
         };
@@ -336,8 +556,66 @@ pub fn run(settings: &Settings, out: Option<&Path>, status: &mut Status) -> Resu
     if let Some(reports) = latest_dir {
         output::update_latest(&reports, &id)?;
     }
+    // Last: a run killed before this point leaves the previous state.
+    if let Some(state) = state.take() {
+        state.commit()?;
+    }
     let status_code = if ingested.counts.rejected > 0 { ExitStatus::Partial } else { ExitStatus::Success };
     Ok(RunOutcome { dir, status: status_code, ingested, analysis: annotated.counts })
+}
+
+/// A rolling report window over the posts.
+struct Window {
+    /// Day numbers (`analytics::days`), inclusive.
+    first: i32,
+    last: i32,
+    report: crate::output::manifest::ReportWindow,
+}
+
+impl Window {
+    /// The last `days` days of the data, ending on its latest post's day
+    /// (never the clock: the same data gives the same window).
+    fn of(posts: &[crate::posts::Post], days: u32) -> Window {
+        use crate::analytics::days;
+        let last = posts.iter().filter_map(|p| p.created_at).max().map(days::of_secs).unwrap_or(0);
+        let first = last - days as i32 + 1;
+        let inside = posts
+            .iter()
+            .filter(|p| p.created_at.is_some_and(|t| (first..=last).contains(&days::of_secs(t))))
+            .count() as u64;
+        let report = crate::output::manifest::ReportWindow {
+            days,
+            from: days::date(first).to_string(),
+            to: days::date(last).to_string(),
+            posts: inside,
+        };
+        Window { first, last, report }
+    }
+
+    /// The posts inside, their notes, and the topic model's assignments
+    /// narrowed to them.
+    fn select(
+        &self,
+        a: &Annotated,
+        topics: Option<&topics::TopicModel>,
+    ) -> (Vec<crate::posts::Post>, Vec<Notes>, Option<topics::TopicModel>) {
+        use crate::analytics::days;
+        let idx: Vec<usize> = (0..a.posts.len())
+            .filter(|&i| {
+                a.posts[i].created_at.is_some_and(|t| (self.first..=self.last).contains(&days::of_secs(t)))
+            })
+            .collect();
+        let topics = topics.map(|t| topics::TopicModel {
+            topics: t.topics.clone(),
+            assignment: idx.iter().map(|&i| t.assignment[i]).collect(),
+            report: t.report.clone(),
+        });
+        (
+            idx.iter().map(|&i| a.posts[i].clone()).collect(),
+            idx.iter().map(|&i| a.notes[i].clone()).collect(),
+            topics,
+        )
+    }
 }
 
 /// Seconds per stage, to the millisecond.
@@ -392,20 +670,31 @@ pub fn build_manifest(
         analysis: Some(analysis.clone()),
         sentiment: None,
         topics: None,
+        report_window: None,
         stages: stage_timings(status),
         outputs,
         notes,
     }
 }
 
-/// `suara score`: the per-post stages, every post kept, one table out.
+/// `suara score`: the per-post stages, every post kept, one table out;
+/// with `shard`, that shard's posts, and beside the table the scored parts
+/// that `run --scored` builds the rest from.
 pub fn score(
     settings: &Settings,
     out: &Path,
+    shard: Option<Shard>,
     status: &mut Status,
 ) -> Result<(ExitStatus, Ingested, AnalysisCounts)> {
     let annotator = Annotator::new(settings)?;
-    let (ingested, a) = ingest_and_annotate(settings, &annotator, true, status)?;
+    let parts = read_parts(settings, &annotator, true, None, shard, status)?;
+    let sidecar = match shard {
+        Some(s) => {
+            Some(crate::state::encode_shard(s, &crate::state::fingerprint(settings, &annotator), &parts)?)
+        }
+        None => None,
+    };
+    let (ingested, a) = merge_parts(parts, true, status)?;
     let files: Vec<String> = ingested.files.iter().map(|f| f.path.clone()).collect();
     let mut df =
         PostsFrame::build(&a.posts, &a.notes, &annotator.matcher, &files, &settings.privacy, None)?.into_df();
@@ -424,6 +713,14 @@ pub fn score(
         return Err(e);
     }
     std::fs::rename(&tmp, out).with_context(|| format!("cannot rename into {}", out.display()))?;
+    if let Some(bytes) = sidecar {
+        let path = crate::state::shard_path(out);
+        if let Err(e) = output::write_atomic(&path, &bytes) {
+            // A table without its scored parts would be a silent hole.
+            std::fs::remove_file(out).ok();
+            return Err(e);
+        }
+    }
     status.stage_done("write");
     let code = if ingested.counts.rejected > 0 { ExitStatus::Partial } else { ExitStatus::Success };
     Ok((code, ingested, a.counts))

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// Where a post was published.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Platform {
     Twitter,
@@ -52,7 +52,7 @@ impl Platform {
 }
 
 /// What kind of post a row is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Post,
@@ -76,7 +76,7 @@ impl Kind {
 
 /// One post as ingest produces it. The author is the raw handle here; it is
 /// pseudonymised when tables are written.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Post {
     pub post_id: String,
     pub platform: Platform,

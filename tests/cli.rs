@@ -364,7 +364,7 @@ fn a_second_run_on_the_same_reports_is_refused_while_the_first_runs() {
     let runs: Vec<_> = std::fs::read_dir(tmp.path().join("reps"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "latest")
+        .filter(|n| n != "latest" && !n.starts_with('.'))
         .collect();
     assert_eq!(runs.len(), 1, "only the first run wrote a report: {runs:?}");
 }
@@ -415,4 +415,241 @@ fn json_logs_are_one_object_per_line_errors_included() {
     let line: serde_json::Value = serde_json::from_str(stderr(&o).trim()).unwrap();
     assert_eq!(line["level"], "error");
     assert!(line["msg"].as_str().unwrap().contains("did you mean `input`"), "{line}");
+}
+
+/// Runs `suara run` with a config and extra arguments; returns the output.
+fn run_with(dir: &Path, cfg: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["run", "--config", cfg.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    suara(dir, &args)
+}
+
+/// A config reading `inputs` (a folder), with the sample's salt.
+fn folder_config(dir: &Path, inputs: &Path, extra: &str) -> PathBuf {
+    let cfg = dir.join("suara.toml");
+    std::fs::write(
+        &cfg,
+        format!("[input]\npaths = [\"{}\"]\n[privacy]\nsalt = \"test-salt\"\n{extra}", inputs.display()),
+    )
+    .unwrap();
+    cfg
+}
+
+const COMPARED: &[&str] = &[
+    "tables/posts.csv",
+    "tables/mentions.csv",
+    "tables/topics.csv",
+    "tables/volume_daily.csv",
+    "tables/sentiment_by_target.csv",
+    "rejects.csv",
+    "report.pdf",
+];
+
+fn same_tables(a: &Path, b: &Path) {
+    for f in COMPARED {
+        assert!(std::fs::read(a.join(f)).unwrap() == std::fs::read(b.join(f)).unwrap(), "{f} differs");
+    }
+}
+
+#[test]
+fn a_nightly_run_over_a_growing_folder_reads_only_new_files_and_equals_a_full_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("exports");
+    std::fs::create_dir(&inputs).unwrap();
+    let sample = repo().join("datasets/sample");
+    let copy = |name: &str| std::fs::copy(sample.join(name), inputs.join(name)).unwrap();
+    copy("x-tweet-harvest.csv");
+    copy("facebook-crowdtangle.csv");
+    let cfg = folder_config(tmp.path(), &inputs, "");
+    let nightly = tmp.path().join("nightly");
+    let o = run_with(tmp.path(), &cfg, &["--out", nightly.to_str().unwrap()]);
+    assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+    // The next night: three more exports, one of them compressed.
+    copy("tiktok-research-videos.jsonl");
+    copy("x-twitter-v2-pages.jsonl");
+    copy("youtube-comments.json.gz");
+    let o = run_with(tmp.path(), &cfg, &["--out", nightly.to_str().unwrap()]);
+    assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("of 3 new or changed file(s)")
+            && stderr(&o).contains("2 unchanged file(s) taken"),
+        "{}",
+        stderr(&o)
+    );
+    let full = tmp.path().join("full");
+    let o = run_with(tmp.path(), &cfg, &["--out", full.to_str().unwrap(), "--full"]);
+    assert!(stderr(&o).contains("of 5 new or changed file(s)"), "{}", stderr(&o));
+    same_tables(&nightly, &full);
+    let counts = |d: &Path| json(&d.join("manifest.json"))["counts"].clone();
+    assert_eq!(counts(&nightly), counts(&full));
+
+    // A changed file is read again; a corrupt state is rebuilt, not fatal.
+    let mut text = std::fs::read_to_string(inputs.join("x-tweet-harvest.csv")).unwrap();
+    text.truncate(text.len() / 2);
+    text.truncate(text.rfind('\n').unwrap() + 1);
+    std::fs::write(inputs.join("x-tweet-harvest.csv"), text).unwrap();
+    let o = run_with(tmp.path(), &cfg, &["--out", nightly.to_str().unwrap()]);
+    assert!(stderr(&o).contains("of 1 new or changed file(s)"), "{}", stderr(&o));
+    std::fs::write(tmp.path().join(".nightly.state/index.json"), b"{ half an index").unwrap();
+    let o = run_with(tmp.path(), &cfg, &["--out", nightly.to_str().unwrap()]);
+    assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+    assert!(stderr(&o).contains("corrupt") && stderr(&o).contains("of 5 new"), "{}", stderr(&o));
+    let o = run_with(tmp.path(), &cfg, &["--out", full.to_str().unwrap(), "--full"]);
+    assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+    same_tables(&nightly, &full);
+}
+
+#[test]
+fn a_report_window_narrows_the_aggregates_not_the_posts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let all = tmp.path().join("all");
+    let cfg = sample_config(tmp.path(), "");
+    run_with(tmp.path(), &cfg, &["--out", all.to_str().unwrap()]);
+    let cfg = sample_config(tmp.path(), "[report]\nwindow = \"7d\"\n");
+    let week = tmp.path().join("week");
+    let o = run_with(tmp.path(), &cfg, &["--out", week.to_str().unwrap()]);
+    assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+    let w = json(&week.join("manifest.json"))["report_window"].clone();
+    let (from, to) = (w["from"].as_str().unwrap().to_string(), w["to"].as_str().unwrap().to_string());
+    assert_eq!(w["days"], 7);
+    // The window ends on the latest post's day.
+    let days: Vec<String> =
+        csv_rows(&all.join("tables/volume_daily.csv")).iter().map(|r| r[0].to_string()).collect();
+    assert_eq!(&to, days.iter().max().unwrap());
+    let inside: Vec<String> =
+        csv_rows(&week.join("tables/volume_daily.csv")).iter().map(|r| r[0].to_string()).collect();
+    assert!(
+        !inside.is_empty() && inside.iter().all(|d| *d >= from && *d <= to),
+        "{inside:?} outside {from}..{to}"
+    );
+    assert!(inside.len() < days.len());
+    assert_eq!(
+        csv_rows(&week.join("tables/posts.csv")).len(),
+        csv_rows(&all.join("tables/posts.csv")).len(),
+        "the posts table keeps every post"
+    );
+    let bad = sample_config(tmp.path(), "[report]\nwindow = \"a month\"\n");
+    let o = run_with(tmp.path(), &bad, &["--out", tmp.path().join("x").to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("30d"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_run_killed_at_any_moment_leaves_the_last_report_and_the_next_run_recovers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = sample_config(tmp.path(), "[output]\ndir = \"reps\"\n");
+    let o = run_with(tmp.path(), &cfg, &[]);
+    assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+    let reps = tmp.path().join("reps");
+    let latest = || std::fs::read_link(reps.join("latest")).unwrap();
+    let first = latest();
+    let index = std::fs::read(reps.join(".suara-state/index.json")).unwrap();
+    for ms in [30, 150, 400, 900, 1600, 2500, 5000, 9000] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_suara"))
+            .current_dir(tmp.path())
+            .args(["run", "--full", "--config", cfg.to_str().unwrap()])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        // Whatever moment it died at, `latest` is a complete report and the
+        // state is the last complete run's (unless the run had finished).
+        let now = latest();
+        assert!(reps.join(&now).join("manifest.json").exists(), "killed after {ms} ms: latest is incomplete");
+        if now == first {
+            assert_eq!(std::fs::read(reps.join(".suara-state/index.json")).unwrap(), index, "after {ms} ms");
+        }
+    }
+    // The next run takes over the dead run's lock and finishes.
+    std::thread::sleep(std::time::Duration::from_millis(1100)); // a new run id
+    let o = run_with(tmp.path(), &cfg, &[]);
+    assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+    same_tables(&reps.join(&first), &reps.join(latest()));
+    let left: Vec<String> = std::fs::read_dir(&reps)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.contains(".tmp"))
+        .collect();
+    assert!(left.iter().all(|n| !n.starts_with(".latest")), "{left:?}");
+}
+
+#[test]
+fn a_full_disk_fails_with_exit_2_and_leaves_no_half_written_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = sample_config(tmp.path(), "");
+    let out = tmp.path().join("out");
+    // A file-size limit stands in for a full disk: writes past it fail with
+    // EFBIG (the shell ignores SIGXFSZ, and so does suara after exec).
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 256; exec '{}' run --config '{}' --out '{}'",
+        env!("CARGO_BIN_EXE_suara"),
+        cfg.display(),
+        out.display()
+    );
+    let o = Command::new("sh").current_dir(tmp.path()).args(["-c", &script]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("File too large") || stderr(&o).contains("cannot write"), "{}", stderr(&o));
+    assert!(!out.exists(), "no output from a failed run");
+    let left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(left.iter().all(|n| n == "suara.toml"), "left behind: {left:?}");
+}
+
+#[test]
+fn n_shards_and_a_reduce_give_the_tables_of_one_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = sample_config(tmp.path(), "");
+    let single = tmp.path().join("single");
+    let o = run_with(tmp.path(), &cfg, &["--out", single.to_str().unwrap()]);
+    assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+    let shards = tmp.path().join("shards");
+    let sample = repo().join("datasets/sample");
+    let mut rows = 0;
+    for i in 0..3 {
+        let out = shards.join(format!("part-{i}.parquet"));
+        let shard = format!("{i}/3");
+        let o = suara(
+            tmp.path(),
+            &[
+                "score",
+                "--config",
+                cfg.to_str().unwrap(),
+                "--shard",
+                &shard,
+                "--out",
+                out.to_str().unwrap(),
+                sample.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+        let df = polars::prelude::ParquetReader::new(std::fs::File::open(&out).unwrap());
+        use polars::prelude::SerReader;
+        let n = df.finish().unwrap().height();
+        assert!(n > 0, "shard {i} is empty");
+        rows += n;
+    }
+    let counts = json(&single.join("manifest.json"))["counts"].clone();
+    assert_eq!(rows as u64, counts["kept"].as_u64().unwrap(), "the shards partition the kept posts");
+    let reduced = tmp.path().join("reduced");
+    let o = run_with(
+        tmp.path(),
+        &cfg,
+        &["--scored", shards.to_str().unwrap(), "--out", reduced.to_str().unwrap()],
+    );
+    assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+    same_tables(&single, &reduced);
+    assert_eq!(json(&reduced.join("manifest.json"))["counts"], counts);
+    // A missing shard is named, not silently skipped.
+    std::fs::remove_file(shards.join("part-1.suara-shard")).unwrap();
+    let o = run_with(
+        tmp.path(),
+        &cfg,
+        &["--scored", shards.to_str().unwrap(), "--out", reduced.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("need shards 0..3"), "{}", stderr(&o));
 }

@@ -16,6 +16,14 @@ pub struct Args {
     /// Report language (id or en), instead of [report] lang.
     #[arg(long)]
     pub lang: Option<String>,
+    /// Read and score every input again, ignoring the incremental state
+    /// (which is rebuilt).
+    #[arg(long)]
+    pub full: bool,
+    /// Build topics, aggregates and the report from the shards `suara score
+    /// --shard I/N` wrote into this folder, instead of reading inputs.
+    #[arg(long, conflicts_with = "full")]
+    pub scored: Option<PathBuf>,
     /// Input files or directories, instead of [input] paths.
     pub inputs: Vec<PathBuf>,
 }
@@ -33,7 +41,8 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
     if settings.privacy.pseudonymise && settings.privacy.salt_is_default {
         status.warn("no [privacy] salt set: authors are pseudonymised with the public default salt (run `suara init` for a config with your own)");
     }
-    let outcome = pipeline::run(&settings, args.out.as_deref(), &mut status)?;
+    let opts = pipeline::RunOptions { out: args.out.clone(), full: args.full, scored: args.scored.clone() };
+    let outcome = pipeline::run(&settings, &opts, &mut status)?;
     let c = &outcome.ingested.counts;
     status.info(format!(
         "done in {:.1}s: {} read, {} kept, {} rejected, {} duplicates; {} name a target → {}",

@@ -25,6 +25,10 @@ pub struct Args {
     /// Export layout instead of auto-detection.
     #[arg(long)]
     pub preset: Option<String>,
+    /// Score only shard I of N (e.g. `3/16`, a deterministic split by post
+    /// id) and write its scored parts beside the table for `run --scored`.
+    #[arg(long)]
+    pub shard: Option<String>,
     /// Output table: .csv or .parquet.
     #[arg(long, required = true)]
     pub out: PathBuf,
@@ -55,7 +59,8 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
         settings.ingest.preset = checked.ingest.preset;
     }
     let mut status = Status::new(quiet);
-    let (code, ingested, _) = pipeline::score(&settings, &args.out, &mut status)?;
+    let shard = args.shard.as_deref().map(pipeline::Shard::parse).transpose()?;
+    let (code, ingested, _) = pipeline::score(&settings, &args.out, shard, &mut status)?;
     let c = &ingested.counts;
     status.info(format!(
         "scored {} posts ({} read, {} rejected, {} duplicates) → {}",

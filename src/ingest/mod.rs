@@ -70,7 +70,7 @@ impl Default for IngestSettings {
 }
 
 /// A record or file that could not become a post.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Reject {
     pub source_file: String,
     /// Line where the record starts (0 for a whole-file reject).
@@ -84,7 +84,7 @@ pub struct Reject {
 }
 
 /// Repairs and oddities counted per file.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Repairs {
     /// Rows with a field that was not UTF-8 and was read as Windows-1252.
     pub windows_1252_rows: u64,
@@ -125,7 +125,7 @@ impl Repairs {
 
 /// What was learnt about one input file; `inspect` prints it and the
 /// manifest records it.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct FileReport {
     pub path: String,
     pub sha256: String,
@@ -150,7 +150,7 @@ pub struct FileReport {
 }
 
 /// One line of a file's mapping: canonical field ← source keys.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct FieldSource {
     pub field: String,
     pub source: String,
@@ -1083,19 +1083,26 @@ pub struct Dedupe {
 impl Dedupe {
     /// Adds `post` to `kept` unless it duplicates one already there.
     pub fn push(&mut self, kept: &mut Vec<Post>, post: Post) {
-        let key = (post.platform, Box::<str>::from(post.post_id.as_str()));
+        self.push_item(kept, post, |p| p)
+    }
+
+    /// [`Dedupe::push`] for posts that travel with something (their notes,
+    /// in incremental runs).
+    pub fn push_item<T>(&mut self, kept: &mut Vec<T>, item: T, post: impl Fn(&T) -> &Post) {
+        let p = post(&item);
+        let key = (p.platform, Box::<str>::from(p.post_id.as_str()));
         match self.seen.get(&key) {
             Some(&i) => {
-                let loser = if post.engagement() > kept[i].engagement() {
-                    std::mem::replace(&mut kept[i], post)
+                let loser = if p.engagement() > post(&kept[i]).engagement() {
+                    std::mem::replace(&mut kept[i], item)
                 } else {
-                    post
+                    item
                 };
-                *self.dropped.entry(loser.source_file).or_default() += 1;
+                *self.dropped.entry(post(&loser).source_file).or_default() += 1;
             }
             None => {
                 self.seen.insert(key, kept.len());
-                kept.push(post);
+                kept.push(item);
             }
         }
     }

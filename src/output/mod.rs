@@ -63,7 +63,7 @@ impl Drop for RunLock {
 
 /// Whether a process with this pid exists (Linux: /proc; elsewhere a lock
 /// is always taken as held).
-fn process_alive(pid: u32) -> bool {
+pub(crate) fn process_alive(pid: u32) -> bool {
     if Path::new("/proc/self").exists() { Path::new(&format!("/proc/{pid}")).exists() } else { true }
 }
 
@@ -155,11 +155,19 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     let mut f = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    f.write_all(bytes)
+    let written = f
+        .write_all(bytes)
         .and_then(|_| f.sync_all())
-        .with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot rename {} into place", path.display()))?;
-    Ok(())
+        .with_context(|| format!("cannot write {}", tmp.display()))
+        .and_then(|_| {
+            std::fs::rename(&tmp, path)
+                .with_context(|| format!("cannot rename {} into place", path.display()))
+        });
+    if written.is_err() {
+        // A full disk must not leave half a file behind.
+        std::fs::remove_file(&tmp).ok();
+    }
+    written
 }
 
 #[cfg(test)]

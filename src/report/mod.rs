@@ -36,11 +36,14 @@ pub struct ReportSettings {
     pub title: Option<String>,
     /// A typst template replacing the built-in one.
     pub template: Option<PathBuf>,
+    /// Aggregates and report cover the last N days of the data (ending on
+    /// its latest post), instead of everything.
+    pub window_days: Option<u32>,
 }
 
 impl Default for ReportSettings {
     fn default() -> Self {
-        ReportSettings { enabled: true, lang: Lang::Id, title: None, template: None }
+        ReportSettings { enabled: true, lang: Lang::Id, title: None, template: None, window_days: None }
     }
 }
 

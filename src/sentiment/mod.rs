@@ -107,7 +107,7 @@ pub struct Sentiment {
 }
 
 /// Sentiment of a post or of a target's clause.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Verdict {
     /// Index into [`SENTIMENT`] (negative, neutral, positive).
     pub label: u8,
@@ -117,7 +117,7 @@ pub struct Verdict {
 }
 
 /// What the stage says of one post.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct PostSentiment {
     pub post: Verdict,
     /// Top contributing words, e.g. `kecewa (+0.61); korupsi (+0.40)`.

@@ -12,7 +12,7 @@
 use super::lexicon::Lexicon;
 use super::tokenize::{TokenKind, Tokens};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Lang {
     Id,
     En,

@@ -18,7 +18,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 /// The rule an alias follows (see the module docs of `watchlist`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Rule {
     Word,
@@ -60,7 +60,7 @@ struct TargetInfo {
 }
 
 /// One target found in one post. Offsets are characters into the text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Mention {
     pub target: u32,
     pub alias: u32,
