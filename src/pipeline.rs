@@ -10,6 +10,7 @@ use crate::state::{FilePart, Lookup, State};
 use crate::status::{ExitStatus, Status};
 use crate::topics;
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// What a finished run produced.
@@ -278,16 +279,19 @@ pub fn read_parts(
     let notes = annotator.annotate_all_with(&todo, keep_all, |n| bar.inc(n));
     bar.finish_and_clear();
     let scored = todo.len();
+    let secs = status.stage_done("text+watchlist+sentiment");
     let (mut posts_it, mut notes_it) = (todo.into_iter(), notes.into_iter());
-    for ((i, sha), n) in fresh.iter().zip(lens) {
+    for ((i, _), n) in fresh.iter().zip(lens) {
         let part = &mut parts[*i];
         part.posts.extend(posts_it.by_ref().take(n));
         part.notes.extend(notes_it.by_ref().take(n));
-        if let (Some(st), Some(h)) = (state.as_deref_mut(), sha) {
-            st.store(h, part)?;
-        }
     }
-    let secs = status.stage_done("text+watchlist+sentiment");
+    if let Some(st) = state.as_deref_mut() {
+        let fresh_parts: Vec<(&str, &FilePart)> =
+            fresh.iter().filter_map(|(i, sha)| sha.as_deref().map(|h| (h, &parts[*i]))).collect();
+        st.store_all(&fresh_parts)?;
+        status.stage_done("state");
+    }
     let reused = if state.is_some() {
         format!("; {cached_files} unchanged file(s) taken from the state")
     } else {
@@ -319,10 +323,19 @@ pub fn merge_parts(
         }
     }
     ingest::finish_counts(&mut merged, &dedupe);
-    pairs.sort_by(|a, b| post_order(&a.0).cmp(&post_order(&b.0)));
+    drop(dedupe);
+    // Sort indices, not the (post, notes) pairs: moving them is most of a
+    // sort's cost at a million posts.
+    let mut order: Vec<u32> = (0..pairs.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| {
+        post_order(&pairs[a as usize].0).cmp(&post_order(&pairs[b as usize].0))
+    });
+    let mut slots: Vec<Option<(crate::posts::Post, Notes)>> = pairs.into_iter().map(Some).collect();
+    let (posts, notes): (Vec<_>, Vec<_>) =
+        order.iter().map(|&i| slots[i as usize].take().expect("each post once")).unzip();
+    drop(slots);
     status.stage_done("merge");
     check_ingested(&merged, status)?;
-    let (posts, notes): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
     let matched = notes.iter().filter(|n| n.matched()).count() as u64;
     let mut counts = AnalysisCounts {
         matched,

@@ -137,11 +137,17 @@ impl State {
 
     /// Keeps a freshly read part, to be written by `commit`.
     pub fn store(&mut self, sha: &str, part: &FilePart) -> Result<()> {
-        let body = bincode::serialize(part).context("encoding a state part")?;
-        let mut bytes = PART_MAGIC.to_vec();
-        bytes.extend(zstd::bulk::compress(&body, 1).context("compressing a state part")?);
-        self.pending.push((sha.to_string(), bytes));
-        self.used.push(sha.to_string());
+        self.store_all(&[(sha, part)])
+    }
+
+    /// [`State::store`] for many parts, encoded in parallel.
+    pub fn store_all(&mut self, parts: &[(&str, &FilePart)]) -> Result<()> {
+        use rayon::prelude::*;
+        let encoded: Vec<Vec<u8>> = parts.par_iter().map(|(_, p)| encode_part(p)).collect::<Result<_>>()?;
+        for ((sha, _), bytes) in parts.iter().zip(encoded) {
+            self.pending.push((sha.to_string(), bytes));
+            self.used.push(sha.to_string());
+        }
         Ok(())
     }
 
@@ -171,6 +177,14 @@ impl State {
         }
         Ok(())
     }
+}
+
+/// A part as stored: the header line, then zstd-compressed bincode.
+fn encode_part(part: &FilePart) -> Result<Vec<u8>> {
+    let body = bincode::serialize(part).context("encoding a state part")?;
+    let mut bytes = PART_MAGIC.to_vec();
+    bytes.extend(zstd::bulk::compress(&body, 1).context("compressing a state part")?);
+    Ok(bytes)
 }
 
 fn read_part(path: &Path) -> Result<FilePart> {

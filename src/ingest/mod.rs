@@ -1075,7 +1075,7 @@ impl Counts {
 /// (metrics only grow) is kept; on a tie the first one read stays.
 #[derive(Default)]
 pub struct Dedupe {
-    seen: HashMap<(Platform, Box<str>), usize>,
+    seen: crate::util::FxHashMap<(Platform, Box<str>), usize>,
     /// Duplicates per source file index.
     pub dropped: HashMap<u32, u64>,
 }
