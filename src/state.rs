@@ -240,15 +240,22 @@ mod tests {
         }
     }
 
+    /// A state in `dir` whose last complete run stored these parts.
+    fn committed(dir: &Path, parts: &[(&str, &str)]) {
+        let mut s = State::open(dir, "fp", false).unwrap();
+        for (sha, text) in parts {
+            s.store(sha, &part(text)).unwrap();
+        }
+        s.commit().unwrap();
+    }
+
     #[test]
     fn parts_round_trip_and_survive_only_a_matching_fingerprint() {
         let dir = tempfile::tempdir().unwrap();
-        let mut s = State::open(dir.path(), "fp1", false).unwrap();
-        assert!(s.rebuilt.is_none());
-        s.store("abc", &part("halo")).unwrap();
-        s.commit().unwrap();
+        assert!(State::open(dir.path(), "fp", false).unwrap().rebuilt.is_none());
+        committed(dir.path(), &[("abc", "halo")]);
         let mut warn = |m: String| panic!("{m}");
-        let mut s = State::open(dir.path(), "fp1", false).unwrap();
+        let mut s = State::open(dir.path(), "fp", false).unwrap();
         match s.lookup("abc", &mut warn) {
             Lookup::Cached(p) => assert_eq!(p.posts[0].text, "halo"),
             Lookup::Fresh => panic!("the stored part is not found"),
@@ -257,16 +264,14 @@ mod tests {
         let mut s = State::open(dir.path(), "fp2", false).unwrap();
         assert!(s.rebuilt.is_some());
         assert!(matches!(s.lookup("abc", &mut warn), Lookup::Fresh));
-        let mut s = State::open(dir.path(), "fp1", true).unwrap();
+        let mut s = State::open(dir.path(), "fp", true).unwrap();
         assert!(matches!(s.lookup("abc", &mut warn), Lookup::Fresh), "--full ignores the state");
     }
 
     #[test]
     fn a_corrupt_index_or_part_is_rebuilt_not_fatal() {
         let dir = tempfile::tempdir().unwrap();
-        let mut s = State::open(dir.path(), "fp", false).unwrap();
-        s.store("abc", &part("halo")).unwrap();
-        s.commit().unwrap();
+        committed(dir.path(), &[("abc", "halo")]);
         std::fs::write(dir.path().join("abc.part"), b"SUARA-PART 1\ngarbage").unwrap();
         let mut warned = Vec::new();
         let mut s = State::open(dir.path(), "fp", false).unwrap();
@@ -280,14 +285,10 @@ mod tests {
     #[test]
     fn commit_drops_parts_no_longer_used_and_dead_temporaries() {
         let dir = tempfile::tempdir().unwrap();
-        let mut s = State::open(dir.path(), "fp", false).unwrap();
-        s.store("old", &part("a")).unwrap();
-        s.commit().unwrap();
+        committed(dir.path(), &[("old", "a")]);
         // A temporary of a process that cannot exist (pid beyond pid_max).
         std::fs::write(dir.path().join("new.part.tmp-4194305"), b"half").unwrap();
-        let mut s = State::open(dir.path(), "fp", false).unwrap();
-        s.store("new", &part("b")).unwrap();
-        s.commit().unwrap();
+        committed(dir.path(), &[("new", "b")]);
         let mut names: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
