@@ -233,7 +233,9 @@ pub fn read_parts(
     let mut parts: Vec<FilePart> = Vec::with_capacity(files.len());
     // Per fresh file: its index and content hash (when there is a state).
     let mut fresh: Vec<(usize, Option<String>)> = Vec::new();
+    let bar = status.progress(files.len() as u64, "ingest (files)");
     for (i, path) in files.iter().enumerate() {
+        bar.inc(1);
         let display = ingest::display_path(path);
         let mut sha = None;
         if let Some(st) = state.as_deref_mut() {
@@ -269,6 +271,7 @@ pub fn read_parts(
         parts.push(part);
         fresh.push((i, sha));
     }
+    bar.finish_and_clear();
     let cached_files = files.len() - fresh.len();
     status.stage_done("ingest");
     // Score the fresh files' posts in one parallel pass.
@@ -289,6 +292,7 @@ pub fn read_parts(
     if let Some(st) = state.as_deref_mut() {
         let fresh_parts: Vec<(&str, &FilePart)> =
             fresh.iter().filter_map(|(i, sha)| sha.as_deref().map(|h| (h, &parts[*i]))).collect();
+        status.begin("encoding the scored files for the next run");
         st.store_all(&fresh_parts)?;
         status.stage_done("state");
     }
@@ -315,6 +319,7 @@ pub fn merge_parts(
     let mut merged = Ingested::default();
     let mut dedupe = ingest::Dedupe::default();
     let mut pairs: Vec<(crate::posts::Post, Notes)> = Vec::new();
+    status.begin("merging files, removing duplicates");
     for part in parts {
         merged.rejects.extend(part.rejects);
         merged.files.push(part.report);
@@ -415,6 +420,7 @@ fn fit_topics(
     if !settings.topics.enabled {
         return None;
     }
+    status.begin("topics");
     let model = topics::fit_posts(&a.posts, &a.notes, &annotator.lexicon, &settings.topics);
     let secs = status.stage_done("topics");
     let r = &model.report;
@@ -497,6 +503,7 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         topics.as_ref(),
     )?;
 
+    status.begin("writing posts and mentions");
     let staging = Staging::begin(&target)?;
     let mut outputs = Vec::new();
     let mut write = |name: &str, df: &mut polars::prelude::DataFrame, parquet: bool| -> Result<()> {
@@ -525,6 +532,7 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         write("topic_daily", &mut topics::tables::topic_daily_frame(model, posts, notes)?, false)?;
     }
     status.stage_done("write");
+    status.begin("aggregates");
     // The aggregates and the report cover the window; the tables above
     // keep every post.
     let window = settings.report.window_days.map(|d| Window::of(&annotated.posts, d));
@@ -547,6 +555,7 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     manifest.topics = topics.as_ref().map(|t| t.report.clone());
     manifest.report_window = window.as_ref().map(|w| w.report.clone());
     if settings.report.enabled {
+        status.begin("charts and report.pdf");
         let input = crate::report::ReportInput {
             aggregates: &aggregates,
             posts,

@@ -68,26 +68,65 @@ pub struct Status {
     started: Instant,
     stage_started: Instant,
     pub timings: Vec<(String, f64)>,
+    /// The running stage's spinner (a terminal only).
+    spinner: Option<indicatif::ProgressBar>,
 }
 
 impl Status {
     pub fn new(quiet: bool) -> Status {
         let now = Instant::now();
-        Status { quiet, started: now, stage_started: now, timings: Vec::new() }
+        Status { quiet, started: now, stage_started: now, timings: Vec::new(), spinner: None }
+    }
+
+    /// Prints above the spinner, if one is drawn.
+    fn say(&self, level: &str, msg: &str) {
+        match &self.spinner {
+            Some(sp) => sp.suspend(|| emit(level, msg)),
+            None => emit(level, msg),
+        }
     }
 
     pub fn info(&self, msg: impl AsRef<str>) {
         if !self.quiet {
-            emit("info", msg.as_ref());
+            self.say("info", msg.as_ref());
         }
     }
 
     pub fn warn(&self, msg: impl AsRef<str>) {
-        emit("warning", msg.as_ref());
+        self.say("warning", msg.as_ref());
+    }
+
+    /// Whether a person watches (stderr is a terminal, text messages, not
+    /// `--quiet`): only then are bars and spinners drawn.
+    fn person(&self) -> bool {
+        use std::io::IsTerminal;
+        !self.quiet
+            && FORMAT.get().copied().unwrap_or_default() == LogFormat::Text
+            && std::io::stderr().is_terminal()
+    }
+
+    /// Shows what runs now (a spinner with the elapsed time, on a terminal
+    /// only) until [`Status::stage_done`].
+    pub fn begin(&mut self, what: &str) {
+        if let Some(sp) = self.spinner.take() {
+            sp.finish_and_clear();
+        }
+        if self.person() {
+            let sp = indicatif::ProgressBar::new_spinner();
+            if let Ok(style) = indicatif::ProgressStyle::with_template("suara: {spinner} {msg} {elapsed}") {
+                sp.set_style(style);
+            }
+            sp.set_message(what.to_string());
+            sp.enable_steady_tick(std::time::Duration::from_millis(120));
+            self.spinner = Some(sp);
+        }
     }
 
     /// Ends the current stage, recording how long it took.
     pub fn stage_done(&mut self, name: &str) -> f64 {
+        if let Some(sp) = self.spinner.take() {
+            sp.finish_and_clear();
+        }
         let secs = self.stage_started.elapsed().as_secs_f64();
         self.timings.push((name.to_string(), secs));
         self.stage_started = Instant::now();
@@ -98,11 +137,7 @@ impl Status {
     /// (stderr is a terminal, text messages, not `--quiet`), hidden
     /// otherwise, so logs and pipes get plain lines only.
     pub fn progress(&self, len: u64, stage: &str) -> indicatif::ProgressBar {
-        use std::io::IsTerminal;
-        let person = !self.quiet
-            && FORMAT.get().copied().unwrap_or_default() == LogFormat::Text
-            && std::io::stderr().is_terminal();
-        if !person {
+        if !self.person() {
             return indicatif::ProgressBar::hidden();
         }
         let bar = indicatif::ProgressBar::new(len);
