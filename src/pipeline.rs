@@ -403,7 +403,12 @@ fn targets_frame(annotator: &Annotator, a: &Annotated) -> Result<polars::prelude
 /// so one lock).
 fn lock_output(target: &Path, reports: Option<&Path>, status: &Status) -> Result<output::RunLock> {
     let path = beside(target, reports, "lock");
-    let (lock, stale) = output::RunLock::acquire(&path)?;
+    let (lock, stale) = output::RunLock::acquire(&path).with_context(|| {
+        format!(
+            "cannot write the output {}: is its folder writable (and the disk not full)?",
+            target.display()
+        )
+    })?;
     if let Some(pid) = stale {
         status.warn(format!("took over {} from run {pid}, which is no longer running", path.display()));
     }

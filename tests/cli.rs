@@ -653,3 +653,24 @@ fn n_shards_and_a_reduce_give_the_tables_of_one_run() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("need shards 0..3"), "{}", stderr(&o));
 }
+
+#[test]
+fn an_unwritable_output_or_a_missing_input_fails_with_exit_2_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = sample_config(tmp.path(), "");
+    // sysfs refuses new files even to root: an output folder nobody may
+    // write (tests run as root, which ignores permission bits).
+    let o = run_with(tmp.path(), &cfg, &["--out", "/sys/suara-test-out"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("/sys/suara-test-out") && stderr(&o).contains("writable"), "{}", stderr(&o));
+    let out = tmp.path().join("out");
+    let missing = tmp.path().join("gone.csv");
+    let o = run_with(tmp.path(), &cfg, &["--out", out.to_str().unwrap(), missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("gone.csv"), "{}", stderr(&o));
+    let left: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert_eq!(left, ["suara.toml"], "a failed run leaves nothing");
+}
