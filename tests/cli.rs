@@ -417,6 +417,14 @@ fn json_logs_are_one_object_per_line_errors_included() {
     assert!(line["msg"].as_str().unwrap().contains("did you mean `input`"), "{line}");
 }
 
+/// The names in a folder, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    v.sort();
+    v
+}
+
 /// Runs `suara run` with a config and extra arguments; returns the output.
 fn run_with(dir: &Path, cfg: &Path, extra: &[&str]) -> Output {
     let mut args = vec!["run", "--config", cfg.to_str().unwrap()];
@@ -567,11 +575,7 @@ fn a_run_killed_at_any_moment_leaves_the_last_report_and_the_next_run_recovers()
     let o = run_with(tmp.path(), &cfg, &[]);
     assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
     same_tables(&reps.join(&first), &reps.join(latest()));
-    let left: Vec<String> = std::fs::read_dir(&reps)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .filter(|n| n.contains(".tmp"))
-        .collect();
+    let left: Vec<String> = names(&reps).into_iter().filter(|n| n.contains(".tmp")).collect();
     assert!(left.iter().all(|n| !n.starts_with(".latest")), "{left:?}");
 }
 
@@ -592,10 +596,7 @@ fn a_full_disk_fails_with_exit_2_and_leaves_no_half_written_output() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("File too large") || stderr(&o).contains("cannot write"), "{}", stderr(&o));
     assert!(!out.exists(), "no output from a failed run");
-    let left: Vec<String> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
+    let left = names(tmp.path());
     assert!(left.iter().all(|n| n == "suara.toml"), "left behind: {left:?}");
 }
 
@@ -668,9 +669,6 @@ fn an_unwritable_output_or_a_missing_input_fails_with_exit_2_naming_it() {
     let o = run_with(tmp.path(), &cfg, &["--out", out.to_str().unwrap(), missing.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("gone.csv"), "{}", stderr(&o));
-    let left: Vec<String> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
+    let left = names(tmp.path());
     assert_eq!(left, ["suara.toml"], "a failed run leaves nothing");
 }
