@@ -181,16 +181,26 @@ impl State {
 
 /// A part as stored: the header line, then zstd-compressed bincode.
 fn encode_part(part: &FilePart) -> Result<Vec<u8>> {
-    let body = bincode::serialize(part).context("encoding a state part")?;
-    let mut bytes = PART_MAGIC.to_vec();
-    bytes.extend(zstd::bulk::compress(&body, 1).context("compressing a state part")?);
-    Ok(bytes)
+    encode(PART_MAGIC, part, "a state part")
 }
 
 fn read_part(path: &Path) -> Result<FilePart> {
+    decode(path, PART_MAGIC, "a state part")
+}
+
+/// A file of ours: a header line, then zstd-compressed bincode of `value`
+/// (`what` names it in errors).
+fn encode<T: Serialize + ?Sized>(magic: &[u8], value: &T, what: &str) -> Result<Vec<u8>> {
+    let body = bincode::serialize(value).with_context(|| format!("encoding {what}"))?;
+    let mut bytes = magic.to_vec();
+    bytes.extend(zstd::bulk::compress(&body, 1).with_context(|| format!("compressing {what}"))?);
+    Ok(bytes)
+}
+
+/// Reads a file written from [`encode`]'s bytes.
+fn decode<T: serde::de::DeserializeOwned>(path: &Path, magic: &[u8], what: &str) -> Result<T> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let packed =
-        bytes.strip_prefix(PART_MAGIC).with_context(|| format!("{} is not a state part", path.display()))?;
+    let packed = bytes.strip_prefix(magic).with_context(|| format!("{} is not {what}", path.display()))?;
     let body = zstd::stream::decode_all(packed).with_context(|| format!("{} is corrupt", path.display()))?;
     bincode::deserialize(&body).with_context(|| format!("{} is corrupt", path.display()))
 }
@@ -322,10 +332,7 @@ pub fn encode_shard(shard: crate::pipeline::Shard, fingerprint: &str, parts: &[F
         fingerprint: &'a str,
         parts: &'a [FilePart],
     }
-    let body = bincode::serialize(&Borrowed { shard, fingerprint, parts }).context("encoding the shard")?;
-    let mut bytes = SHARD_MAGIC.to_vec();
-    bytes.extend(zstd::bulk::compress(&body, 1).context("compressing the shard")?);
-    Ok(bytes)
+    encode(SHARD_MAGIC, &Borrowed { shard, fingerprint, parts }, "the shard")
 }
 
 /// Reads every `*.suara-shard` in `dir`, checks that they are the N
@@ -346,13 +353,7 @@ pub fn read_shards(dir: &Path, fingerprint: &str) -> Result<Vec<FilePart>> {
     }
     let mut shards: Vec<ShardFile> = Vec::with_capacity(paths.len());
     for p in &paths {
-        let bytes = std::fs::read(p).with_context(|| format!("cannot read {}", p.display()))?;
-        let packed = bytes
-            .strip_prefix(SHARD_MAGIC)
-            .with_context(|| format!("{} is not a suara shard", p.display()))?;
-        let body = zstd::stream::decode_all(packed).with_context(|| format!("{} is corrupt", p.display()))?;
-        let s: ShardFile =
-            bincode::deserialize(&body).with_context(|| format!("{} is corrupt", p.display()))?;
+        let s: ShardFile = decode(p, SHARD_MAGIC, "a suara shard")?;
         if s.fingerprint != fingerprint {
             anyhow::bail!(
                 "{} was scored with another suara version, config, watchlists or models than this run's",
