@@ -43,16 +43,6 @@ fn input_files(settings: &Settings) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Reads every input; fails (exit 2) only when nothing usable came in.
-pub fn ingest_all(settings: &Settings, status: &mut Status) -> Result<Ingested> {
-    let files = input_files(settings)?;
-    status.info(format!("reading {} file(s)", files.len()));
-    let ingested = ingest::ingest(&files, &settings.ingest);
-    status.stage_done("ingest");
-    check_ingested(&ingested, status)?;
-    Ok(ingested)
-}
-
 /// Logs what ingest counted and fails when the counts do not add up or
 /// nothing usable came in.
 fn check_ingested(ingested: &Ingested, status: &mut Status) -> Result<()> {
@@ -114,11 +104,6 @@ pub fn rejects_frame(rejects: &[Reject]) -> Result<polars::prelude::DataFrame> {
 /// The output order of posts: time, platform, id (nulls last).
 fn post_order(p: &crate::posts::Post) -> (bool, Option<i64>, crate::posts::Platform, &str) {
     (p.created_at.is_none(), p.created_at, p.platform, &p.post_id)
-}
-
-/// Sorts posts into their output order.
-pub fn sort_posts(posts: &mut [crate::posts::Post]) {
-    posts.sort_by(|a, b| post_order(a).cmp(&post_order(b)));
 }
 
 /// Posts and what the per-post stages found, aligned.
@@ -237,7 +222,9 @@ pub fn read_parts(
     for (i, path) in files.iter().enumerate() {
         bar.inc(1);
         let display = ingest::display_path(path);
-        let mut sha = None;
+        // With a state, the file is hashed first to look it up; reading
+        // it then reuses the hash.
+        let mut hashed = None;
         if let Some(st) = state.as_deref_mut() {
             match ingest::source::sha256_file(path) {
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -245,22 +232,29 @@ pub fn read_parts(
                 }
                 // Unreadable: read_file reports it as a file reject.
                 Err(_) => {}
-                Ok((h, _)) => {
-                    if let Lookup::Cached(mut part) = st.lookup(&h, &mut |m| status.warn(m)) {
+                Ok(h) => {
+                    if let Lookup::Cached(mut part) = st.lookup(&h.0, &mut |m| status.warn(m)) {
                         part.relocate(i as u32, &display);
                         parts.push(*part);
                         continue;
                     }
-                    sha = Some(h);
+                    hashed = Some(h);
                 }
             }
         }
+        let sha = hashed.as_ref().map(|h| h.0.clone());
         let (mut posts, mut rejects) = (Vec::new(), Vec::new());
-        let report =
-            ingest::read_file(i as u32, path, &display, &settings.ingest, &mut |c: ingest::Chunk| {
+        let report = ingest::read_file_hashed(
+            i as u32,
+            path,
+            &display,
+            &settings.ingest,
+            hashed,
+            &mut |c: ingest::Chunk| {
                 rejects.extend(c.rejects);
                 posts.extend(c.posts);
-            });
+            },
+        );
         if report.error.is_some() && !path.exists() {
             bail!("input {display} vanished while the run was reading it");
         }

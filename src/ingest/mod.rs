@@ -219,8 +219,21 @@ pub fn read_file(
     settings: &IngestSettings,
     sink: &mut dyn FnMut(Chunk),
 ) -> FileReport {
+    read_file_hashed(index, path, display, settings, None, sink)
+}
+
+/// [`read_file`] for a file whose SHA-256 and size the caller has already
+/// computed (incremental runs hash a file to look it up first).
+pub fn read_file_hashed(
+    index: u32,
+    path: &Path,
+    display: &str,
+    settings: &IngestSettings,
+    hashed: Option<(String, u64)>,
+    sink: &mut dyn FnMut(Chunk),
+) -> FileReport {
     let mut report = FileReport { path: display.to_string(), ..Default::default() };
-    match source::sha256_file(path) {
+    match hashed.map_or_else(|| source::sha256_file(path), Ok) {
         Ok((sha, bytes)) => {
             report.sha256 = sha;
             report.bytes = bytes;
