@@ -229,6 +229,15 @@ pub struct Spec {
     pub stems: bool,
 }
 
+impl Spec {
+    /// Whether [`Featurizer::extract_terms`] gives the same terms and dense
+    /// features under both specs: only the VADER features differ there
+    /// (bucket bits, n-gram sizes, stems and bigrams apply when hashing).
+    pub fn same_terms(&self, other: &Spec) -> bool {
+        self.vader == other.vader
+    }
+}
+
 impl Default for Spec {
     fn default() -> Spec {
         Spec { bits: 20, char_min: 2, char_max: 5, bigrams: true, vader: false, stems: false }

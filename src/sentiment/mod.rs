@@ -324,9 +324,9 @@ impl Sentiment {
         let (post, why, post_probs) = self.verdict(sc, text, tokens, all.clone(), &mask, lex, scratch, true);
         let emotion = match (&self.emotion, lang) {
             (Some(e), Lang::Id | Lang::Other) => {
-                // The post's features are already built when the sentiment
-                // model shares the emotion model's spec (the shipped ones do).
-                if sc.0.method == Method::Lexicon || sc.0.model.meta.spec != e.meta.spec {
+                // The post's terms are already built when the sentiment
+                // model's spec gives the same terms (the shipped ones do).
+                if sc.0.method == Method::Lexicon || !sc.0.model.meta.spec.same_terms(&e.meta.spec) {
                     e.featurizer(lex, &self.valence).extract_terms(
                         tokens,
                         all.clone(),
