@@ -24,6 +24,7 @@ pub mod config;
 pub mod ingest;
 pub mod output;
 pub mod par;
+pub mod parts;
 pub mod pipeline;
 pub mod posts;
 pub mod report;

@@ -9,6 +9,11 @@ use std::sync::mpsc;
 /// Runs `produce` on its own thread; every unit it emits goes through `work`
 /// on the rayon pool; `consume` sees the results in emission order. Returns
 /// what `produce` returns. Channels are bounded, so memory stays flat.
+///
+/// The work runs on a pool of its own (as many threads as the caller's):
+/// `consume` may itself use rayon (ingest hands chunks to scoring), and
+/// workers parked on a full result channel must not be the threads that
+/// work needs.
 pub fn ordered_pipeline<U, R, P>(
     produce: impl FnOnce(&mut dyn FnMut(U)) -> P + Send,
     work: impl Fn(U) -> R + Sync + Send,
@@ -32,9 +37,16 @@ where
             })
         });
         let work = &work;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("suara-parse-{i}"))
+            .build()
+            .expect("threads for parsing");
         s.spawn(move || {
-            unit_rx.into_iter().par_bridge().for_each_with(res_tx, |tx, (i, u)| {
-                let _ = tx.send((i, work(u)));
+            pool.install(|| {
+                unit_rx.into_iter().par_bridge().for_each_with(res_tx, |tx, (i, u)| {
+                    let _ = tx.send((i, work(u)));
+                })
             });
         });
         let mut next = 0usize;
@@ -73,5 +85,25 @@ mod tests {
         );
         assert_eq!(total, 200);
         assert_eq!(seen, (0..200u64).map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    /// `consume` that itself runs parallel work (ingest's sink scores
+    /// posts) must not deadlock against workers waiting to hand results
+    /// over: with them on the same pool it hung.
+    #[test]
+    fn consume_may_use_the_rayon_pool() {
+        use rayon::prelude::*;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut sums = 0u64;
+            ordered_pipeline(
+                |emit| (0..64u64).for_each(emit),
+                |i| i,
+                |i| sums += (0..20_000u64).into_par_iter().map(|x| x % (i + 1)).sum::<u64>(),
+            );
+            tx.send(sums).unwrap();
+        });
+        let got = rx.recv_timeout(std::time::Duration::from_secs(60));
+        assert!(got.is_ok(), "ordered_pipeline deadlocked");
     }
 }

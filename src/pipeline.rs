@@ -1,16 +1,16 @@
 //! The batch job, stage by stage: what `suara run` and `suara score` do.
 
-use crate::annotate::{Annotator, LangCounts, Notes, SentimentCounts};
+use crate::annotate::{Annotator, Notes};
 use crate::config::Settings;
 use crate::ingest::{self, Ingested, Reject};
 use crate::output::manifest::{CountsReport, Manifest, PrivacyReport, StageTiming};
 use crate::output::{self, Staging, table};
+use crate::parts::{FilePart, PartBuilder};
 use crate::posts::{PostsFrame, mentions_frame};
-use crate::state::{FilePart, Lookup, State};
+use crate::state::{Lookup, State};
 use crate::status::{ExitStatus, Status};
 use crate::topics;
 use anyhow::{Context, Result, bail};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 /// What a finished run produced.
@@ -101,34 +101,7 @@ pub fn rejects_frame(rejects: &[Reject]) -> Result<polars::prelude::DataFrame> {
     Ok(df)
 }
 
-/// The output order of posts: time, platform, id (nulls last).
-fn post_order(p: &crate::posts::Post) -> (bool, Option<i64>, crate::posts::Platform, &str) {
-    (p.created_at.is_none(), p.created_at, p.platform, &p.post_id)
-}
-
-/// Posts and what the per-post stages found, aligned.
-pub struct Annotated {
-    pub posts: Vec<crate::posts::Post>,
-    pub notes: Vec<Notes>,
-    pub counts: AnalysisCounts,
-}
-
-/// What the per-post stages counted (the manifest's `analysis`).
-#[derive(Debug, Clone, Default, serde::Serialize)]
-pub struct AnalysisCounts {
-    /// Posts naming at least one target.
-    pub matched: u64,
-    /// Posts naming none (dropped by `run` unless `keep_unmatched`).
-    pub unmatched: u64,
-    /// Rows in the posts table.
-    pub posts_written: u64,
-    pub mentions: u64,
-    pub lang: LangCounts,
-    /// Post-level labels of the posts written.
-    pub sentiment: SentimentCounts,
-    /// Kept posts (matched or not) without a timestamp.
-    pub undated: u64,
-}
+pub use crate::parts::{AnalysisCounts, Annotated};
 
 /// Ingest, then the per-post stages; `keep_all` keeps unmatched posts.
 pub fn ingest_and_annotate(
@@ -162,29 +135,7 @@ impl Shard {
     }
 
     pub fn owns(&self, p: &crate::posts::Post) -> bool {
-        use sha2::{Digest, Sha256};
-        let mut h = Sha256::new();
-        h.update(p.platform.as_str().as_bytes());
-        h.update([0x1f]);
-        h.update(p.post_id.as_bytes());
-        let d = h.finalize();
-        u64::from_le_bytes(d[..8].try_into().unwrap()) % self.count as u64 == self.index as u64
-    }
-
-    /// Keeps the shard's posts of a freshly read file and makes its counts
-    /// add up on their own: shard 0 also carries the file's rejects (rows
-    /// without a post have no id to split by), so the shards' counts sum
-    /// to the file's.
-    fn narrow(&self, part: &mut FilePart) {
-        part.posts.retain(|p| self.owns(p));
-        if self.index != 0 {
-            part.rejects.clear();
-            part.report.rejected = 0;
-            part.report.problems.clear();
-            part.report.repairs = Default::default();
-        }
-        part.report.kept = part.posts.len() as u64;
-        part.report.read = part.report.kept + part.report.rejected;
+        (p.key() as u64) % self.count as u64 == self.index as u64
     }
 }
 
@@ -204,7 +155,9 @@ pub fn ingest_and_annotate_with(
 }
 
 /// Every input file read (or taken from the state) and its posts scored,
-/// in input order; with `shard`, only that shard's posts.
+/// in input order; with `shard`, only that shard's posts. A file is read
+/// and scored in chunks and each fresh part goes to the state as soon as
+/// it is complete, so memory holds what the run keeps, not the input.
 pub fn read_parts(
     settings: &Settings,
     annotator: &Annotator,
@@ -216,9 +169,13 @@ pub fn read_parts(
     let files = input_files(settings)?;
     status.info(format!("reading {} file(s)", files.len()));
     let mut parts: Vec<FilePart> = Vec::with_capacity(files.len());
-    // Per fresh file: its index and content hash (when there is a state).
-    let mut fresh: Vec<(usize, Option<String>)> = Vec::new();
-    let bar = status.progress(files.len() as u64, "ingest (files)");
+    let (mut fresh, mut scored, mut scoring_secs, mut state_secs) = (0usize, 0u64, 0.0, 0.0);
+    let bar = status.progress(files.len() as u64, "ingest+score (files)");
+    let posts_done = std::sync::atomic::AtomicU64::new(0);
+    let tick = |n: u64| {
+        let done = posts_done.fetch_add(n, std::sync::atomic::Ordering::Relaxed) + n;
+        bar.set_message(format!("ingest+score ({done} posts)"));
+    };
     for (i, path) in files.iter().enumerate() {
         bar.inc(1);
         let display = ingest::display_path(path);
@@ -243,123 +200,62 @@ pub fn read_parts(
             }
         }
         let sha = hashed.as_ref().map(|h| h.0.clone());
-        let (mut posts, mut rejects) = (Vec::new(), Vec::new());
+        let mut builder = PartBuilder::new(annotator, keep_all, shard, &tick);
         let report = ingest::read_file_hashed(
             i as u32,
             path,
             &display,
             &settings.ingest,
             hashed,
-            &mut |c: ingest::Chunk| {
-                rejects.extend(c.rejects);
-                posts.extend(c.posts);
-            },
+            &mut |c: ingest::Chunk| builder.push(c),
         );
         if report.error.is_some() && !path.exists() {
             bail!("input {display} vanished while the run was reading it");
         }
-        let mut part = FilePart { report, posts, notes: Vec::new(), rejects };
-        if let Some(s) = shard {
-            s.narrow(&mut part);
+        let (part, secs) = builder.finish(report);
+        scoring_secs += secs;
+        scored += part.keys.len() as u64;
+        fresh += 1;
+        if let (Some(st), Some(sha)) = (state.as_deref_mut(), sha) {
+            let started = std::time::Instant::now();
+            st.store(&sha, &part)?;
+            state_secs += started.elapsed().as_secs_f64();
         }
         parts.push(part);
-        fresh.push((i, sha));
     }
     bar.finish_and_clear();
-    let cached_files = files.len() - fresh.len();
-    status.stage_done("ingest");
-    // Score the fresh files' posts in one parallel pass.
-    let lens: Vec<usize> = fresh.iter().map(|(i, _)| parts[*i].posts.len()).collect();
-    let todo: Vec<crate::posts::Post> =
-        fresh.iter().flat_map(|(i, _)| std::mem::take(&mut parts[*i].posts)).collect();
-    let bar = status.progress(todo.len() as u64, "text+watchlist+sentiment");
-    let notes = annotator.annotate_all_with(&todo, keep_all, |n| bar.inc(n));
-    bar.finish_and_clear();
-    let scored = todo.len();
-    let secs = status.stage_done("text+watchlist+sentiment");
-    let (mut posts_it, mut notes_it) = (todo.into_iter(), notes.into_iter());
-    for ((i, _), n) in fresh.iter().zip(lens) {
-        let part = &mut parts[*i];
-        part.posts.extend(posts_it.by_ref().take(n));
-        part.notes.extend(notes_it.by_ref().take(n));
-    }
-    if let Some(st) = state.as_deref_mut() {
-        let fresh_parts: Vec<(&str, &FilePart)> =
-            fresh.iter().filter_map(|(i, sha)| sha.as_deref().map(|h| (h, &parts[*i]))).collect();
-        status.begin("encoding the scored files for the next run");
-        st.store_all(&fresh_parts)?;
-        status.stage_done("state");
-    }
+    status.stage_done_split("ingest", &[("text+watchlist+sentiment", scoring_secs), ("state", state_secs)]);
     let reused = if state.is_some() {
-        format!("; {cached_files} unchanged file(s) taken from the state")
+        format!("; {} unchanged file(s) taken from the state", files.len() - fresh)
     } else {
         String::new()
     };
     status.info(format!(
-        "text+watchlist+sentiment: {scored} posts of {} new or changed file(s) scored in {secs:.2}s{reused}",
-        fresh.len()
+        "text+watchlist+sentiment: {scored} posts of {fresh} new or changed file(s) scored in {scoring_secs:.2}s{reused}",
     ));
     Ok(parts)
 }
 
-/// Merges file parts in input order through the de-duplication of a full
-/// run, checks the accounting, sorts the posts into output order and
-/// (unless `keep_all`) keeps those that name a target.
+/// Merges file parts ([`crate::parts::merge`]) and checks the accounting.
 pub fn merge_parts(
     parts: Vec<FilePart>,
     keep_all: bool,
     status: &mut Status,
 ) -> Result<(Ingested, Annotated)> {
-    let mut merged = Ingested::default();
-    let mut dedupe = ingest::Dedupe::default();
-    let mut pairs: Vec<(crate::posts::Post, Notes)> = Vec::new();
     status.begin("merging files, removing duplicates");
-    for part in parts {
-        merged.rejects.extend(part.rejects);
-        merged.files.push(part.report);
-        for pair in part.posts.into_iter().zip(part.notes) {
-            dedupe.push_item(&mut pairs, pair, |x: &(crate::posts::Post, Notes)| &x.0);
-        }
-    }
-    ingest::finish_counts(&mut merged, &dedupe);
-    drop(dedupe);
-    // Sort indices, not the (post, notes) pairs: moving them is most of a
-    // sort's cost at a million posts.
-    let mut order: Vec<u32> = (0..pairs.len() as u32).collect();
-    order.par_sort_unstable_by(|&a, &b| {
-        post_order(&pairs[a as usize].0).cmp(&post_order(&pairs[b as usize].0))
-    });
-    let mut slots: Vec<Option<(crate::posts::Post, Notes)>> = pairs.into_iter().map(Some).collect();
-    let (posts, notes): (Vec<_>, Vec<_>) =
-        order.iter().map(|&i| slots[i as usize].take().expect("each post once")).unzip();
-    drop(slots);
+    let (merged, annotated) = crate::parts::merge(parts, keep_all)?;
     status.stage_done("merge");
     check_ingested(&merged, status)?;
-    let matched = notes.iter().filter(|n| n.matched()).count() as u64;
-    let mut counts = AnalysisCounts {
-        matched,
-        unmatched: notes.len() as u64 - matched,
-        lang: LangCounts::of(&notes),
-        undated: posts.iter().filter(|p| p.created_at.is_none()).count() as u64,
-        ..Default::default()
-    };
+    let c = &annotated.counts;
     status.info(format!(
         "{} of {} posts name a target ({} id, {} en, {} other)",
-        matched,
-        notes.len(),
-        counts.lang.id,
-        counts.lang.en,
-        counts.lang.other
+        c.matched,
+        c.matched + c.unmatched,
+        c.lang.id,
+        c.lang.en,
+        c.lang.other
     ));
-    let (posts, notes): (Vec<_>, Vec<_>) = if keep_all {
-        (posts, notes)
-    } else {
-        posts.into_iter().zip(notes).filter(|(_, n)| n.matched()).unzip()
-    };
-    counts.posts_written = posts.len() as u64;
-    counts.mentions = notes.iter().map(|n| n.mentions.len() as u64).sum();
-    counts.sentiment = SentimentCounts::of(&notes);
-    Ok((merged, Annotated { posts, notes, counts }))
+    Ok((merged, annotated))
 }
 
 /// The watchlist targets with how often each was found, for `targets.csv`.
@@ -493,18 +389,9 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     }
     let topics = fit_topics(settings, &annotator, &annotated, status);
     let files: Vec<String> = ingested.files.iter().map(|f| f.path.clone()).collect();
-    let frame = PostsFrame::build(
-        &annotated.posts,
-        &annotated.notes,
-        &annotator.matcher,
-        &files,
-        &settings.privacy,
-        topics.as_ref(),
-    )?;
-
     status.begin("writing posts and mentions");
     let staging = Staging::begin(&target)?;
-    let mut outputs = Vec::new();
+    let mut outputs = vec!["tables/posts.parquet".to_string(), "tables/posts.csv".to_string()];
     let mut write = |name: &str, df: &mut polars::prelude::DataFrame, parquet: bool| -> Result<()> {
         let csv = staging.path(&format!("tables/{name}.csv"))?;
         if parquet {
@@ -521,7 +408,17 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         outputs.push(format!("tables/{name}.csv"));
         Ok(())
     };
-    write("posts", &mut frame.into_df(), true)?;
+    let (posts_csv, posts_pq) = (staging.path("tables/posts.csv")?, staging.path("tables/posts.parquet")?);
+    PostsFrame::write(
+        &annotated.posts,
+        &annotated.notes,
+        &annotator.matcher,
+        &files,
+        &settings.privacy,
+        topics.as_ref(),
+        Some(&posts_csv),
+        Some(&posts_pq),
+    )?;
     write("mentions", &mut mentions_frame(&annotated.posts, &annotated.notes, &annotator.matcher)?, true)?;
     write("targets", &mut targets_frame(&annotator, &annotated)?, false)?;
     if let Some(model) = &topics {
@@ -717,18 +614,26 @@ pub fn score(
     };
     let (ingested, a) = merge_parts(parts, true, status)?;
     let files: Vec<String> = ingested.files.iter().map(|f| f.path.clone()).collect();
-    let mut df =
-        PostsFrame::build(&a.posts, &a.notes, &annotator.matcher, &files, &settings.privacy, None)?.into_df();
     let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let tmp = out.with_extension(format!("{ext}.tmp-{}", std::process::id()));
+    let (csv, parquet) = match ext.as_str() {
+        "parquet" | "pq" => (None, Some(tmp.as_path())),
+        "csv" => (Some(tmp.as_path()), None),
+        other => bail!("--out {}: extension .{other} is neither .csv nor .parquet", out.display()),
+    };
     if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let written = match ext.as_str() {
-        "parquet" | "pq" => table::write_parquet(&mut df, &tmp),
-        "csv" => table::write_csv(&df, &tmp),
-        other => bail!("--out {}: extension .{other} is neither .csv nor .parquet", out.display()),
-    };
+    let written = PostsFrame::write(
+        &a.posts,
+        &a.notes,
+        &annotator.matcher,
+        &files,
+        &settings.privacy,
+        None,
+        csv,
+        parquet,
+    );
     if let Err(e) = written {
         std::fs::remove_file(&tmp).ok();
         return Err(e);

@@ -122,6 +122,19 @@ impl Post {
         }
     }
 
+    /// A 128-bit digest of (platform, post id), what de-duplication and
+    /// shards go by: SHA-256's first 16 bytes, so distinct posts never
+    /// collide in practice (p ≈ n²/2¹²⁹) and the value is the same on
+    /// every machine.
+    pub fn key(&self) -> u128 {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(self.platform.as_str().as_bytes());
+        h.update([0x1f]);
+        h.update(self.post_id.as_bytes());
+        u128::from_le_bytes(h.finalize()[..16].try_into().expect("16 of 32 bytes"))
+    }
+
     /// Sum of the engagement metrics the export has; decides which copy of a
     /// duplicated post is newest (metrics only grow).
     pub fn engagement(&self) -> i64 {
@@ -173,8 +186,9 @@ impl PostsFrame {
     ];
 
     /// Builds the table; authors are pseudonymised unless `privacy` says not.
-    /// `notes[i]` belongs to `posts[i]`; topic columns stay empty without a
-    /// topic model (`score` fits none).
+    /// `notes[i]` belongs to `posts[i]`, which is post `offset + i` of the
+    /// topic model; topic columns stay empty without one (`score` fits
+    /// none).
     pub fn build(
         posts: &[Post],
         notes: &[crate::annotate::Notes],
@@ -182,6 +196,7 @@ impl PostsFrame {
         files: &[String],
         privacy: &crate::config::Privacy,
         topics: Option<&crate::topics::TopicModel>,
+        offset: usize,
     ) -> anyhow::Result<PostsFrame> {
         use crate::sentiment::eval::{EMOTION, SENTIMENT};
         use polars::prelude::*;
@@ -277,11 +292,15 @@ impl PostsFrame {
                 ),
                 Column::new(
                     "topic_id".into(),
-                    (0..n).map(|i| topics.and_then(|t| t.of(i)).map(|x| x.0)).collect::<Vec<Option<u32>>>(),
+                    (offset..offset + n)
+                        .map(|i| topics.and_then(|t| t.of(i)).map(|x| x.0))
+                        .collect::<Vec<Option<u32>>>(),
                 ),
                 Column::new(
                     "topic_label".into(),
-                    (0..n).map(|i| topics.and_then(|t| t.of(i)).map(|x| x.1)).collect::<Vec<Option<&str>>>(),
+                    (offset..offset + n)
+                        .map(|i| topics.and_then(|t| t.of(i)).map(|x| x.1))
+                        .collect::<Vec<Option<&str>>>(),
                 ),
                 str_col(posts, "source_lang", |p| p.source_lang.as_deref()),
                 str_col(posts, "url", |p| p.url.as_deref()),
@@ -291,6 +310,65 @@ impl PostsFrame {
             ],
         )?;
         PostsFrame::try_from(df)
+    }
+
+    /// Rows per batch when the table is written: polars' Parquet row group
+    /// size, so a file written in batches has the row groups a whole-frame
+    /// write would.
+    pub const BATCH: usize = 512 * 512;
+
+    /// Writes the table to `csv` and/or `parquet` a batch of rows at a
+    /// time: the whole table never exists as a frame (it would double the
+    /// memory the posts take).
+    #[allow(clippy::too_many_arguments)]
+    pub fn write(
+        posts: &[Post],
+        notes: &[crate::annotate::Notes],
+        matcher: &crate::watchlist::Matcher,
+        files: &[String],
+        privacy: &crate::config::Privacy,
+        topics: Option<&crate::topics::TopicModel>,
+        csv: Option<&std::path::Path>,
+        parquet: Option<&std::path::Path>,
+    ) -> anyhow::Result<()> {
+        use crate::output::table::{CsvBatches, ParquetBatches};
+        let (mut csv_w, mut pq_w) = (None, None);
+        let mut start = 0;
+        loop {
+            let end = (start + Self::BATCH).min(posts.len());
+            let frame = PostsFrame::build(
+                &posts[start..end],
+                &notes[start..end],
+                matcher,
+                files,
+                privacy,
+                topics,
+                start,
+            )?;
+            let df = frame.df();
+            if start == 0 {
+                csv_w = csv.map(|p| CsvBatches::create(p, df)).transpose()?;
+                pq_w = parquet.map(|p| ParquetBatches::create(p, df.schema())).transpose()?;
+            }
+            // The two copies are independent: write them side by side.
+            let (a, b) = rayon::join(
+                || csv_w.as_mut().map_or(Ok(()), |w| w.append(df)),
+                || pq_w.as_mut().map_or(Ok(()), |w| w.append(df)),
+            );
+            a?;
+            b?;
+            start = end;
+            if start == posts.len() {
+                break;
+            }
+        }
+        if let Some(w) = csv_w {
+            w.finish()?;
+        }
+        if let Some(w) = pq_w {
+            w.finish()?;
+        }
+        Ok(())
     }
 
     pub fn df(&self) -> &polars::prelude::DataFrame {

@@ -14,41 +14,15 @@
 //! fingerprint (suara version, resolved config, watchlists, models) differs,
 //! or that cannot be read, is set aside with a warning and rebuilt.
 
-use crate::annotate::Notes;
-use crate::ingest::{FileReport, Reject};
-use crate::posts::Post;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const PART_MAGIC: &[u8] = b"SUARA-PART 1\n";
-const INDEX_FORMAT: u32 = 1;
+const PART_MAGIC: &[u8] = b"SUARA-PART 2\n";
+const INDEX_FORMAT: u32 = 2;
 
-/// What one input file became: its report as read (before duplicates
-/// across files are counted), its posts in file order with their notes,
-/// and its rejects.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct FilePart {
-    pub report: FileReport,
-    pub posts: Vec<Post>,
-    pub notes: Vec<Notes>,
-    pub rejects: Vec<Reject>,
-}
-
-impl FilePart {
-    /// Points the part at its place in this run's input list (a cached
-    /// file may have moved, or new files sorted before it).
-    pub fn relocate(&mut self, index: u32, display: &str) {
-        self.report.path = display.to_string();
-        for p in &mut self.posts {
-            p.source_file = index;
-        }
-        for r in &mut self.rejects {
-            r.source_file = display.to_string();
-        }
-    }
-}
+pub use crate::parts::FilePart;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Index {
@@ -67,8 +41,9 @@ pub struct State {
     known: BTreeSet<String>,
     /// Parts this run uses, in input order.
     used: Vec<String>,
-    /// Parts read and scored by this run, encoded, waiting for `commit`.
-    pending: Vec<(String, Vec<u8>)>,
+    /// Parts read and scored by this run, written as temporaries and
+    /// renamed into place by `commit`.
+    pending: Vec<String>,
     /// Why the previous state is not used, when it is not.
     pub rebuilt: Option<String>,
 }
@@ -135,30 +110,36 @@ impl State {
         }
     }
 
-    /// Keeps a freshly read part, to be written by `commit`.
+    /// Writes a freshly read part as a temporary (`<sha>.part.tmp-<pid>`,
+    /// cleaned up if this run dies), renamed into place by `commit`: the
+    /// encoded part is not held in memory, and the previous run's parts
+    /// stay as they are until then.
     pub fn store(&mut self, sha: &str, part: &FilePart) -> Result<()> {
-        self.store_all(&[(sha, part)])
+        std::fs::create_dir_all(&self.dir)
+            .with_context(|| format!("cannot create state folder {}", self.dir.display()))?;
+        write_encoded(&self.pending_path(sha), PART_MAGIC, part, "a state part")?;
+        self.pending.push(sha.to_string());
+        self.used.push(sha.to_string());
+        Ok(())
     }
 
-    /// [`State::store`] for many parts, encoded in parallel.
-    pub fn store_all(&mut self, parts: &[(&str, &FilePart)]) -> Result<()> {
-        use rayon::prelude::*;
-        let encoded: Vec<Vec<u8>> = parts.par_iter().map(|(_, p)| encode_part(p)).collect::<Result<_>>()?;
-        for ((sha, _), bytes) in parts.iter().zip(encoded) {
-            self.pending.push((sha.to_string(), bytes));
-            self.used.push(sha.to_string());
-        }
-        Ok(())
+    fn pending_path(&self, sha: &str) -> PathBuf {
+        self.dir.join(format!("{sha}.part.tmp-{}", std::process::id()))
     }
 
     /// Records this run as the last complete one (call after its report is
     /// in place): writes the new parts, then the index, then deletes the
     /// parts no longer needed.
-    pub fn commit(self) -> Result<()> {
+    pub fn commit(mut self) -> Result<()> {
         std::fs::create_dir_all(&self.dir)
             .with_context(|| format!("cannot create state folder {}", self.dir.display()))?;
-        for (sha, bytes) in &self.pending {
-            crate::output::write_atomic(&self.part_path(sha), bytes)?;
+        for sha in std::mem::take(&mut self.pending) {
+            let (from, to) = (self.pending_path(&sha), self.part_path(&sha));
+            // The same content listed twice was stored (and renamed) once.
+            if from.exists() || !to.exists() {
+                std::fs::rename(&from, &to)
+                    .with_context(|| format!("cannot move {} into place", to.display()))?;
+            }
         }
         let index =
             Index { format: INDEX_FORMAT, fingerprint: self.fingerprint.clone(), files: self.used.clone() };
@@ -179,9 +160,19 @@ impl State {
     }
 }
 
-/// A part as stored: the header line, then zstd-compressed bincode.
-fn encode_part(part: &FilePart) -> Result<Vec<u8>> {
-    encode(PART_MAGIC, part, "a state part")
+impl Drop for State {
+    /// A run that stops before `commit` (an error) takes its temporaries
+    /// with it, and the state folder if it made it; a killed run leaves
+    /// them to the next run's clean-up.
+    fn drop(&mut self) {
+        for sha in &self.pending {
+            std::fs::remove_file(self.pending_path(sha)).ok();
+        }
+        if !self.pending.is_empty() {
+            // Only succeeds if empty, i.e. this run made it.
+            std::fs::remove_dir(&self.dir).ok();
+        }
+    }
 }
 
 fn read_part(path: &Path) -> Result<FilePart> {
@@ -197,7 +188,28 @@ fn encode<T: Serialize + ?Sized>(magic: &[u8], value: &T, what: &str) -> Result<
     Ok(bytes)
 }
 
-/// Reads a file written from [`encode`]'s bytes.
+/// [`encode`] straight into a file (synced; removed on failure), so a
+/// large part is never held in memory encoded as well.
+fn write_encoded<T: Serialize + ?Sized>(path: &Path, magic: &[u8], value: &T, what: &str) -> Result<()> {
+    use std::io::Write;
+    let written = (|| -> Result<()> {
+        let mut file =
+            std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        file.write_all(magic)?;
+        let mut z = std::io::BufWriter::with_capacity(1 << 20, zstd::stream::Encoder::new(file, 1)?);
+        bincode::serialize_into(&mut z, value).with_context(|| format!("encoding {what}"))?;
+        let z = z.into_inner().map_err(|e| e.into_error())?;
+        z.finish()?.sync_all()?;
+        Ok(())
+    })()
+    .with_context(|| format!("cannot write {}", path.display()));
+    if written.is_err() {
+        std::fs::remove_file(path).ok();
+    }
+    written
+}
+
+/// Reads a file written from [`encode`]'s bytes (or [`write_encoded`]).
 fn decode<T: serde::de::DeserializeOwned>(path: &Path, magic: &[u8], what: &str) -> Result<T> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let packed = bytes.strip_prefix(magic).with_context(|| format!("{} is not {what}", path.display()))?;
@@ -242,10 +254,30 @@ mod tests {
     use super::*;
 
     fn part(text: &str) -> FilePart {
+        use crate::parts::PostKey;
+        let post = crate::posts::Post { post_id: "1".into(), ..crate::posts::Post::bare(text) };
+        let key = PostKey {
+            id: post.key(),
+            engagement: 0,
+            kept: 0,
+            lang: crate::text::Lang::Id,
+            matched: false,
+            dated: false,
+        };
         FilePart {
-            report: FileReport { path: "a.csv".into(), read: 1, kept: 1, ..Default::default() },
-            posts: vec![Post { post_id: "1".into(), ..Post::bare(text) }],
-            notes: vec![Notes { lang: crate::text::Lang::Id, mentions: vec![], sentiment: None }],
+            report: crate::ingest::FileReport {
+                path: "a.csv".into(),
+                read: 1,
+                kept: 1,
+                ..Default::default()
+            },
+            keys: vec![key],
+            posts: vec![post],
+            notes: vec![crate::annotate::Notes {
+                lang: crate::text::Lang::Id,
+                mentions: vec![],
+                sentiment: None,
+            }],
             rejects: vec![],
         }
     }
@@ -282,7 +314,7 @@ mod tests {
     fn a_corrupt_index_or_part_is_rebuilt_not_fatal() {
         let dir = tempfile::tempdir().unwrap();
         committed(dir.path(), &[("abc", "halo")]);
-        std::fs::write(dir.path().join("abc.part"), b"SUARA-PART 1\ngarbage").unwrap();
+        std::fs::write(dir.path().join("abc.part"), b"SUARA-PART 2\ngarbage").unwrap();
         let mut warned = Vec::new();
         let mut s = State::open(dir.path(), "fp", false).unwrap();
         assert!(matches!(s.lookup("abc", &mut |m| warned.push(m)), Lookup::Fresh));
@@ -317,7 +349,7 @@ struct ShardFile {
     parts: Vec<FilePart>,
 }
 
-const SHARD_MAGIC: &[u8] = b"SUARA-SHARD 1\n";
+const SHARD_MAGIC: &[u8] = b"SUARA-SHARD 2\n";
 
 /// Where a shard's scored parts go: beside its table, `.suara-shard`.
 pub fn shard_path(table: &Path) -> PathBuf {
@@ -376,12 +408,7 @@ pub fn read_shards(dir: &Path, fingerprint: &str) -> Result<Vec<FilePart>> {
     let mut joined = it.next().expect("one shard at least").parts;
     for s in it {
         for (into, part) in joined.iter_mut().zip(s.parts) {
-            into.report.read += part.report.read;
-            into.report.kept += part.report.kept;
-            into.report.rejected += part.report.rejected;
-            into.posts.extend(part.posts);
-            into.notes.extend(part.notes);
-            into.rejects.extend(part.rejects);
+            into.append(part);
         }
     }
     Ok(joined)

@@ -133,6 +133,17 @@ impl Status {
         secs
     }
 
+    /// [`Status::stage_done`] for a stage whose time includes others
+    /// measured inside it (`inner`: names and seconds): records those, and
+    /// the rest under `name`.
+    pub fn stage_done_split(&mut self, name: &str, inner: &[(&str, f64)]) -> f64 {
+        let total = self.stage_done(name);
+        let own = total - inner.iter().map(|(_, s)| s).sum::<f64>();
+        self.timings.last_mut().expect("just recorded").1 = own.max(0.0);
+        self.timings.extend(inner.iter().map(|(n, s)| (n.to_string(), *s)));
+        total
+    }
+
     /// A progress bar for a stage of `len` items: drawn only for a person
     /// (stderr is a terminal, text messages, not `--quiet`), hidden
     /// otherwise, so logs and pipes get plain lines only.

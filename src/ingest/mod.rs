@@ -20,7 +20,7 @@ pub mod time;
 
 use crate::config::Columns;
 use crate::par::ordered_pipeline;
-use crate::posts::{Platform, Post};
+use crate::posts::Post;
 use csv_reader::{CsvBatch, CsvRecords};
 use detect::{Detection, Keys};
 use json_reader::{JsonPath, JsonRecord, records_of};
@@ -1084,37 +1084,42 @@ impl Counts {
 }
 
 /// Removes duplicates across overlapping exports as posts stream in:
-/// (platform, post_id) is the key and the copy with the most engagement
-/// (metrics only grow) is kept; on a tie the first one read stays.
+/// (platform, post_id) is the key (as [`Post::key`]) and the copy with the
+/// most engagement (metrics only grow) is kept; on a tie the first one read
+/// stays.
 #[derive(Default)]
 pub struct Dedupe {
-    seen: crate::util::FxHashMap<(Platform, Box<str>), usize>,
+    seen: crate::util::FxHashMap<u128, u32>,
     /// Duplicates per source file index.
     pub dropped: HashMap<u32, u64>,
 }
 
 impl Dedupe {
-    /// Adds `post` to `kept` unless it duplicates one already there.
-    pub fn push(&mut self, kept: &mut Vec<Post>, post: Post) {
-        self.push_item(kept, post, |p| p)
+    pub fn with_capacity(posts: usize) -> Dedupe {
+        Dedupe {
+            seen: crate::util::FxHashMap::with_capacity_and_hasher(posts, Default::default()),
+            ..Default::default()
+        }
     }
 
-    /// [`Dedupe::push`] for posts that travel with something (their notes,
-    /// in incremental runs).
-    pub fn push_item<T>(&mut self, kept: &mut Vec<T>, item: T, post: impl Fn(&T) -> &Post) {
-        let p = post(&item);
-        let key = (p.platform, Box::<str>::from(p.post_id.as_str()));
+    /// Adds `post` to `kept` unless it duplicates one already there.
+    pub fn push(&mut self, kept: &mut Vec<Post>, post: Post) {
+        self.push_by(kept, post, |p| (p.key(), p.engagement(), p.source_file))
+    }
+
+    /// [`Dedupe::push`] for anything that stands for a post: `of` gives its
+    /// key, engagement and source file.
+    pub fn push_by<T>(&mut self, kept: &mut Vec<T>, item: T, of: impl Fn(&T) -> (u128, i64, u32)) {
+        let (key, engagement, _) = of(&item);
         match self.seen.get(&key) {
             Some(&i) => {
-                let loser = if p.engagement() > post(&kept[i]).engagement() {
-                    std::mem::replace(&mut kept[i], item)
-                } else {
-                    item
-                };
-                *self.dropped.entry(post(&loser).source_file).or_default() += 1;
+                let slot = &mut kept[i as usize];
+                let loser = if engagement > of(slot).1 { std::mem::replace(slot, item) } else { item };
+                *self.dropped.entry(of(&loser).2).or_default() += 1;
             }
             None => {
-                self.seen.insert(key, kept.len());
+                let at = u32::try_from(kept.len()).expect("fewer than 2^32 posts in one run");
+                self.seen.insert(key, at);
                 kept.push(item);
             }
         }

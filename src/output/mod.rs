@@ -152,20 +152,24 @@ pub fn update_latest(dir: &Path, name: &str) -> Result<()> {
 
 /// Writes a file atomically: a temporary sibling, flushed, then renamed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    let mut f = std::fs::File::create(&tmp).with_context(|| format!("cannot create {}", tmp.display()))?;
-    let written = f
-        .write_all(bytes)
-        .and_then(|_| f.sync_all())
-        .with_context(|| format!("cannot write {}", tmp.display()))
-        .and_then(|_| {
-            std::fs::rename(&tmp, path)
-                .with_context(|| format!("cannot rename {} into place", path.display()))
-        });
+    write_synced(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+        .with_context(|| format!("cannot rename {} into place", path.display()))
+        .inspect_err(|_| {
+            std::fs::remove_file(&tmp).ok();
+        })
+}
+
+/// Writes `bytes` to `path` and syncs them to disk; on failure (a full
+/// disk) nothing is left behind.
+pub fn write_synced(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let written = std::fs::File::create(path)
+        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
+        .with_context(|| format!("cannot write {}", path.display()));
     if written.is_err() {
-        // A full disk must not leave half a file behind.
-        std::fs::remove_file(&tmp).ok();
+        std::fs::remove_file(path).ok();
     }
     written
 }

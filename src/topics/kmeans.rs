@@ -30,22 +30,18 @@ impl Matrix {
     pub fn tfidf(c: &Corpus) -> Matrix {
         let n = c.n_docs() as f64;
         let idf: Vec<f64> = c.df.iter().map(|&d| ((1.0 + n) / (1.0 + d as f64)).ln() + 1.0).collect();
-        let mut val = Vec::with_capacity(c.ids.len());
+        // Each row in f64, stored as f32 (a whole f64 copy would be the
+        // stage's largest allocation).
+        let mut val: Vec<f32> = Vec::with_capacity(c.ids.len());
+        let mut row: Vec<f64> = Vec::new();
         for i in 0..c.n_docs() {
             let (ids, counts) = c.row(i);
-            let start = val.len();
-            val.extend(ids.iter().zip(counts).map(|(&t, &k)| (1.0 + (k as f64).ln()) * idf[t as usize]));
-            let norm = val[start..].iter().map(|v| v * v).sum::<f64>().sqrt();
-            for v in &mut val[start..] {
-                *v /= norm;
-            }
+            row.clear();
+            row.extend(ids.iter().zip(counts).map(|(&t, &k)| (1.0 + (k as f64).ln()) * idf[t as usize]));
+            let norm = row.iter().map(|v| v * v).sum::<f64>().sqrt();
+            val.extend(row.iter().map(|v| (v / norm) as f32));
         }
-        Matrix {
-            indptr: c.indptr.clone(),
-            idx: c.ids.clone(),
-            val: val.into_iter().map(|v| v as f32).collect(),
-            n_terms: c.terms.len(),
-        }
+        Matrix { indptr: c.indptr.clone(), idx: c.ids.clone(), val, n_terms: c.terms.len() }
     }
 
     pub fn row(&self, i: usize) -> (&[u32], &[f32]) {

@@ -273,13 +273,18 @@ pub fn fit_posts(
     lex: &Lexicon,
     settings: &TopicSettings,
 ) -> TopicModel {
-    let masked: Vec<Vec<(u32, u32)>> =
-        notes.iter().map(|n| n.mentions.iter().map(|m| (m.byte_start, m.byte_end)).collect()).collect();
+    // Every post's mention spans in one vector (a vector per post would be
+    // millions of small allocations).
+    let spans: Vec<(u32, u32)> =
+        notes.iter().flat_map(|n| n.mentions.iter().map(|m| (m.byte_start, m.byte_end))).collect();
+    let mut at = 0;
     let docs: Vec<DocInput> = posts
         .iter()
         .zip(notes)
-        .zip(&masked)
-        .map(|((p, n), m)| DocInput { text: &p.text, lang: n.lang, masked: m })
+        .map(|(p, n)| {
+            at += n.mentions.len();
+            DocInput { text: &p.text, lang: n.lang, masked: &spans[at - n.mentions.len()..at] }
+        })
         .collect();
     fit(&docs, lex, settings)
 }

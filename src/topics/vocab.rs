@@ -146,16 +146,21 @@ impl Corpus {
                 d.iter().map(|w| terms.binary_search_by(|t| t.as_str().cmp(w)).unwrap() as u32).collect()
             })
             .collect();
-        Corpus::from_rows(terms, &rows)
+        Corpus::from_rows(terms, rows)
     }
 
     /// Counts each row's term ids into the sparse layout.
-    fn from_rows(terms: Vec<String>, rows: &[Vec<u32>]) -> Corpus {
+    /// Each row is freed as soon as it is counted.
+    fn from_rows(terms: Vec<String>, rows: Vec<Vec<u32>>) -> Corpus {
+        let entries: usize = rows.iter().map(Vec::len).sum();
         let mut c = Corpus { df: vec![0; terms.len()], terms, indptr: vec![0], ..Default::default() };
+        c.indptr.reserve(rows.len());
+        c.ids.reserve(entries);
+        c.counts.reserve(entries);
         let mut sorted = Vec::new();
         for r in rows {
             sorted.clear();
-            sorted.extend_from_slice(r);
+            sorted.extend_from_slice(&r);
             sorted.sort_unstable();
             let mut i = 0;
             while i < sorted.len() {
@@ -268,13 +273,16 @@ fn tokenize_chunk(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist) -> Chunk {
 
 /// Builds the corpus: tokens → stems → bigrams → vocabulary cut.
 pub fn build(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist, params: &VocabParams) -> Corpus {
-    let chunks: Vec<Chunk> = docs.par_chunks(CHUNK).map(|c| tokenize_chunk(c, lex, stop)).collect();
-
-    // Merge chunk spellings into global ones, in chunk order.
+    // Merge chunk spellings into global ones, in chunk order. Chunks are
+    // tokenised a group at a time: each holds its own spelling table, and
+    // all of them at once would outweigh the corpus.
     let mut spellings: Vec<(String, bool)> = Vec::new();
     let mut counts: Vec<u64> = Vec::new();
     let mut global: FxHashMap<(String, bool), u32> = FxHashMap::default();
     let mut streams: Vec<Vec<u32>> = Vec::with_capacity(docs.len());
+    let chunks = docs.chunks(CHUNK * 32).flat_map(|group| {
+        group.par_chunks(CHUNK).map(|c| tokenize_chunk(c, lex, stop)).collect::<Vec<Chunk>>()
+    });
     for chunk in chunks {
         let map: Vec<u32> = chunk
             .spellings
@@ -337,7 +345,7 @@ pub fn build(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist, params: &VocabPa
     });
 
     join_bigrams(&mut streams, &mut labels, params);
-    cut(&streams, &labels, params)
+    cut(streams, &labels, params)
 }
 
 /// Finds frequent, strongly associated adjacent pairs and rewrites each
@@ -400,7 +408,7 @@ fn join_bigrams(streams: &mut [Vec<u32>], labels: &mut Vec<String>, params: &Voc
 }
 
 /// Keeps terms by document frequency and renumbers them alphabetically.
-fn cut(streams: &[Vec<u32>], labels: &[String], params: &VocabParams) -> Corpus {
+fn cut(mut streams: Vec<Vec<u32>>, labels: &[String], params: &VocabParams) -> Corpus {
     let mut df = vec![0u32; labels.len()];
     let mut seen = vec![u32::MAX; labels.len()];
     for (d, s) in streams.iter().enumerate() {
@@ -428,11 +436,15 @@ fn cut(streams: &[Vec<u32>], labels: &[String], params: &VocabParams) -> Corpus 
         new_id[t as usize] = i as u32;
     }
     let terms: Vec<String> = keep.iter().map(|&t| labels[t as usize].clone()).collect();
-    let rows: Vec<Vec<u32>> = streams
-        .par_iter()
-        .map(|s| s.iter().map(|&t| new_id[t as usize]).filter(|&t| t != u32::MAX).collect())
-        .collect();
-    Corpus::from_rows(terms, &rows)
+    // Renumbered in place: a second set of per-post rows would double the
+    // largest structure of the stage.
+    streams.par_iter_mut().for_each(|s| {
+        for t in s.iter_mut() {
+            *t = new_id[*t as usize];
+        }
+        s.retain(|&t| t != u32::MAX);
+    });
+    Corpus::from_rows(terms, streams)
 }
 
 #[cfg(test)]

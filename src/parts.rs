@@ -1,0 +1,342 @@
+//! What one input file becomes once read and scored, in a form whose size
+//! follows the results `run` keeps rather than the input: the posts it
+//! keeps (those naming a target, or all with `keep_unmatched`) whole with
+//! their notes, and for every post a small [`PostKey`] — what the merge
+//! needs to de-duplicate across files and to count. Files are read and
+//! scored in chunks of [`CHUNK`] posts, so a post that names no target is
+//! held whole only while its chunk is scored.
+
+use crate::annotate::{Annotator, LangCounts, Notes, SentimentCounts};
+use crate::ingest::{self, Chunk, Dedupe, FileReport, Ingested, Reject};
+use crate::posts::Post;
+use crate::text::Lang;
+use anyhow::{Result, bail};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Posts scored at a time: large enough to keep both cores busy, small
+/// enough that the posts dropped after scoring never pile up.
+pub const CHUNK: usize = 1 << 16;
+
+/// The part of one post that outlives its scoring when the post itself is
+/// not kept.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PostKey {
+    /// [`Post::key`]: copies of one post share it.
+    pub id: u128,
+    /// [`Post::engagement`]: decides which copy is kept.
+    pub engagement: i64,
+    /// Index into the part's `posts`, or [`PostKey::DROPPED`].
+    pub kept: u32,
+    pub lang: Lang,
+    pub matched: bool,
+    pub dated: bool,
+}
+
+impl PostKey {
+    pub const DROPPED: u32 = u32::MAX;
+}
+
+/// What one input file became: its report as read (before duplicates
+/// across files are counted), a key per post in file order, the posts kept
+/// whole with their notes, and its rejects.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct FilePart {
+    pub report: FileReport,
+    pub keys: Vec<PostKey>,
+    pub posts: Vec<Post>,
+    pub notes: Vec<Notes>,
+    pub rejects: Vec<Reject>,
+}
+
+impl FilePart {
+    /// Points the part at its place in this run's input list (a cached
+    /// file may have moved, or new files sorted before it).
+    pub fn relocate(&mut self, index: u32, display: &str) {
+        self.report.path = display.to_string();
+        for p in &mut self.posts {
+            p.source_file = index;
+        }
+        for r in &mut self.rejects {
+            r.source_file = display.to_string();
+        }
+    }
+
+    /// Appends `other`'s posts (another shard of the same file).
+    pub fn append(&mut self, other: FilePart) {
+        self.report.read += other.report.read;
+        self.report.kept += other.report.kept;
+        self.report.rejected += other.report.rejected;
+        let offset = self.posts.len() as u32;
+        self.keys.extend(other.keys.into_iter().map(|mut k| {
+            if k.kept != PostKey::DROPPED {
+                k.kept += offset;
+            }
+            k
+        }));
+        self.posts.extend(other.posts);
+        self.notes.extend(other.notes);
+        self.rejects.extend(other.rejects);
+    }
+}
+
+/// Builds a [`FilePart`] from the chunks ingest hands over, scoring every
+/// [`CHUNK`] posts as they come.
+pub struct PartBuilder<'a> {
+    annotator: &'a Annotator,
+    keep_all: bool,
+    /// Only this shard's posts are scored and kept.
+    shard: Option<crate::pipeline::Shard>,
+    waiting: Vec<Post>,
+    part: FilePart,
+    /// Seconds spent scoring (the rest of a file's time is reading it).
+    scoring_secs: f64,
+    /// Called with the number of posts each scored batch held.
+    progress: &'a (dyn Fn(u64) + Sync),
+}
+
+impl<'a> PartBuilder<'a> {
+    pub fn new(
+        annotator: &'a Annotator,
+        keep_all: bool,
+        shard: Option<crate::pipeline::Shard>,
+        progress: &'a (dyn Fn(u64) + Sync),
+    ) -> PartBuilder<'a> {
+        PartBuilder {
+            annotator,
+            keep_all,
+            shard,
+            waiting: Vec::new(),
+            part: FilePart::default(),
+            scoring_secs: 0.0,
+            progress,
+        }
+    }
+
+    /// Takes one chunk of ingest's output.
+    pub fn push(&mut self, chunk: Chunk) {
+        self.part.rejects.extend(chunk.rejects);
+        match self.shard {
+            Some(s) => self.waiting.extend(chunk.posts.into_iter().filter(|p| s.owns(p))),
+            None => self.waiting.extend(chunk.posts),
+        }
+        if self.waiting.len() >= CHUNK {
+            self.score();
+        }
+    }
+
+    /// Scores the waiting posts and keeps what the run keeps of them.
+    fn score(&mut self) {
+        if self.waiting.is_empty() {
+            return;
+        }
+        let started = std::time::Instant::now();
+        let posts = std::mem::take(&mut self.waiting);
+        let notes = self.annotator.annotate_all_with(&posts, self.keep_all, self.progress);
+        let ids: Vec<u128> = posts.par_iter().with_min_len(1024).map(Post::key).collect();
+        let part = &mut self.part;
+        for ((post, note), id) in posts.into_iter().zip(notes).zip(ids) {
+            let matched = note.matched();
+            let keep = self.keep_all || matched;
+            part.keys.push(PostKey {
+                id,
+                engagement: post.engagement(),
+                kept: if keep { part.posts.len() as u32 } else { PostKey::DROPPED },
+                lang: note.lang,
+                matched,
+                dated: post.created_at.is_some(),
+            });
+            if keep {
+                part.posts.push(post);
+                part.notes.push(note);
+            }
+        }
+        self.scoring_secs += started.elapsed().as_secs_f64();
+    }
+
+    /// The finished part of a file ingest reported on with `report`, and
+    /// the seconds spent scoring it; with a shard, its counts are the
+    /// shard's own, so the shards' sum to the file's: shard 0 also carries
+    /// the file's rejects (rows without a post have no id to split by).
+    pub fn finish(mut self, mut report: FileReport) -> (FilePart, f64) {
+        self.score();
+        if let Some(s) = self.shard {
+            if s.index != 0 {
+                self.part.rejects.clear();
+                report.rejected = 0;
+                report.problems.clear();
+                report.repairs = Default::default();
+            }
+            report.kept = self.part.keys.len() as u64;
+            report.read = report.kept + report.rejected;
+        }
+        self.part.report = report;
+        // Vectors grown by doubling hold up to twice what they need.
+        self.part.keys.shrink_to_fit();
+        self.part.posts.shrink_to_fit();
+        self.part.notes.shrink_to_fit();
+        (self.part, self.scoring_secs)
+    }
+}
+
+/// Posts and what the per-post stages found, aligned.
+pub struct Annotated {
+    pub posts: Vec<Post>,
+    pub notes: Vec<Notes>,
+    pub counts: AnalysisCounts,
+}
+
+/// What the per-post stages counted (the manifest's `analysis`).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct AnalysisCounts {
+    /// Posts naming at least one target.
+    pub matched: u64,
+    /// Posts naming none (dropped by `run` unless `keep_unmatched`).
+    pub unmatched: u64,
+    /// Rows in the posts table.
+    pub posts_written: u64,
+    pub mentions: u64,
+    pub lang: LangCounts,
+    /// Post-level labels of the posts written.
+    pub sentiment: SentimentCounts,
+    /// Kept posts (matched or not) without a timestamp.
+    pub undated: u64,
+}
+
+/// The output order of posts: time, platform, id (nulls last).
+fn post_order(p: &Post) -> (bool, Option<i64>, crate::posts::Platform, &str) {
+    (p.created_at.is_none(), p.created_at, p.platform, &p.post_id)
+}
+
+/// Merges file parts in input order through the de-duplication of a full
+/// run (the copy with the most engagement wins, the first on ties), counts,
+/// and returns the posts `run` keeps — those naming a target, or all with
+/// `keep_all` — in output order.
+pub fn merge(mut parts: Vec<FilePart>, keep_all: bool) -> Result<(Ingested, Annotated)> {
+    let total: usize = parts.iter().map(|p| p.keys.len()).sum();
+    // The surviving copy of each post: (part, key) indices.
+    let mut winners: Vec<(u32, u32)> = Vec::with_capacity(total);
+    let mut dedupe = Dedupe::with_capacity(total);
+    for (pi, part) in parts.iter().enumerate() {
+        for ki in 0..part.keys.len() {
+            dedupe.push_by(&mut winners, (pi as u32, ki as u32), |&(p, k)| {
+                let key = &parts[p as usize].keys[k as usize];
+                (key.id, key.engagement, p)
+            });
+        }
+    }
+    let mut merged = Ingested::default();
+    for part in &mut parts {
+        merged.rejects.append(&mut part.rejects);
+        merged.files.push(std::mem::take(&mut part.report));
+    }
+    ingest::finish_counts(&mut merged, &dedupe);
+    drop(dedupe);
+
+    let key = |&(p, k): &(u32, u32)| parts[p as usize].keys[k as usize];
+    let mut counts = AnalysisCounts::default();
+    for w in &winners {
+        let k = key(w);
+        if k.matched {
+            counts.matched += 1;
+        }
+        if !k.dated {
+            counts.undated += 1;
+        }
+        match k.lang {
+            Lang::Id => counts.lang.id += 1,
+            Lang::En => counts.lang.en += 1,
+            Lang::Other => counts.lang.other += 1,
+        }
+    }
+    counts.unmatched = winners.len() as u64 - counts.matched;
+    winners.retain(|w| keep_all || key(w).matched);
+    if let Some(w) = winners.iter().find(|w| key(w).kept == PostKey::DROPPED) {
+        bail!(
+            "internal error: {} was scored without the posts that name no target, which this run keeps",
+            merged.files[w.0 as usize].path
+        );
+    }
+    // Keep only the winners' posts, in place, then join the parts (no
+    // second copy of the posts at any time) and sort them into output order.
+    let mut survives: Vec<Vec<bool>> = parts.iter().map(|p| vec![false; p.posts.len()]).collect();
+    for &(p, k) in &winners {
+        survives[p as usize][parts[p as usize].keys[k as usize].kept as usize] = true;
+    }
+    drop(winners);
+    let (mut posts, mut notes) = (Vec::new(), Vec::new());
+    for (part, keep) in parts.into_iter().zip(survives) {
+        let FilePart { posts: mut p, notes: mut n, .. } = part;
+        retain_marked(&mut p, &keep);
+        retain_marked(&mut n, &keep);
+        if posts.is_empty() {
+            (posts, notes) = (p, n);
+        } else {
+            posts.append(&mut p);
+            notes.append(&mut n);
+        }
+    }
+    posts.shrink_to_fit();
+    notes.shrink_to_fit();
+    let mut order: Vec<u32> = (0..posts.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| post_order(&posts[a as usize]).cmp(&post_order(&posts[b as usize])));
+    permute(&mut posts, &mut order.clone());
+    permute(&mut notes, &mut order);
+    counts.posts_written = posts.len() as u64;
+    counts.mentions = notes.iter().map(|n| n.mentions.len() as u64).sum();
+    counts.sentiment = SentimentCounts::of(&notes);
+    Ok((merged, Annotated { posts, notes, counts }))
+}
+
+/// Keeps the items whose `keep` flag is set, in order.
+fn retain_marked<T>(v: &mut Vec<T>, keep: &[bool]) {
+    let mut i = 0;
+    v.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
+/// Reorders `v` in place so that `v[j]` becomes the old `v[order[j]]`
+/// (`order` is a permutation; it is used up).
+fn permute<T>(v: &mut [T], order: &mut [u32]) {
+    const DONE: u32 = u32::MAX;
+    for start in 0..order.len() {
+        let mut j = start;
+        while order[j] != DONE {
+            let from = order[j] as usize;
+            order[j] = DONE;
+            if from == start {
+                break;
+            }
+            v.swap(j, from);
+            j = from;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permute_reorders_like_indexing() {
+        // Deterministic shuffles of several sizes, incl. fixed points and
+        // one long cycle.
+        for n in [0usize, 1, 2, 7, 100, 1000] {
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            let mut x = 0x9E37_79B9u64;
+            for i in (1..n).rev() {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                order.swap(i, (x % (i as u64 + 1)) as usize);
+            }
+            let v: Vec<String> = (0..n).map(|i| format!("p{i}")).collect();
+            let want: Vec<String> = order.iter().map(|&i| v[i as usize].clone()).collect();
+            let mut got = v.clone();
+            permute(&mut got, &mut order.clone());
+            assert_eq!(got, want, "n = {n}");
+        }
+    }
+}
