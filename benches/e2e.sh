@@ -29,26 +29,9 @@ else
   bash "$REF/run_bench.sh" "$N"
 fi
 
-echo "== suara: release build"
-(cd "$ROOT" && cargo build --release --locked -q)
-BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/suara
+. "$ROOT/benches/lib.sh"
 OUT=$WORK/suara_$N
-rm -rf "$OUT" "$OUT.toml"
-cat > "$OUT.toml" <<EOF
-[input]
-paths = ["$WORK/posts_$N.csv"]
-[privacy]
-salt = "e2e-bench"
-EOF
-echo "== suara run (N=$N)"
-uptime
-# --full: a cold run (the incremental state of an earlier bench is ignored).
-/usr/bin/time -v "$BIN" --quiet run --full --config "$OUT.toml" --out "$OUT" 2> "$WORK/suara_$N.time_v.txt" || {
-  code=$?
-  # Exit 1 means finished with rejected rows; anything else failed.
-  [ "$code" = 1 ] || { tail -n 30 "$WORK/suara_$N.time_v.txt" >&2; exit "$code"; }
-}
-uptime
+suara_cold_run "$WORK/posts_$N.csv" "$OUT" e2e-bench
 
 python3 - "$WORK" "$N" <<'EOF'
 import json, re, sys

@@ -28,24 +28,10 @@ if [ ! -f "$CSV" ]; then
   "$WORK/venv/bin/python" "$REF/make_corpus.py" --n "$N" --seed 42 --out "$WORK"
 fi
 
-echo "== suara: release build"
-(cd "$ROOT" && cargo build --release --locked -q)
-BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release/suara
+. "$ROOT/benches/lib.sh"
 OUT=$WORK/suara_mem_$N
-rm -rf "$OUT" "$WORK/.suara_mem_$N.state"
-cat > "$OUT.toml" <<EOF
-[input]
-paths = ["$CSV"]
-[privacy]
-salt = "memory-bench"
-EOF
-echo "== suara run --full (N=$N, budget $BUDGET MiB)"
-uptime
-code=0
-/usr/bin/time -v "$BIN" --quiet run --full --config "$OUT.toml" --out "$OUT" 2> "$OUT.time_v.txt" || code=$?
-# Exit 1 means finished with rejected rows; anything else failed.
-if [ "$code" != 0 ] && [ "$code" != 1 ]; then tail -n 30 "$OUT.time_v.txt" >&2; exit "$code"; fi
-uptime
+echo "== budget: $BUDGET MiB peak RSS"
+suara_cold_run "$CSV" "$OUT" memory-bench
 
 python3 - "$OUT" "$N" "$BUDGET" <<'EOF'
 import json, re, sys

@@ -88,6 +88,8 @@ pub struct PartBuilder<'a> {
     /// Only this shard's posts are scored and kept.
     shard: Option<crate::pipeline::Shard>,
     waiting: Vec<Post>,
+    /// Posts scored at a time ([`CHUNK`]).
+    chunk: usize,
     part: FilePart,
     /// Seconds spent scoring (the rest of a file's time is reading it).
     scoring_secs: f64,
@@ -107,10 +109,18 @@ impl<'a> PartBuilder<'a> {
             keep_all,
             shard,
             waiting: Vec::new(),
+            chunk: CHUNK,
             part: FilePart::default(),
             scoring_secs: 0.0,
             progress,
         }
+    }
+
+    /// Scores `n` posts at a time instead of [`CHUNK`] (the result does not
+    /// depend on it; tests cross chunk boundaries with small files).
+    pub fn chunked(mut self, n: usize) -> Self {
+        self.chunk = n.max(1);
+        self
     }
 
     /// Takes one chunk of ingest's output.
@@ -120,7 +130,7 @@ impl<'a> PartBuilder<'a> {
             Some(s) => self.waiting.extend(chunk.posts.into_iter().filter(|p| s.owns(p))),
             None => self.waiting.extend(chunk.posts),
         }
-        if self.waiting.len() >= CHUNK {
+        if self.waiting.len() >= self.chunk {
             self.score();
         }
     }
@@ -318,6 +328,92 @@ fn permute<T>(v: &mut [T], order: &mut [u32]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every file of the bundled sample, built into a part scoring `chunk`
+    /// posts at a time.
+    fn sample_parts(annotator: &Annotator, keep_all: bool, chunk: usize) -> Vec<FilePart> {
+        let mut settings = crate::config::defaults().unwrap();
+        settings.inputs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/sample")];
+        let files = ingest::list_inputs(&settings.inputs).unwrap();
+        let tick = |_: u64| {};
+        files
+            .iter()
+            .enumerate()
+            .map(|(i, path)| {
+                let mut b = PartBuilder::new(annotator, keep_all, None, &tick).chunked(chunk);
+                let display = ingest::display_path(path);
+                let report =
+                    ingest::read_file(i as u32, path, &display, &settings.ingest, &mut |c| b.push(c));
+                b.finish(report).0
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parts_do_not_depend_on_the_chunk_size() {
+        let settings = crate::config::defaults().unwrap();
+        let annotator = Annotator::new(&settings).unwrap();
+        for keep_all in [false, true] {
+            let whole = sample_parts(&annotator, keep_all, CHUNK);
+            let small = sample_parts(&annotator, keep_all, 97);
+            assert!(whole.iter().any(|p| p.keys.len() > 97), "a file spans several chunks");
+            for (a, b) in whole.iter().zip(&small) {
+                assert_eq!(a.keys, b.keys);
+                assert_eq!(a.posts, b.posts);
+                assert_eq!(a.notes, b.notes);
+            }
+            let kept: usize = whole.iter().map(|p| p.posts.len()).sum();
+            let all: usize = whole.iter().map(|p| p.keys.len()).sum();
+            assert_eq!(kept == all, keep_all, "only keep_all keeps the unmatched posts whole");
+        }
+    }
+
+    fn post(id: &str, likes: i64) -> Post {
+        Post { post_id: id.into(), likes: Some(likes), created_at: Some(1_700_000_000), ..Post::bare(id) }
+    }
+
+    /// A part of `(post, matched)`: matched posts kept whole.
+    fn part(posts: &[(Post, bool)]) -> FilePart {
+        let mut part = FilePart::default();
+        for (p, matched) in posts {
+            part.keys.push(PostKey {
+                id: p.key(),
+                engagement: p.engagement(),
+                kept: if *matched { part.posts.len() as u32 } else { PostKey::DROPPED },
+                lang: Lang::Id,
+                matched: *matched,
+                dated: true,
+            });
+            if *matched {
+                part.posts.push(p.clone());
+                part.notes.push(Notes { lang: Lang::Id, mentions: Vec::new(), sentiment: None });
+            }
+        }
+        part.report.read = posts.len() as u64;
+        part.report.kept = posts.len() as u64;
+        part
+    }
+
+    #[test]
+    fn merge_keeps_the_most_engaged_copy_even_when_it_names_no_target() {
+        // "a": the newer copy (more likes) in file 1 no longer names a
+        // target, so the post is not written; "b": a tie, the first copy
+        // stays; "c" only once.
+        let f0 = part(&[(post("a", 1), true), (post("b", 3), true)]);
+        let f1 = part(&[(post("a", 9), false), (post("b", 3), true), (post("c", 0), true)]);
+        let (ingested, a) = merge(vec![f0, f1], false).unwrap();
+        let ids: Vec<&str> = a.posts.iter().map(|p| p.post_id.as_str()).collect();
+        assert_eq!(ids, ["b", "c"]);
+        assert_eq!((a.counts.matched, a.counts.unmatched), (2, 1));
+        assert_eq!(ingested.counts.duplicates, 2);
+        // The losers: file 0's "a", file 1's "b".
+        assert_eq!((ingested.files[0].duplicates, ingested.files[1].duplicates), (1, 1));
+        assert_eq!(ingested.counts.read, ingested.counts.kept + ingested.counts.duplicates);
+        // Kept whole without its unmatched posts, a part cannot serve a run
+        // that writes them.
+        let f = part(&[(post("x", 0), false)]);
+        assert!(merge(vec![f], true).is_err());
+    }
 
     #[test]
     fn permute_reorders_like_indexing() {

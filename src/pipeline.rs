@@ -6,7 +6,7 @@ use crate::ingest::{self, Ingested, Reject};
 use crate::output::manifest::{CountsReport, Manifest, PrivacyReport, StageTiming};
 use crate::output::{self, Staging, table};
 use crate::parts::{FilePart, PartBuilder};
-use crate::posts::{PostsFrame, mentions_frame};
+use crate::posts::{PostsFrame, PostsSource, mentions_frame};
 use crate::state::{Lookup, State};
 use crate::status::{ExitStatus, Status};
 use crate::topics;
@@ -409,16 +409,15 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         Ok(())
     };
     let (posts_csv, posts_pq) = (staging.path("tables/posts.csv")?, staging.path("tables/posts.parquet")?);
-    PostsFrame::write(
-        &annotated.posts,
-        &annotated.notes,
-        &annotator.matcher,
-        &files,
-        &settings.privacy,
-        topics.as_ref(),
-        Some(&posts_csv),
-        Some(&posts_pq),
-    )?;
+    let source = PostsSource {
+        posts: &annotated.posts,
+        notes: &annotated.notes,
+        matcher: &annotator.matcher,
+        files: &files,
+        privacy: &settings.privacy,
+        topics: topics.as_ref(),
+    };
+    PostsFrame::write(&source, Some(&posts_csv), Some(&posts_pq))?;
     write("mentions", &mut mentions_frame(&annotated.posts, &annotated.notes, &annotator.matcher)?, true)?;
     write("targets", &mut targets_frame(&annotator, &annotated)?, false)?;
     if let Some(model) = &topics {
@@ -624,16 +623,15 @@ pub fn score(
     if let Some(dir) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     }
-    let written = PostsFrame::write(
-        &a.posts,
-        &a.notes,
-        &annotator.matcher,
-        &files,
-        &settings.privacy,
-        None,
-        csv,
-        parquet,
-    );
+    let source = PostsSource {
+        posts: &a.posts,
+        notes: &a.notes,
+        matcher: &annotator.matcher,
+        files: &files,
+        privacy: &settings.privacy,
+        topics: None,
+    };
+    let written = PostsFrame::write(&source, csv, parquet);
     if let Err(e) = written {
         std::fs::remove_file(&tmp).ok();
         return Err(e);

@@ -142,6 +142,19 @@ impl Post {
     }
 }
 
+/// What the posts table is made of: posts and their notes (aligned, post
+/// `i` is post `i` of the topic model), and how to render them.
+#[derive(Clone, Copy)]
+pub struct PostsSource<'a> {
+    pub posts: &'a [Post],
+    pub notes: &'a [crate::annotate::Notes],
+    pub matcher: &'a crate::watchlist::Matcher,
+    /// Input file names, by `Post::source_file`.
+    pub files: &'a [String],
+    pub privacy: &'a crate::config::Privacy,
+    pub topics: Option<&'a crate::topics::TopicModel>,
+}
+
 /// The posts table as later stages and the output see it: a polars
 /// `DataFrame` whose canonical columns were checked when it was built.
 #[derive(Debug, Clone)]
@@ -185,19 +198,13 @@ impl PostsFrame {
         "source_line",
     ];
 
-    /// Builds the table; authors are pseudonymised unless `privacy` says not.
-    /// `notes[i]` belongs to `posts[i]`, which is post `offset + i` of the
-    /// topic model; topic columns stay empty without one (`score` fits
-    /// none).
-    pub fn build(
-        posts: &[Post],
-        notes: &[crate::annotate::Notes],
-        matcher: &crate::watchlist::Matcher,
-        files: &[String],
-        privacy: &crate::config::Privacy,
-        topics: Option<&crate::topics::TopicModel>,
-        offset: usize,
-    ) -> anyhow::Result<PostsFrame> {
+    /// Builds the table of `src`'s posts in `rows`; authors are
+    /// pseudonymised unless `privacy` says not; topic columns stay empty
+    /// without a topic model (`score` fits none).
+    pub fn build(src: &PostsSource, rows: std::ops::Range<usize>) -> anyhow::Result<PostsFrame> {
+        let PostsSource { matcher, files, privacy, topics, .. } = *src;
+        let offset = rows.start;
+        let (posts, notes) = (&src.posts[rows.clone()], &src.notes[rows]);
         use crate::sentiment::eval::{EMOTION, SENTIMENT};
         use polars::prelude::*;
         use rayon::prelude::*;
@@ -320,14 +327,8 @@ impl PostsFrame {
     /// Writes the table to `csv` and/or `parquet` a batch of rows at a
     /// time: the whole table never exists as a frame (it would double the
     /// memory the posts take).
-    #[allow(clippy::too_many_arguments)]
     pub fn write(
-        posts: &[Post],
-        notes: &[crate::annotate::Notes],
-        matcher: &crate::watchlist::Matcher,
-        files: &[String],
-        privacy: &crate::config::Privacy,
-        topics: Option<&crate::topics::TopicModel>,
+        src: &PostsSource,
         csv: Option<&std::path::Path>,
         parquet: Option<&std::path::Path>,
     ) -> anyhow::Result<()> {
@@ -335,16 +336,8 @@ impl PostsFrame {
         let (mut csv_w, mut pq_w) = (None, None);
         let mut start = 0;
         loop {
-            let end = (start + Self::BATCH).min(posts.len());
-            let frame = PostsFrame::build(
-                &posts[start..end],
-                &notes[start..end],
-                matcher,
-                files,
-                privacy,
-                topics,
-                start,
-            )?;
+            let end = (start + Self::BATCH).min(src.posts.len());
+            let frame = PostsFrame::build(src, start..end)?;
             let df = frame.df();
             if start == 0 {
                 csv_w = csv.map(|p| CsvBatches::create(p, df)).transpose()?;
@@ -358,7 +351,7 @@ impl PostsFrame {
             a?;
             b?;
             start = end;
-            if start == posts.len() {
+            if start == src.posts.len() {
                 break;
             }
         }

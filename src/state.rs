@@ -179,27 +179,38 @@ fn read_part(path: &Path) -> Result<FilePart> {
     decode(path, PART_MAGIC, "a state part")
 }
 
-/// A file of ours: a header line, then zstd-compressed bincode of `value`
-/// (`what` names it in errors).
+/// A file of ours: a header line, the length of the bincode body (u64,
+/// little-endian), then the body zstd-compressed. The length bounds what a
+/// corrupt file can make the reader allocate.
 fn encode<T: Serialize + ?Sized>(magic: &[u8], value: &T, what: &str) -> Result<Vec<u8>> {
-    let body = bincode::serialize(value).with_context(|| format!("encoding {what}"))?;
-    let mut bytes = magic.to_vec();
-    bytes.extend(zstd::bulk::compress(&body, 1).with_context(|| format!("compressing {what}"))?);
+    let mut bytes = Vec::new();
+    encode_into(&mut bytes, magic, value, what)?;
     Ok(bytes)
+}
+
+/// [`encode`] into a writer, streaming: the body is never held whole.
+fn encode_into<T: Serialize + ?Sized, W: std::io::Write>(
+    mut out: W,
+    magic: &[u8],
+    value: &T,
+    what: &str,
+) -> Result<W> {
+    let len = bincode::serialized_size(value).with_context(|| format!("encoding {what}"))?;
+    out.write_all(magic)?;
+    out.write_all(&len.to_le_bytes())?;
+    let mut z = std::io::BufWriter::with_capacity(1 << 20, zstd::stream::Encoder::new(out, 1)?);
+    bincode::serialize_into(&mut z, value).with_context(|| format!("encoding {what}"))?;
+    let z = z.into_inner().map_err(|e| e.into_error())?;
+    Ok(z.finish()?)
 }
 
 /// [`encode`] straight into a file (synced; removed on failure), so a
 /// large part is never held in memory encoded as well.
 fn write_encoded<T: Serialize + ?Sized>(path: &Path, magic: &[u8], value: &T, what: &str) -> Result<()> {
-    use std::io::Write;
     let written = (|| -> Result<()> {
-        let mut file =
+        let file =
             std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-        file.write_all(magic)?;
-        let mut z = std::io::BufWriter::with_capacity(1 << 20, zstd::stream::Encoder::new(file, 1)?);
-        bincode::serialize_into(&mut z, value).with_context(|| format!("encoding {what}"))?;
-        let z = z.into_inner().map_err(|e| e.into_error())?;
-        z.finish()?.sync_all()?;
+        encode_into(file, magic, value, what)?.sync_all()?;
         Ok(())
     })()
     .with_context(|| format!("cannot write {}", path.display()));
@@ -209,12 +220,29 @@ fn write_encoded<T: Serialize + ?Sized>(path: &Path, magic: &[u8], value: &T, wh
     written
 }
 
-/// Reads a file written from [`encode`]'s bytes (or [`write_encoded`]).
+/// Reads a file [`encode`] wrote, streaming (a large part is never held
+/// whole as bytes besides its decoded value).
 fn decode<T: serde::de::DeserializeOwned>(path: &Path, magic: &[u8], what: &str) -> Result<T> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let packed = bytes.strip_prefix(magic).with_context(|| format!("{} is not {what}", path.display()))?;
-    let body = zstd::stream::decode_all(packed).with_context(|| format!("{} is corrupt", path.display()))?;
-    bincode::deserialize(&body).with_context(|| format!("{} is corrupt", path.display()))
+    use bincode::Options;
+    use std::io::Read;
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut r = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut head = vec![0u8; magic.len()];
+    r.read_exact(&mut head).ok();
+    if head != magic {
+        anyhow::bail!("{} is not {what}", path.display());
+    }
+    let mut len = [0u8; 8];
+    r.read_exact(&mut len).with_context(|| format!("{} is corrupt", path.display()))?;
+    let z =
+        zstd::stream::Decoder::with_buffer(r).with_context(|| format!("{} is corrupt", path.display()))?;
+    // As `bincode::serialize` wrote it, allocating no more than the body.
+    bincode::options()
+        .with_fixint_encoding()
+        .allow_trailing_bytes()
+        .with_limit(u64::from_le_bytes(len))
+        .deserialize_from(z)
+        .with_context(|| format!("{} is corrupt", path.display()))
 }
 
 /// Removes temporaries a killed run left (`*.tmp-<pid>` of dead processes).

@@ -59,6 +59,8 @@ pub struct Facts(pub DataFrame);
 
 /// Per (post, target): the post's facts and the target's clause sentiment.
 pub fn facts(posts: &[Post], notes: &[Notes], wl: &Watchlists, topics: Option<&TopicModel>) -> Result<Facts> {
+    // Borrowed strings: a cloned String per row was most of this stage's
+    // memory at millions of mentions.
     let mut cols: FactColumns = FactColumns::default();
     for (i, (p, n)) in posts.iter().zip(notes).enumerate() {
         let mut seen: Vec<u32> = Vec::new();
@@ -72,11 +74,11 @@ pub fn facts(posts: &[Post], notes: &[Notes], wl: &Watchlists, topics: Option<&T
             cols.date.push(day);
             cols.week.push(day.map(days::week));
             cols.post.push(i as u32);
-            cols.target.push(t.id.clone());
+            cols.target.push(t.id.as_str());
             cols.kind.push(t.kind.as_str());
-            cols.group.push(t.group.clone());
+            cols.group.push(t.group.as_deref());
             cols.platform.push(p.platform.as_str());
-            cols.author.push(p.author.clone());
+            cols.author.push(p.author.as_deref());
             let s = n.sentiment.as_ref();
             cols.sentiment.push(s.and_then(|s| s.targets.get(j)).map(|v| SENTIMENT[v.label as usize]));
             cols.score.push(s.and_then(|s| s.targets.get(j)).map(|v| v.score as f64));
@@ -108,15 +110,15 @@ pub fn facts(posts: &[Post], notes: &[Notes], wl: &Watchlists, topics: Option<&T
 }
 
 #[derive(Default)]
-struct FactColumns {
+struct FactColumns<'a> {
     date: Vec<Option<i32>>,
     week: Vec<Option<i32>>,
     post: Vec<u32>,
-    target: Vec<String>,
+    target: Vec<&'a str>,
     kind: Vec<&'static str>,
-    group: Vec<Option<String>>,
+    group: Vec<Option<&'a str>>,
     platform: Vec<&'static str>,
-    author: Vec<Option<String>>,
+    author: Vec<Option<&'a str>>,
     sentiment: Vec<Option<&'static str>>,
     score: Vec<Option<f64>>,
     emotion: Vec<Option<&'static str>>,
