@@ -366,7 +366,7 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     let annotator = Annotator::new(settings)?;
     let fingerprint = crate::state::fingerprint(settings, &annotator);
     let keep = settings.watchlist.keep_unmatched;
-    let (mut state, (ingested, annotated)) = match &opts.scored {
+    let (mut state, (ingested, mut annotated)) = match &opts.scored {
         Some(dir) => {
             status.stage_done("setup");
             let parts = crate::state::read_shards(dir, &fingerprint)?;
@@ -418,6 +418,11 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         topics: topics.as_ref(),
     };
     PostsFrame::write(&source, Some(&posts_csv), Some(&posts_pq))?;
+    // `why` is in the posts table now and nothing later reads it; its
+    // memory goes to the aggregates (at 10 M posts they are the peak).
+    for s in annotated.notes.iter_mut().filter_map(|n| n.sentiment.as_mut()) {
+        s.why = String::new();
+    }
     write("mentions", &mut mentions_frame(&annotated.posts, &annotated.notes, &annotator.matcher)?, true)?;
     write("targets", &mut targets_frame(&annotator, &annotated)?, false)?;
     if let Some(model) = &topics {

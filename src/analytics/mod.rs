@@ -59,71 +59,53 @@ pub struct Facts(pub DataFrame);
 
 /// Per (post, target): the post's facts and the target's clause sentiment.
 pub fn facts(posts: &[Post], notes: &[Notes], wl: &Watchlists, topics: Option<&TopicModel>) -> Result<Facts> {
-    // Borrowed strings: a cloned String per row was most of this stage's
-    // memory at millions of mentions.
-    let mut cols: FactColumns = FactColumns::default();
-    for (i, (p, n)) in posts.iter().zip(notes).enumerate() {
+    // The rows first — (post, mention) of each target's first mention in a
+    // post — then each column built from them on its own, so no more than
+    // one column's staging vector exists besides the frame (at millions of
+    // mentions, staging every column at once was this stage's peak).
+    let mut rows: Vec<(u32, u32)> = Vec::new();
+    for (i, n) in notes.iter().enumerate() {
         let mut seen: Vec<u32> = Vec::new();
         for (j, m) in n.mentions.iter().enumerate() {
-            if seen.contains(&m.target) {
-                continue;
+            if !seen.contains(&m.target) {
+                seen.push(m.target);
+                rows.push((i as u32, j as u32));
             }
-            seen.push(m.target);
-            let t = &wl.targets[m.target as usize];
-            let day = p.created_at.map(days::of_secs);
-            cols.date.push(day);
-            cols.week.push(day.map(days::week));
-            cols.post.push(i as u32);
-            cols.target.push(t.id.as_str());
-            cols.kind.push(t.kind.as_str());
-            cols.group.push(t.group.as_deref());
-            cols.platform.push(p.platform.as_str());
-            cols.author.push(p.author.as_deref());
-            let s = n.sentiment.as_ref();
-            cols.sentiment.push(s.and_then(|s| s.targets.get(j)).map(|v| SENTIMENT[v.label as usize]));
-            cols.score.push(s.and_then(|s| s.targets.get(j)).map(|v| v.score as f64));
-            cols.emotion.push(s.and_then(|s| s.emotion).map(|(e, _)| EMOTION[e as usize]));
-            cols.engagement.push(p.likes.unwrap_or(0) + p.shares.unwrap_or(0) + p.comments.unwrap_or(0));
-            cols.topic.push(topics.and_then(|m| m.of(i)).map(|x| x.0));
         }
     }
-    let n = cols.post.len();
+    fn column<T>(name: &str, rows: &[(u32, u32)], f: impl Fn(usize, usize) -> T) -> Column
+    where
+        Series: NamedFrom<Vec<T>, [T]>,
+    {
+        Column::new(name.into(), rows.iter().map(|&(i, j)| f(i as usize, j as usize)).collect::<Vec<T>>())
+    }
+    let target = |i: usize, j: usize| &wl.targets[notes[i].mentions[j].target as usize];
+    let verdict = |i: usize, j: usize| notes[i].sentiment.as_ref().and_then(|s| s.targets.get(j));
+    let day = |i: usize| posts[i].created_at.map(days::of_secs);
     let df = DataFrame::new(
-        n,
+        rows.len(),
         vec![
-            Column::new("date".into(), cols.date).cast(&DataType::Date)?,
-            Column::new("week".into(), cols.week).cast(&DataType::Date)?,
-            Column::new("post".into(), cols.post),
-            Column::new("target_id".into(), cols.target),
-            Column::new("kind".into(), cols.kind),
-            Column::new("group".into(), cols.group),
-            Column::new("platform".into(), cols.platform),
-            Column::new("author".into(), cols.author),
-            Column::new("sentiment".into(), cols.sentiment),
-            Column::new("score".into(), cols.score),
-            Column::new("emotion".into(), cols.emotion),
-            Column::new("engagement".into(), cols.engagement),
-            Column::new("topic_id".into(), cols.topic),
+            column("date", &rows, |i, _| day(i)).cast(&DataType::Date)?,
+            column("week", &rows, |i, _| day(i).map(days::week)).cast(&DataType::Date)?,
+            column("post", &rows, |i, _| i as u32),
+            column("target_id", &rows, |i, j| target(i, j).id.as_str()),
+            column("kind", &rows, |i, j| target(i, j).kind.as_str()),
+            column("group", &rows, |i, j| target(i, j).group.as_deref()),
+            column("platform", &rows, |i, _| posts[i].platform.as_str()),
+            column("author", &rows, |i, _| posts[i].author.as_deref()),
+            column("sentiment", &rows, |i, j| verdict(i, j).map(|v| SENTIMENT[v.label as usize])),
+            column("score", &rows, |i, j| verdict(i, j).map(|v| v.score as f64)),
+            column("emotion", &rows, |i, _| {
+                notes[i].sentiment.as_ref().and_then(|s| s.emotion).map(|(e, _)| EMOTION[e as usize])
+            }),
+            column("engagement", &rows, |i, _| {
+                let p = &posts[i];
+                p.likes.unwrap_or(0) + p.shares.unwrap_or(0) + p.comments.unwrap_or(0)
+            }),
+            column("topic_id", &rows, |i, _| topics.and_then(|m| m.of(i)).map(|x| x.0)),
         ],
     )?;
     Ok(Facts(df))
-}
-
-#[derive(Default)]
-struct FactColumns<'a> {
-    date: Vec<Option<i32>>,
-    week: Vec<Option<i32>>,
-    post: Vec<u32>,
-    target: Vec<&'a str>,
-    kind: Vec<&'static str>,
-    group: Vec<Option<&'a str>>,
-    platform: Vec<&'static str>,
-    author: Vec<Option<&'a str>>,
-    sentiment: Vec<Option<&'static str>>,
-    score: Vec<Option<f64>>,
-    emotion: Vec<Option<&'static str>>,
-    engagement: Vec<i64>,
-    topic: Vec<Option<u32>>,
 }
 
 fn count_label(label: &str) -> Expr {

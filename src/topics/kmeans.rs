@@ -15,19 +15,20 @@ use rayon::prelude::*;
 /// less than waking the pool for each of them.
 const MIN_PAR: usize = 2048;
 
-/// Rows of sublinear TF-IDF, each scaled to unit length.
-#[derive(Debug, Clone, Default)]
-pub struct Matrix {
-    pub indptr: Vec<usize>,
-    pub idx: Vec<u32>,
+/// Rows of sublinear TF-IDF, each scaled to unit length; the layout is
+/// the corpus's own (borrowed, not copied).
+#[derive(Debug, Clone)]
+pub struct Matrix<'a> {
+    pub indptr: &'a [usize],
+    pub idx: &'a [u32],
     pub val: Vec<f32>,
     pub n_terms: usize,
 }
 
-impl Matrix {
+impl<'a> Matrix<'a> {
     /// `(1 + ln tf) · (ln((1 + n) / (1 + df)) + 1)`, as scikit-learn's
     /// `TfidfVectorizer(sublinear_tf=True)`, then L2.
-    pub fn tfidf(c: &Corpus) -> Matrix {
+    pub fn tfidf(c: &'a Corpus) -> Matrix<'a> {
         let n = c.n_docs() as f64;
         let idf: Vec<f64> = c.df.iter().map(|&d| ((1.0 + n) / (1.0 + d as f64)).ln() + 1.0).collect();
         // Each row in f64, stored as f32 (a whole f64 copy would be the
@@ -41,7 +42,7 @@ impl Matrix {
             let norm = row.iter().map(|v| v * v).sum::<f64>().sqrt();
             val.extend(row.iter().map(|v| (v / norm) as f32));
         }
-        Matrix { indptr: c.indptr.clone(), idx: c.ids.clone(), val, n_terms: c.terms.len() }
+        Matrix { indptr: &c.indptr, idx: &c.ids, val, n_terms: c.terms.len() }
     }
 
     pub fn row(&self, i: usize) -> (&[u32], &[f32]) {
