@@ -223,7 +223,13 @@ pub fn aggregate(
     topics: Option<&TopicModel>,
 ) -> Result<Aggregates> {
     let Facts(f) = facts(posts, notes, wl, topics)?;
-    let dated = f.clone().lazy().filter(col("date").is_not_null());
+    // The dated facts, filtered once (each query filtering them anew made
+    // a copy of the facts per query); usually every post has a date.
+    let dated = if f.column("date")?.null_count() == 0 {
+        f.clone().lazy()
+    } else {
+        f.clone().lazy().filter(col("date").is_not_null()).collect()?.lazy()
+    };
     let mut tables: Vec<(&'static str, DataFrame)> = Vec::new();
 
     let by_target = with_share(with_net(volume(f.clone().lazy(), &["target_id", "kind"]).collect()?)?, None)?;
