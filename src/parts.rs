@@ -126,10 +126,7 @@ impl<'a> PartBuilder<'a> {
     /// Takes one chunk of ingest's output.
     pub fn push(&mut self, chunk: Chunk) {
         self.part.rejects.extend(chunk.rejects);
-        match self.shard {
-            Some(s) => self.waiting.extend(chunk.posts.into_iter().filter(|p| s.owns(p))),
-            None => self.waiting.extend(chunk.posts),
-        }
+        self.waiting.extend(chunk.posts);
         if self.waiting.len() >= self.chunk {
             self.score();
         }
@@ -141,9 +138,15 @@ impl<'a> PartBuilder<'a> {
             return;
         }
         let started = std::time::Instant::now();
-        let posts = std::mem::take(&mut self.waiting);
+        let mut posts = std::mem::take(&mut self.waiting);
+        let mut ids: Vec<u128> = posts.par_iter().with_min_len(1024).map(Post::key).collect();
+        // A shard scores only its own posts, told by the same key.
+        if let Some(s) = self.shard {
+            let mine: Vec<bool> = ids.iter().map(|&id| s.owns_key(id)).collect();
+            retain_marked(&mut posts, &mine);
+            retain_marked(&mut ids, &mine);
+        }
         let notes = self.annotator.annotate_all_with(&posts, self.keep_all, self.progress);
-        let ids: Vec<u128> = posts.par_iter().with_min_len(1024).map(Post::key).collect();
         let part = &mut self.part;
         for ((post, note), id) in posts.into_iter().zip(notes).zip(ids) {
             let matched = note.matched();

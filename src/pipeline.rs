@@ -134,8 +134,10 @@ impl Shard {
         Ok(Shard { index, count })
     }
 
-    pub fn owns(&self, p: &crate::posts::Post) -> bool {
-        (p.key() as u64) % self.count as u64 == self.index as u64
+    /// Whether the post with this [`crate::posts::Post::key`] is the
+    /// shard's.
+    pub fn owns_key(&self, key: u128) -> bool {
+        (key as u64) % self.count as u64 == self.index as u64
     }
 }
 
