@@ -125,16 +125,13 @@ pub struct LangCounts {
 }
 
 impl LangCounts {
-    pub fn of(notes: &[Notes]) -> LangCounts {
-        let mut c = LangCounts::default();
-        for n in notes {
-            match n.lang {
-                Lang::Id => c.id += 1,
-                Lang::En => c.en += 1,
-                Lang::Other => c.other += 1,
-            }
+    /// Counts one post (the merge counts from post keys, not notes).
+    pub fn add(&mut self, lang: Lang) {
+        match lang {
+            Lang::Id => self.id += 1,
+            Lang::En => self.en += 1,
+            Lang::Other => self.other += 1,
         }
-        c
     }
 }
 

@@ -256,11 +256,7 @@ pub fn merge(mut parts: Vec<FilePart>, keep_all: bool) -> Result<(Ingested, Anno
         if !k.dated {
             counts.undated += 1;
         }
-        match k.lang {
-            Lang::Id => counts.lang.id += 1,
-            Lang::En => counts.lang.en += 1,
-            Lang::Other => counts.lang.other += 1,
-        }
+        counts.lang.add(k.lang);
     }
     counts.unmatched = winners.len() as u64 - counts.matched;
     winners.retain(|w| keep_all || key(w).matched);
