@@ -207,17 +207,7 @@ fn encode_into<T: Serialize + ?Sized, W: std::io::Write>(
 /// [`encode`] straight into a file (synced; removed on failure), so a
 /// large part is never held in memory encoded as well.
 fn write_encoded<T: Serialize + ?Sized>(path: &Path, magic: &[u8], value: &T, what: &str) -> Result<()> {
-    let written = (|| -> Result<()> {
-        let file =
-            std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
-        encode_into(file, magic, value, what)?.sync_all()?;
-        Ok(())
-    })()
-    .with_context(|| format!("cannot write {}", path.display()));
-    if written.is_err() {
-        std::fs::remove_file(path).ok();
-    }
-    written
+    crate::output::write_synced(path, |file| encode_into(file, magic, value, what))
 }
 
 /// Reads a file [`encode`] wrote, streaming (a large part is never held
