@@ -6,11 +6,12 @@
 //! tables equal a full run's (`tests/cli.rs` checks this).
 //!
 //! Layout: `index.json` (format, fingerprint, the files of the last
-//! complete run) and one `<sha256>.part` per file (a header line, then
-//! zstd-compressed bincode of [`FilePart`]). New parts are held in memory
-//! and written, each atomically and the index last, only once the report
-//! is in place: a run that fails or is killed at any moment leaves the
-//! previous state as it was. A state whose
+//! complete run) and one `<sha256>.part` per file (a header line, the body
+//! length, then zstd-compressed bincode of [`FilePart`]). A new part is
+//! written as a temporary of this process as soon as its file is scored;
+//! only once the report is in place are the temporaries renamed into place
+//! and the index written: a run that fails or is killed at any moment
+//! leaves the previous state as it was. A state whose
 //! fingerprint (suara version, resolved config, watchlists, models) differs,
 //! or that cannot be read, is set aside with a warning and rebuilt.
 
@@ -56,8 +57,8 @@ pub enum Lookup {
 }
 
 impl State {
-    /// Opens the state folder (created on the first `commit`). `full`
-    /// ignores what is there.
+    /// Opens the state folder (created by the first `store` or `commit`).
+    /// `full` ignores what is there.
     pub fn open(dir: &Path, fingerprint: &str, full: bool) -> Result<State> {
         clean_temporaries(dir);
         let mut s = State {
@@ -128,8 +129,8 @@ impl State {
     }
 
     /// Records this run as the last complete one (call after its report is
-    /// in place): writes the new parts, then the index, then deletes the
-    /// parts no longer needed.
+    /// in place): moves the new parts into place, writes the index, then
+    /// deletes the parts no longer needed.
     pub fn commit(mut self) -> Result<()> {
         std::fs::create_dir_all(&self.dir)
             .with_context(|| format!("cannot create state folder {}", self.dir.display()))?;
