@@ -57,6 +57,19 @@ pub type FxBuild = BuildHasherDefault<FxHasher>;
 pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
 pub type FxHashSet<K> = std::collections::HashSet<K, FxBuild>;
 
+/// 1–16 bytes without NUL packed into a u128 (zero-padded, so distinct
+/// strings give distinct keys): a hash key compared in registers, where a
+/// boxed string costs a pointer chase and a `memcmp` per probe.
+#[inline]
+pub fn key16(b: &[u8]) -> Option<u128> {
+    if b.is_empty() || b.len() > 16 || b.contains(&0) {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..b.len()].copy_from_slice(b);
+    Some(u128::from_le_bytes(buf))
+}
+
 /// SplitMix64: a tiny seeded generator whose sequence never changes between
 /// versions or platforms, so seeds in configs stay meaningful.
 #[derive(Debug, Clone)]

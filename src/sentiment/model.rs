@@ -183,7 +183,10 @@ const CACHE_WORDS: usize = 1 << 17;
 #[derive(Debug, Default)]
 pub struct ModelScratch {
     owner: u64,
-    index: crate::util::FxHashMap<Box<[u8]>, u32>,
+    /// Cached words by key: packed in a u128 when they fit
+    /// ([`crate::util::key16`]), boxed otherwise.
+    index: crate::util::FxHashMap<u128, u32>,
+    long: crate::util::FxHashMap<Box<[u8]>, u32>,
     /// Per cached word, `2K + 2` values: word-block sums, character-block
     /// sums, word-block Σ idf², character-block Σ idf².
     entries: Vec<f32>,
@@ -199,6 +202,7 @@ impl ModelScratch {
     fn reset(&mut self, owner: u64) {
         self.owner = owner;
         self.index.clear();
+        self.long.clear();
         self.entries.clear();
     }
 }
@@ -294,9 +298,15 @@ impl TextModel {
     /// The cache entry of a term, computed on first sight.
     fn entry(&self, t: Term<'_>, fz: &Featurizer<'_>, s: &mut ModelScratch) -> u32 {
         s.key.clear();
-        s.key.push(t.negated as u8 | (t.chars as u8) << 1);
+        // The flags byte is never 0, so that short keys pack.
+        s.key.push(1 + (t.negated as u8 | (t.chars as u8) << 1));
         s.key.extend_from_slice(t.word.as_bytes());
-        if let Some(&at) = s.index.get(s.key.as_slice()) {
+        let packed = crate::util::key16(&s.key);
+        let found = match packed {
+            Some(k) => s.index.get(&k),
+            None => s.long.get(s.key.as_slice()),
+        };
+        if let Some(&at) = found {
             return at;
         }
         let k = self.k;
@@ -312,7 +322,10 @@ impl TextModel {
                 e[2 * k + b] += w[0] * w[0];
             }
         });
-        s.index.insert(s.key.as_slice().into(), at as u32);
+        match packed {
+            Some(k) => s.index.insert(k, at as u32),
+            None => s.long.insert(s.key.as_slice().into(), at as u32),
+        };
         at as u32
     }
 
@@ -323,7 +336,7 @@ impl TextModel {
     pub fn score(&self, f: &Features, lex: &crate::text::Lexicon, s: &mut ModelScratch) -> Scored {
         let k = self.k;
         let n_terms = f.terms().count();
-        if s.owner != self.uid || s.index.len() + n_terms > CACHE_WORDS {
+        if s.owner != self.uid || s.index.len() + s.long.len() + n_terms > CACHE_WORDS {
             s.reset(self.uid);
         }
         let fz = Featurizer { spec: self.meta.spec, lex, valence: None };

@@ -72,19 +72,6 @@ fn fingerprint(b: &[u8]) -> u32 {
     (h ^ (h >> 31)) as u32
 }
 
-/// A word of 1–16 bytes without NUL packed into a u128 (zero-padded, so
-/// distinct words give distinct keys).
-#[inline]
-fn key16(w: &str) -> Option<u128> {
-    let b = w.as_bytes();
-    if b.is_empty() || b.len() > 16 || b.contains(&0) {
-        return None;
-    }
-    let mut buf = [0u8; 16];
-    buf[..b.len()].copy_from_slice(b);
-    Some(u128::from_le_bytes(buf))
-}
-
 fn counts(text: &str) -> impl Iterator<Item = (&str, u32)> {
     text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).filter_map(|l| {
         let (w, c) = l.split_once('\t')?;
@@ -127,7 +114,7 @@ impl Lexicon {
             None => {
                 let i = self.entries.len() as u32;
                 let slot = Slot { entry: i, evidence: f32::NAN };
-                match key16(w) {
+                match crate::util::key16(w.as_bytes()) {
                     Some(k) => self.index.insert(k, slot),
                     None => self.long.insert(w.into(), slot),
                 };
@@ -140,7 +127,7 @@ impl Lexicon {
 
     #[inline]
     fn slot(&self, w: &str) -> Option<Slot> {
-        match key16(w) {
+        match crate::util::key16(w.as_bytes()) {
             Some(k) => self.index.get(&k).copied(),
             None => self.long.get(w).copied(),
         }
@@ -179,7 +166,7 @@ impl Lexicon {
     /// Language evidence of a word on a language list (see `lang`).
     #[inline]
     pub fn evidence(&self, w: &str) -> Option<f32> {
-        let print = match key16(w) {
+        let print = match crate::util::key16(w.as_bytes()) {
             Some(k) => fingerprint(&k.to_le_bytes()),
             None => fingerprint(w.as_bytes()),
         };
