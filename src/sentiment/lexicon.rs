@@ -132,7 +132,7 @@ impl LexiconScorer {
     }
 
     /// Scores tokens `range` of a post; `masked(token)` says which tokens
-    /// belong to target mentions.
+    /// belong to target mentions. `hits` are listed only when `explain`.
     pub fn score(
         &self,
         text: &str,
@@ -140,6 +140,7 @@ impl LexiconScorer {
         range: std::ops::Range<usize>,
         lex: &Lexicon,
         masked: &dyn Fn(usize) -> bool,
+        explain: bool,
     ) -> LexScore {
         // Words (after slang), with their token's flags, skipping masks.
         let mut words: Vec<(&str, u8, usize)> = Vec::new();
@@ -221,7 +222,9 @@ impl LexiconScorer {
                 }
             }
             vals[j] = v;
-            hits.push((phrase, v, j));
+            if explain {
+                hits.push((phrase, v, j));
+            }
             j += len;
         }
         // Contrast: what comes after "but" weighs more than what came before.
@@ -257,7 +260,7 @@ mod tests {
         let lex = Lexicon::builtin();
         let mut t = Tokens::default();
         crate::text::tokenize::tokenize(text, &lex, &mut t);
-        s.score(text, &t, 0..t.list.len(), &lex, &|_| false)
+        s.score(text, &t, 0..t.list.len(), &lex, &|_| false, true)
     }
 
     #[test]

@@ -345,6 +345,9 @@ impl Sentiment {
         if !mentions.is_empty() {
             let spans = targeted::mention_tokens(tokens, mentions);
             let windows = targeted::windows(text, tokens, mentions, &spans, lex);
+            // Clauses already scored: a clause that is the whole post, or
+            // that several mentions share, is scored once.
+            let mut seen: Vec<(std::ops::Range<usize>, [f64; 3])> = vec![(all, post_probs)];
             for (w, sp) in windows.iter().zip(&spans) {
                 let words = targeted::content_words(tokens, w, sp);
                 if words == 0 {
@@ -354,7 +357,14 @@ impl Sentiment {
                 // A clause of a few words says less than the whole post: its
                 // probabilities are shrunk towards the post's, the more the
                 // shorter it is (weight n / (n + 4) for n words).
-                let (_, _, p) = self.verdict(sc, text, tokens, w.clone(), &mask, lex, scratch, false);
+                let p = match seen.iter().find(|(r, _)| r == w) {
+                    Some((_, p)) => *p,
+                    None => {
+                        let (_, _, p) = self.verdict(sc, text, tokens, w.clone(), &mask, lex, scratch, false);
+                        seen.push((w.clone(), p));
+                        p
+                    }
+                };
                 let a = words as f64 / (words as f64 + CLAUSE_PRIOR_WORDS);
                 // When the post splits into clauses about different targets,
                 // its overall tone belongs to the others as much as to this
@@ -403,7 +413,7 @@ impl Sentiment {
         };
         let (probs, why, confidence) = match sc.method {
             Method::Lexicon => {
-                let l = sc.lexicon.score(text, tokens, range.clone(), lex, &masked);
+                let l = sc.lexicon.score(text, tokens, range.clone(), lex, &masked, explain);
                 let why = l
                     .hits
                     .iter()
@@ -425,7 +435,7 @@ impl Sentiment {
             }
             Method::Ensemble => {
                 let (pm, s) = model_probs(scratch);
-                let l = sc.lexicon.score(text, tokens, range.clone(), lex, &masked);
+                let l = sc.lexicon.score(text, tokens, range.clone(), lex, &masked, false);
                 let pl = lex_probs(&l);
                 let p = [0.7 * pm[0] + 0.3 * pl[0], 0.7 * pm[1] + 0.3 * pl[1], 0.7 * pm[2] + 0.3 * pl[2]];
                 let why = if explain { self.explain((sc, slot), scratch, &s, &p) } else { String::new() };
