@@ -11,7 +11,13 @@ use crate::util::FxHashMap;
 /// `NPMI(a, b) = ln(P(a,b) / (P(a) P(b))) / −ln P(a,b)`, and −1 for a pair
 /// that never occurs together.
 pub fn npmi(corpus: &Corpus, topics: &[Vec<u32>]) -> Vec<f64> {
-    let n = corpus.n_docs();
+    npmi_over(corpus, |_| true, topics)
+}
+
+/// [`npmi`] over the posts `keep` accepts only, as if the corpus held
+/// just those (without the copy).
+pub fn npmi_over(corpus: &Corpus, keep: impl Fn(usize) -> bool, topics: &[Vec<u32>]) -> Vec<f64> {
+    let n = (0..corpus.n_docs()).filter(|&d| keep(d)).count();
     if n == 0 {
         return vec![0.0; topics.len()];
     }
@@ -23,8 +29,8 @@ pub fn npmi(corpus: &Corpus, topics: &[Vec<u32>]) -> Vec<f64> {
     }
     let words = n.div_ceil(64);
     let mut bits = vec![0u64; slot.len() * words];
-    for d in 0..n {
-        for t in corpus.row(d).0 {
+    for (d, row) in (0..corpus.n_docs()).filter(|&d| keep(d)).enumerate() {
+        for t in corpus.row(row).0 {
             if let Some(&s) = slot.get(t) {
                 bits[s * words + d / 64] |= 1 << (d % 64);
             }
@@ -90,6 +96,20 @@ mod tests {
         let got = npmi(&c, &[vec![a, b], vec![a, b, cc]]);
         assert!((got[0] - 0.415037).abs() < 1e-6, "{got:?}");
         assert!((got[1] - (0.415037 - 1.0 - 1.0) / 3.0).abs() < 1e-6, "{got:?}");
+    }
+
+    #[test]
+    fn npmi_over_a_subset_counts_only_its_posts() {
+        // Over posts 0 and 2 only, a and b always occur together (NPMI 1);
+        // over all four posts they do not.
+        let docs = vec![vec!["a", "b"], vec!["a"], vec!["a", "b", "c"], vec!["b", "c"]];
+        let c = Corpus::from_words(&docs);
+        let topics = [vec![0, 1], vec![1, 2]];
+        let sub = npmi_over(&c, |d| d % 2 == 0, &topics);
+        assert!((sub[0] - 1.0).abs() < 1e-12, "{sub:?}");
+        // b and c: P(b) = 1, P(c) = 1/2, P(bc) = 1/2 -> ln 1 / ln 2 = 0.
+        assert!(sub[1].abs() < 1e-12, "{sub:?}");
+        assert!(npmi(&c, &topics)[0] < 0.5);
     }
 
     #[test]

@@ -242,27 +242,12 @@ fn fit_scored(
 }
 
 /// NPMI per topic and diversity of an assignment's top terms, co-occurrence
-/// counted over the assigned posts.
+/// counted over the assigned posts (seedings run side by side: no copy of
+/// the corpus).
 fn quality(corpus: &Corpus, assignment: &[Option<u32>], k: usize) -> (Vec<f64>, f64) {
     let top = labels::class_tfidf(corpus, assignment, k, QUALITY_TERMS);
     let ids: Vec<Vec<u32>> = top.iter().map(|t| t.iter().map(|x| x.0).collect()).collect();
-    let sub = corpus_of(corpus, assignment);
-    (coherence::npmi(&sub, &ids), coherence::diversity(&ids))
-}
-
-/// The posts of `corpus` that have a topic.
-fn corpus_of(corpus: &Corpus, assignment: &[Option<u32>]) -> Corpus {
-    let mut c =
-        Corpus { terms: corpus.terms.clone(), df: corpus.df.clone(), indptr: vec![0], ..Default::default() };
-    for (d, a) in assignment.iter().enumerate() {
-        if a.is_some() {
-            let (ids, n) = corpus.row(d);
-            c.ids.extend_from_slice(ids);
-            c.counts.extend_from_slice(n);
-            c.indptr.push(c.ids.len());
-        }
-    }
-    c
+    (coherence::npmi_over(corpus, |d| assignment[d].is_some(), &ids), coherence::diversity(&ids))
 }
 
 fn mean(x: &[f64]) -> f64 {
