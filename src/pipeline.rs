@@ -321,6 +321,8 @@ fn fit_topics(
     }
     status.begin("topics");
     let model = topics::fit_posts(&a.posts, &a.notes, &annotator.lexicon, &settings.topics);
+    // And what topics freed, before the tables (the peak at 1 M posts).
+    crate::util::release_free_memory();
     let secs = status.stage_done("topics");
     let r = &model.report;
     status.info(format!(
