@@ -62,7 +62,9 @@ enum Cells<'a> {
     Bool(&'a BooleanChunked),
     Datetime(&'a DatetimeChunked),
     Date(&'a DateChunked),
-    List(&'a ListChunked),
+    /// A list column's cells, `;`-joined once per batch (taking each row
+    /// as a Series of its own cost ~2 µs a row).
+    List(Vec<Option<String>>),
 }
 
 /// Writes a DataFrame as CSV: text cells made spreadsheet-safe, datetimes as
@@ -108,7 +110,16 @@ impl CsvBatches {
                 DataType::Boolean => Cells::Bool(s.bool()?),
                 DataType::Datetime(_, _) => Cells::Datetime(s.datetime()?),
                 DataType::Date => Cells::Date(s.date()?),
-                DataType::List(inner) if inner.as_ref() == &DataType::String => Cells::List(s.list()?),
+                DataType::List(inner) if inner.as_ref() == &DataType::String => {
+                    let mut joined = Vec::with_capacity(s.len());
+                    for row in s.list()?.amortized_iter() {
+                        joined.push(match row {
+                            Some(v) => Some(v.as_ref().str()?.iter().flatten().collect::<Vec<_>>().join(";")),
+                            None => None,
+                        });
+                    }
+                    Cells::List(joined)
+                }
                 other => bail!("column {} has type {other}, which the CSV writer does not handle", s.name()),
             });
         }
@@ -146,9 +157,8 @@ impl CsvBatches {
                             }
                         }
                         Cells::List(a) => {
-                            if let Some(s) = a.get_as_series(i) {
-                                let parts: Vec<&str> = s.str()?.iter().flatten().collect();
-                                cell.push_str(&safe_cell(&parts.join(";")));
+                            if let Some(v) = &a[i] {
+                                cell.push_str(&safe_cell(v));
                             }
                         }
                     }
