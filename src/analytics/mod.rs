@@ -98,10 +98,7 @@ pub fn facts(posts: &[Post], notes: &[Notes], wl: &Watchlists, topics: Option<&T
             column("emotion", &rows, |i, _| {
                 notes[i].sentiment.as_ref().and_then(|s| s.emotion).map(|(e, _)| EMOTION[e as usize])
             }),
-            column("engagement", &rows, |i, _| {
-                let p = &posts[i];
-                p.likes.unwrap_or(0) + p.shares.unwrap_or(0) + p.comments.unwrap_or(0)
-            }),
+            column("engagement", &rows, |i, _| posts[i].engagement()),
             column("topic_id", &rows, |i, _| topics.and_then(|m| m.of(i)).map(|x| x.0)),
         ],
     )?;

@@ -402,10 +402,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
         let mut idx: Vec<usize> = (0..input.posts.len())
             .filter(|&i| input.notes[i].mentions.iter().any(|m| m.target as usize == ti))
             .collect();
-        let eng = |i: usize| {
-            let p = &input.posts[i];
-            p.likes.unwrap_or(0) + p.shares.unwrap_or(0) + p.comments.unwrap_or(0)
-        };
+        let eng = |i: usize| input.posts[i].engagement();
         idx.sort_by(|&x, &y| eng(y).cmp(&eng(x)).then(x.cmp(&y)));
         let rows: Vec<Value> = idx
             .iter()
