@@ -10,6 +10,7 @@ use crate::annotate::{Annotator, LangCounts, Notes, SentimentCounts};
 use crate::ingest::{self, Chunk, Dedupe, FileReport, Ingested, Reject};
 use crate::posts::Post;
 use crate::text::Lang;
+use crate::util::retain_marked;
 use anyhow::{Result, bail};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -295,15 +296,6 @@ pub fn merge(mut parts: Vec<FilePart>, keep_all: bool) -> Result<(Ingested, Anno
     counts.mentions = notes.iter().map(|n| n.mentions.len() as u64).sum();
     counts.sentiment = SentimentCounts::of(&notes);
     Ok((merged, Annotated { posts, notes, counts }))
-}
-
-/// Keeps the items whose `keep` flag is set, in order.
-fn retain_marked<T>(v: &mut Vec<T>, keep: &[bool]) {
-    let mut i = 0;
-    v.retain(|_| {
-        i += 1;
-        keep[i - 1]
-    });
 }
 
 /// Reorders `v` in place so that `v[j]` becomes the old `v[order[j]]`

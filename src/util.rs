@@ -99,6 +99,16 @@ impl SplitMix64 {
     }
 }
 
+/// Keeps the items of `v` whose `keep` flag is set, in order (`keep` is
+/// as long as `v`).
+pub fn retain_marked<T>(v: &mut Vec<T>, keep: &[bool]) {
+    let mut i = 0;
+    v.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
 /// Hands the heap's free pages back to the system between stages.
 ///
 /// A stage frees much of what it allocated (the unkept posts of every

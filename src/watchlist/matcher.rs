@@ -448,8 +448,7 @@ impl Matcher {
                     && listed_together(words, &s.ms, c, o)
             });
         }
-        let mut keep = ok.into_iter();
-        s.cands.retain(|_| keep.next().unwrap_or(false));
+        crate::util::retain_marked(&mut s.cands, &ok);
         // The most specific reference wins: longer spans first; a span inside
         // (or across) an accepted one is dropped; equal spans of different
         // targets all stay.
