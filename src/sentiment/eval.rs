@@ -29,23 +29,28 @@ pub fn label_name(raw: &str) -> Option<&'static str> {
     })
 }
 
-/// Labels of a whole file: names, or numbers (`-1/0/1`, and `0/1` as
-/// negative/positive when the file has only those two).
+/// Labels of a whole file: names, or numbers — `-1/0/1` and `0/1/2` as
+/// negative/neutral/positive, `0/1` as negative/positive when the file has
+/// only those two (`1.0` as pandas writes it counts as `1`).
 pub fn resolve_labels(raw: &[String]) -> Result<Vec<&'static str>> {
-    let trimmed: Vec<&str> = raw.iter().map(|s| s.trim()).collect();
-    let numeric = trimmed.iter().all(|s| matches!(*s, "-1" | "0" | "1" | "2" | "+1"));
-    if numeric {
-        let distinct: std::collections::BTreeSet<&str> = trimmed.iter().copied().collect();
-        let binary = distinct.iter().all(|s| matches!(*s, "0" | "1"));
-        return Ok(trimmed
+    let trimmed: Vec<&str> = raw.iter().map(|s| s.trim().trim_matches('"')).collect();
+    let number = |s: &str| -> Option<i8> {
+        let v: f64 = s.parse().ok()?;
+        (v.fract() == 0.0 && (-1.0..=2.0).contains(&v)).then_some(v as i8)
+    };
+    let numbers: Option<Vec<i8>> = trimmed.iter().map(|s| number(s)).collect();
+    if let Some(numbers) = numbers {
+        let (low, high) = (numbers.contains(&-1), numbers.contains(&2));
+        if low && high {
+            bail!("numeric labels run from -1 to 2: say which is which with label names");
+        }
+        let binary = !low && !high;
+        return Ok(numbers
             .iter()
-            .map(|s| match (*s, binary) {
-                ("0", true) => "negative",
-                ("1", true) | ("+1", _) => "positive",
-                ("0", false) => "neutral",
-                ("1", false) => "positive",
-                ("2", _) => "positive",
-                _ => "negative",
+            .map(|&v| match (binary, v - i8::from(high)) {
+                (true, 0) | (false, -1) => "negative",
+                (false, 0) => "neutral",
+                _ => "positive",
             })
             .collect());
     }
@@ -73,6 +78,57 @@ const TEXT_NAMES: &[&str] =
 const LABEL_NAMES: &[&str] =
     &["label", "sentiment", "sentimen", "polarity", "class", "emotion", "emosi", "kelas"];
 
+/// Header words that mark a column as something other than the text
+/// (`tweet_id`, `tweet_created`) or the label (`sentiment_confidence`).
+const NOT_TEXT: &[&str] =
+    &["id", "date", "time", "created", "coord", "coordinates", "location", "count", "url", "lang", "user"];
+const NOT_LABEL: &[&str] = &["confidence", "score", "gold", "prob", "probability", "id"];
+
+fn header_words(h: &str) -> Vec<&str> {
+    h.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
+}
+
+/// The text column of a header: a usual name (`text`, `tweet` …), else a
+/// header holding one as a word (`Text Tweet`, `clean_text`) and no word of
+/// [`NOT_TEXT`]; among several, the one with the longest values.
+fn text_column(header: &[String], rows: &[csv::StringRecord]) -> Option<usize> {
+    if let Some(i) = header.iter().position(|h| TEXT_NAMES.contains(&h.as_str())) {
+        return Some(i);
+    }
+    let length =
+        |i: usize| rows.iter().skip(1).take(500).map(|r| r.get(i).map_or(0, str::len)).sum::<usize>();
+    (0..header.len())
+        .filter(|&i| {
+            let words = header_words(&header[i]);
+            words.iter().any(|w| TEXT_NAMES.contains(w)) && !words.iter().any(|w| NOT_TEXT.contains(w))
+        })
+        .max_by_key(|&i| (length(i), std::cmp::Reverse(i)))
+}
+
+/// The label column of a header: a usual name, else the first header
+/// holding one as a word (and no word of [`NOT_LABEL`]) whose values all
+/// read as labels.
+fn label_column(header: &[String], rows: &[csv::StringRecord]) -> Option<usize> {
+    if let Some(i) = header.iter().position(|h| LABEL_NAMES.contains(&h.as_str())) {
+        return Some(i);
+    }
+    (0..header.len()).find(|&i| {
+        let words = header_words(&header[i]);
+        words.iter().any(|w| LABEL_NAMES.contains(w))
+            && !words.iter().any(|w| NOT_LABEL.contains(w))
+            && resolve_labels(
+                &rows
+                    .iter()
+                    .skip(1)
+                    .filter_map(|r| r.get(i))
+                    .filter(|v| !v.trim().is_empty())
+                    .map(String::from)
+                    .collect::<Vec<_>>(),
+            )
+            .is_ok()
+    })
+}
+
 /// Reads a labelled table. Columns are names (header) or 0-based indices
 /// (no header); without either, a header with the usual names is used, else
 /// the first column is the text and the last the label.
@@ -96,7 +152,6 @@ pub fn read_labelled(path: &Path, text_col: Option<&str>, label_col: Option<&str
     }
     let is_index = |s: &str| s.parse::<usize>().is_ok();
     let header: Vec<String> = rows[0].iter().map(|h| h.trim().to_lowercase()).collect();
-    let find = |names: &[&str]| header.iter().position(|h| names.contains(&h.as_str()));
     let by_name = |c: &str| header.iter().position(|h| h == &c.trim().to_lowercase());
     let (ti, li, skip, layout) = match (text_col, label_col) {
         (Some(t), Some(l)) if is_index(t) && is_index(l) => {
@@ -105,17 +160,17 @@ pub fn read_labelled(path: &Path, text_col: Option<&str>, label_col: Option<&str
         (t, l) if t.is_some_and(|t| !is_index(t)) || l.is_some_and(|l| !is_index(l)) => {
             let ti = match t {
                 Some(t) => by_name(t).with_context(|| format!("no column `{t}` in header {header:?}"))?,
-                None => find(TEXT_NAMES).context("no text column in the header: name it with --text-col")?,
+                None => text_column(&header, &rows)
+                    .context("no text column in the header: name it with --text-col")?,
             };
             let li = match l {
                 Some(l) => by_name(l).with_context(|| format!("no column `{l}` in header {header:?}"))?,
-                None => {
-                    find(LABEL_NAMES).context("no label column in the header: name it with --label-col")?
-                }
+                None => label_column(&header, &rows)
+                    .context("no label column in the header: name it with --label-col")?,
             };
             (ti, li, 1, format!("header; text `{}`, label `{}`", header[ti], header[li]))
         }
-        _ => match (find(TEXT_NAMES), find(LABEL_NAMES)) {
+        _ => match (text_column(&header, &rows), label_column(&header, &rows)) {
             (Some(ti), Some(li)) => {
                 (ti, li, 1, format!("header; text `{}`, label `{}`", header[ti], header[li]))
             }
@@ -133,8 +188,7 @@ pub fn read_labelled(path: &Path, text_col: Option<&str>, label_col: Option<&str
             }
         },
     };
-    let mut texts = Vec::new();
-    let mut raw = Vec::new();
+    let (mut texts, mut raw, mut lines) = (Vec::new(), Vec::new(), Vec::new());
     for (i, r) in rows.iter().enumerate().skip(skip) {
         let (Some(t), Some(l)) = (r.get(ti), r.get(li)) else {
             bail!("{}: row {} has {} columns", path.display(), i + 1, r.len());
@@ -144,8 +198,22 @@ pub fn read_labelled(path: &Path, text_col: Option<&str>, label_col: Option<&str
         }
         texts.push(t.to_string());
         raw.push(l.to_string());
+        lines.push(r.position().map_or(i as u64 + 1, |p| p.line()));
     }
-    let labels = resolve_labels(&raw).with_context(|| path.display().to_string())?;
+    let labels = resolve_labels(&raw).map_err(|e| {
+        // Name the first row whose label is not a label name, by line.
+        match raw.iter().position(|x| label_name(x).is_none()) {
+            Some(j) if raw.iter().any(|x| label_name(x).is_some()) => anyhow::anyhow!(
+                "{}:{}: column {}: label `{}` is not a sentiment or emotion label ({})",
+                path.display(),
+                lines[j],
+                li + 1,
+                raw[j].trim(),
+                "positive/neutral/negative in English or Indonesian, or -1/0/1"
+            ),
+            _ => e.context(path.display().to_string()),
+        }
+    })?;
     Ok(Labelled { texts, labels, layout })
 }
 
@@ -231,6 +299,11 @@ mod tests {
         assert_eq!(bin, ["negative", "positive", "positive"]);
         let tri = resolve_labels(&["-1".into(), "0".into(), "1".into()]).unwrap();
         assert_eq!(tri, ["negative", "neutral", "positive"]);
+        let tri = resolve_labels(&["2".into(), "0".into(), "1".into(), "1.0".into()]).unwrap();
+        assert_eq!(tri, ["positive", "negative", "neutral", "neutral"], "0/1/2 as TweetEval writes it");
+        let bin = resolve_labels(&["1.0".into(), "0.0".into()]).unwrap();
+        assert_eq!(bin, ["positive", "negative"]);
+        assert!(resolve_labels(&["-1".into(), "2".into()]).is_err(), "ambiguous");
     }
 
     #[test]
@@ -258,5 +331,31 @@ mod tests {
         let l = read_labelled(&b, None, None).unwrap();
         assert_eq!(l.texts[0], "oke, mantap");
         assert_eq!(l.labels, ["positive", "neutral"]);
+    }
+
+    #[test]
+    fn finds_columns_as_election_datasets_name_them() {
+        let dir = tempfile::tempdir().unwrap();
+        // Pilkada DKI 2017 layout: `Text Tweet`, two classes.
+        let a = dir.path().join("dki.csv");
+        std::fs::write(&a, "Id,Sentiment,Pasangan Calon,Text Tweet\n1,negative,Agus-Sylvi,jelek sekali\n2,positive,Anies-Sandi,mantap\n").unwrap();
+        let l = read_labelled(&a, None, None).unwrap();
+        assert_eq!(l.texts, ["jelek sekali", "mantap"]);
+        assert_eq!(l.labels, ["negative", "positive"]);
+        // Crowdflower debate layout: ids and times around the text, a
+        // confidence column next to the label.
+        let b = dir.path().join("debate.csv");
+        std::fs::write(
+            &b,
+            "tweet_id,sentiment_confidence,airline_sentiment,tweet_created,tweet_text\n7,0.9,Negative,2015-08-07,RT @x: so bad\n",
+        )
+        .unwrap();
+        let l = read_labelled(&b, None, None).unwrap();
+        assert_eq!((l.texts[0].as_str(), l.labels[0]), ("RT @x: so bad", "negative"));
+        // A label that is none: file, line and column.
+        let c = dir.path().join("bad.tsv");
+        std::fs::write(&c, "bagus\tpositive\nentah\tmixed\n").unwrap();
+        let e = read_labelled(&c, None, None).unwrap_err().to_string();
+        assert!(e.contains("bad.tsv:2: column 2: label `mixed`"), "{e}");
     }
 }
