@@ -58,8 +58,10 @@ fn held_out_benchmarks() {
     let smsa = d.join("indonlu-smsa/dataset/smsa_doc-sentiment-prosa/valid_preprocess.tsv");
     // The model alone on review-style text; the default (auto: the
     // ensemble with the lexicon, best on political posts) gives up ~0.015
-    // here for the political posts it is chosen for.
-    assert!(macro_f1_with(&smsa, false, suara::sentiment::Method::Model) > 0.86);
+    // here for the political posts it is chosen for. Masking politicians'
+    // names cost ~0.008 here (0.867 → 0.859): SmSA's comments about named
+    // politicians lean one way per name, which a model must not learn.
+    assert!(macro_f1_with(&smsa, false, suara::sentiment::Method::Model) > 0.855);
     assert!(macro_f1(&smsa, false) > 0.845);
     assert!(macro_f1(&d.join("nusax-senti/datasets/sentiment/english/test.csv"), false) > 0.79);
     assert!(macro_f1(&d.join("indonlu-emot/dataset/emot_emotion-twitter/valid_preprocess.csv"), true) > 0.66);

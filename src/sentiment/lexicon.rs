@@ -155,7 +155,8 @@ impl LexiconScorer {
             match t.kind {
                 TokenKind::Word | TokenKind::HashtagPart => {
                     for w in tokens.form(i, lex).split(' ') {
-                        words.push((w, t.flags, i));
+                        let name = super::features::is_political_name(w);
+                        words.push(if name { ("<target>", 0, i) } else { (w, t.flags, i) });
                     }
                 }
                 TokenKind::Emoji | TokenKind::Emoticon => words.push((n, 0, i)),
@@ -287,5 +288,17 @@ mod tests {
         );
         assert!(score(&s, "gak bagus").compound < 0.0, "slang negator");
         assert!(score(&s, "itu tidak masuk akal").compound < 0.0, "phrase wins over its words");
+    }
+
+    #[test]
+    fn political_names_never_score() {
+        // InSet's own trap: `ganjar` +5 ("reward") and `amin` +3 ("amen").
+        let s = LexiconScorer::from_pairs(
+            [("ganjar".to_string(), 5.0), ("amin".to_string(), 3.0), ("bagus".to_string(), 2.0)],
+            "inset-like",
+        );
+        assert_eq!(score(&s, "Ganjar dan Amin datang").label(), "neutral");
+        assert!(score(&s, "Ganjar bagus").compound > 0.0, "the other words still count");
+        assert_eq!(score(&s, "Ganjar bagus").hits.len(), 1);
     }
 }
