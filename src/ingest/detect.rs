@@ -110,7 +110,8 @@ fn guess_generic(keys: Keys<'_>) -> Result<Detection, FileError> {
     let find = |cands: &[&str]| -> Option<String> {
         cands.iter().find_map(|c| names.iter().find(|n| n.trim().eq_ignore_ascii_case(c)).cloned())
     };
-    let Some(text) = find(presets::GUESS_TEXT) else {
+    let words = || names.iter().find(|n| presets::text_in_words(n, presets::GUESS_TEXT)).cloned();
+    let Some(text) = find(presets::GUESS_TEXT).or_else(words) else {
         return Err(FileError::NoText {
             tried: "the text keys of every preset and the common names text, content, tweet, message…".into(),
             header: keys.describe(),
@@ -266,6 +267,11 @@ mod tests {
         assert_eq!(d.map.text, vec!["tweet"]);
         assert_eq!(d.map.created_at, vec!["tanggal"]);
         assert!(d.reason.contains("guessed"), "{}", d.reason);
+        // Pilkada DKI 2017 tweets: the text column's name holds `text`.
+        let dki = header(&["Id", "Sentiment", "Pasangan Calon", "Text Tweet"]);
+        assert_eq!(detect(Keys::Header(&dki)).unwrap().map.text, vec!["Text Tweet"]);
+        let ids_only = header(&["tweet_id", "tweet_created", "x"]);
+        assert!(matches!(detect(Keys::Header(&ids_only)), Err(FileError::NoText { .. })));
         let none = header(&["a", "b", "c"]);
         assert!(matches!(detect(Keys::Header(&none)), Err(FileError::NoText { .. })));
     }

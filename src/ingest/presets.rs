@@ -450,6 +450,41 @@ pub const GUESS_TEXT: &[&str] = &[
     "status",
     "title",
 ];
+
+/// Header words that make a column something other than the text, in
+/// longer names such as `tweet_id`, `tweet_created`, `text_length`.
+const NOT_TEXT_WORDS: &[&str] = &[
+    "id",
+    "date",
+    "time",
+    "created",
+    "coord",
+    "coordinates",
+    "location",
+    "count",
+    "url",
+    "lang",
+    "user",
+    "length",
+    "len",
+    "author",
+    "name",
+];
+
+/// Whether a longer header names a text column: one of its words (split
+/// at anything not alphanumeric, case ignored) is one of `names` and none
+/// is an id, time, place, count…: `Text Tweet`, `tweet_text`, `clean_text`,
+/// but not `tweet_id`.
+pub fn text_in_words(header: &str, names: &[&str]) -> bool {
+    let words: Vec<String> = header
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    words.iter().any(|w| names.contains(&w.as_str()))
+        && !words.iter().any(|w| NOT_TEXT_WORDS.contains(&w.as_str()))
+}
+
 pub const GUESS_ID: &[&str] =
     &["post_id", "id", "tweet_id", "status_id", "id_str", "comment_id", "video_id", "item_id"];
 pub const GUESS_TIME: &[&str] = &[

@@ -3,6 +3,7 @@
 //! spellings or as numbers), and accuracy / macro-F1 / confusion as
 //! `suara eval` reports them.
 
+use crate::ingest::presets::text_in_words;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::path::Path;
@@ -78,10 +79,8 @@ const TEXT_NAMES: &[&str] =
 const LABEL_NAMES: &[&str] =
     &["label", "sentiment", "sentimen", "polarity", "class", "emotion", "emosi", "kelas"];
 
-/// Header words that mark a column as something other than the text
-/// (`tweet_id`, `tweet_created`) or the label (`sentiment_confidence`).
-const NOT_TEXT: &[&str] =
-    &["id", "date", "time", "created", "coord", "coordinates", "location", "count", "url", "lang", "user"];
+/// Header words that mark a column as something other than the label
+/// (`sentiment_confidence`, `sentiment_gold`).
 const NOT_LABEL: &[&str] = &["confidence", "score", "gold", "prob", "probability", "id"];
 
 fn header_words(h: &str) -> Vec<&str> {
@@ -89,8 +88,8 @@ fn header_words(h: &str) -> Vec<&str> {
 }
 
 /// The text column of a header: a usual name (`text`, `tweet` …), else a
-/// header holding one as a word (`Text Tweet`, `clean_text`) and no word of
-/// [`NOT_TEXT`]; among several, the one with the longest values.
+/// header holding one as a word (`Text Tweet`, `clean_text`; see
+/// [`text_in_words`]); among several, the one with the longest values.
 fn text_column(header: &[String], rows: &[csv::StringRecord]) -> Option<usize> {
     if let Some(i) = header.iter().position(|h| TEXT_NAMES.contains(&h.as_str())) {
         return Some(i);
@@ -98,10 +97,7 @@ fn text_column(header: &[String], rows: &[csv::StringRecord]) -> Option<usize> {
     let length =
         |i: usize| rows.iter().skip(1).take(500).map(|r| r.get(i).map_or(0, str::len)).sum::<usize>();
     (0..header.len())
-        .filter(|&i| {
-            let words = header_words(&header[i]);
-            words.iter().any(|w| TEXT_NAMES.contains(w)) && !words.iter().any(|w| NOT_TEXT.contains(w))
-        })
+        .filter(|&i| text_in_words(&header[i], TEXT_NAMES))
         .max_by_key(|&i| (length(i), std::cmp::Reverse(i)))
 }
 
