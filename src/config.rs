@@ -359,7 +359,8 @@ pub fn check(mut opts: Options, base: &Path, source: Option<PathBuf>) -> Result<
     let wl = opts.watchlist.get_or_insert_with(Default::default);
     let lists = wl.use_.get_or_insert_with(|| vec!["pemilu-2024".into()]).clone();
     if lists.is_empty() {
-        bail!("[watchlist] use is empty: name at least one watchlist (built-in: pemilu-2024, us-2024)");
+        let builtin: Vec<&str> = crate::watchlist::BUILTIN.iter().map(|(n, _)| *n).collect();
+        bail!("[watchlist] use is empty: name at least one watchlist (built-in: {})", builtin.join(", "));
     }
     let so = opts.sentiment.get_or_insert_with(Default::default);
     let method_name = so.method.get_or_insert_with(|| "auto".into()).clone();
@@ -561,8 +562,9 @@ pseudonymise = true
 dir = "reports"
 
 [watchlist]
-# Built-in watchlists (pemilu-2024, us-2024) and/or your own TOML files;
-# README.md, section "Watchlists", shows how to write one.
+# Built-in watchlists (pemilu-2024, us-2024, pilpres-2019, pilkada-dki-2017)
+# and/or your own TOML files; README.md, section "Watchlists", shows how to
+# write one.
 use = ["pemilu-2024"]
 # run keeps the posts that name a target; true keeps every post.
 keep_unmatched = false

@@ -180,3 +180,36 @@ fn mention_offsets_round_trip_to_the_original_text() {
     }
     assert!(checked > 300, "{checked}");
 }
+
+/// The historic lists (Pilpres 2019, Pilkada DKI 2017): each case names the
+/// targets a reader finds, including none where a name is an ordinary word.
+#[test]
+fn historic_watchlists_find_their_targets_and_not_ordinary_words() {
+    let cases: &[(&str, &str, &[&str])] = &[
+        ("pilpres-2019", "Jokowi-Ma'ruf menang di Jawa Tengah", &["jokowi-maruf"]),
+        // A tagged ticket counts its candidates too, as in pemilu-2024.
+        ("pilpres-2019", "#PrabowoSandi menang, kata BPN 02", &["prabowo", "prabowo-sandi", "sandiaga"]),
+        ("pilpres-2019", "Debat cawapres: Kyai Ma'ruf vs Sandiaga", &["maruf", "sandiaga"]),
+        ("pilpres-2019", "amar ma'ruf nahi munkar, amin", &[]),
+        ("pilpres-2019", "lupa kata sandi wifi kantor", &[]),
+        ("pilpres-2019", "Gerindra dan PKS solid, KPU harus netral", &["gerindra", "pks", "kpu"]),
+        ("pilpres-2019", "hoax tujuh kontainer surat suara tercoblos", &["hoaks"]),
+        ("pilkada-dki-2017", "Ahok-Djarot unggul di quick count", &["ahok-djarot"]),
+        ("pilkada-dki-2017", "Anies Sandi dengan program OK OCE", &["anies-sandi"]),
+        ("pilkada-dki-2017", "AHY dan Mpok Sylvi kampanye di Cilincing", &["agus", "sylvi"]),
+        ("pilkada-dki-2017", "pak Agus tetangga saya baru pulang", &[]),
+        ("pilkada-dki-2017", "Menteri Basuki Hadimuljono resmikan tol", &[]),
+        ("pilkada-dki-2017", "paslon nomor urut 2 unggul di Jakarta Utara", &["ahok-djarot"]),
+        ("pilkada-dki-2017", "salah satu paslon pilkada dki menolak debat", &[]),
+    ];
+    let lists = ["pilpres-2019", "pilkada-dki-2017"].map(|n| (n, setup(&[n])));
+    for (list, text, want) in cases {
+        let s = &lists.iter().find(|(n, _)| n == list).unwrap().1;
+        let want: BTreeSet<String> = want.iter().map(|w| w.to_string()).collect();
+        assert_eq!(found(s, text), want, "{list}: {text}");
+    }
+    let w = Watchlists::load(&["pilpres-2019".into()], Path::new(".")).unwrap();
+    assert_eq!(w.ancestors("sandiaga"), vec!["prabowo-sandi", "koalisi-adil-makmur"]);
+    let w = Watchlists::load(&["pilkada-dki-2017".into()], Path::new(".")).unwrap();
+    assert_eq!(w.ancestors("djarot"), vec!["ahok-djarot"]);
+}

@@ -26,6 +26,8 @@ pub use matcher::{Matcher, Mention, Rule};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("pemilu-2024", include_str!("builtin/pemilu-2024.toml")),
     ("us-2024", include_str!("builtin/us-2024.toml")),
+    ("pilpres-2019", include_str!("builtin/pilpres-2019.toml")),
+    ("pilkada-dki-2017", include_str!("builtin/pilkada-dki-2017.toml")),
 ];
 
 #[derive(Debug, Deserialize)]
