@@ -562,9 +562,9 @@ pseudonymise = true
 dir = "reports"
 
 [watchlist]
-# Built-in watchlists (pemilu-2024, us-2024, pilpres-2019, pilkada-dki-2017)
-# and/or your own TOML files; README.md, section "Watchlists", shows how to
-# write one.
+# Built-in watchlists (pemilu-2024, us-2024, pilpres-2019, pilkada-dki-2017,
+# us-2016) and/or your own TOML files; README.md, section "Watchlists",
+# shows how to write one.
 use = ["pemilu-2024"]
 # run keeps the posts that name a target; true keeps every post.
 keep_unmatched = false

@@ -181,7 +181,7 @@ fn mention_offsets_round_trip_to_the_original_text() {
     assert!(checked > 300, "{checked}");
 }
 
-/// The historic lists (Pilpres 2019, Pilkada DKI 2017): each case names the
+/// The historic lists (Pilpres 2019, Pilkada DKI 2017, US 2016): each case names the
 /// targets a reader finds, including none where a name is an ordinary word.
 #[test]
 fn historic_watchlists_find_their_targets_and_not_ordinary_words() {
@@ -201,8 +201,14 @@ fn historic_watchlists_find_their_targets_and_not_ordinary_words() {
         ("pilkada-dki-2017", "Menteri Basuki Hadimuljono resmikan tol", &[]),
         ("pilkada-dki-2017", "paslon nomor urut 2 unggul di Jakarta Utara", &["ahok-djarot"]),
         ("pilkada-dki-2017", "salah satu paslon pilkada dki menolak debat", &[]),
+        ("us-2016", "Jeb! is done. Ted Cruz and Rubio went at it #GOPDebate", &["jeb", "cruz", "rubio"]),
+        ("us-2016", "George W. Bush kept us safe? Santa Cruz says no", &[]),
+        ("us-2016", "Colonel Sanders would beat Agatha Christie", &[]),
+        ("us-2016", "Feel the Bern! Hillary's emails again", &["sanders", "clinton"]),
+        ("us-2016", "Bill Clinton at the rally", &[]),
+        ("us-2016", "watching #GOPDebate and #DemDebate tonight", &[]),
     ];
-    let lists = ["pilpres-2019", "pilkada-dki-2017"].map(|n| (n, setup(&[n])));
+    let lists = ["pilpres-2019", "pilkada-dki-2017", "us-2016"].map(|n| (n, setup(&[n])));
     for (list, text, want) in cases {
         let s = &lists.iter().find(|(n, _)| n == list).unwrap().1;
         let want: BTreeSet<String> = want.iter().map(|w| w.to_string()).collect();

@@ -28,6 +28,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("us-2024", include_str!("builtin/us-2024.toml")),
     ("pilpres-2019", include_str!("builtin/pilpres-2019.toml")),
     ("pilkada-dki-2017", include_str!("builtin/pilkada-dki-2017.toml")),
+    ("us-2016", include_str!("builtin/us-2016.toml")),
 ];
 
 #[derive(Debug, Deserialize)]
