@@ -63,12 +63,32 @@ impl Annotator {
     /// Annotates one post; with `score_unmatched` false, a post that names
     /// no target gets no sentiment.
     pub fn annotate(&self, post: &Post, score_unmatched: bool, scratch: &mut Scratch) -> Notes {
-        self.annotate_text(&post.text, score_unmatched, scratch)
+        let tagged = post.source_lang.as_deref().and_then(Lang::from_export_tag);
+        self.annotate_text_as(&post.text, tagged, score_unmatched, scratch)
     }
 
     /// Annotates a bare text (for `eval`).
     pub fn annotate_text(&self, body: &str, score_unmatched: bool, scratch: &mut Scratch) -> Notes {
+        self.annotate_text_as(body, None, score_unmatched, scratch)
+    }
+
+    /// Annotates a text whose language identification may fall back on
+    /// `other_as`: a post identified as neither Indonesian nor English
+    /// (short, names and tags only) is scored in that language — the
+    /// export's own tag, or the majority of a labelled file — and as
+    /// Indonesian without one. `Notes::lang` stays what was identified.
+    pub fn annotate_text_as(
+        &self,
+        body: &str,
+        other_as: Option<Lang>,
+        score_unmatched: bool,
+        scratch: &mut Scratch,
+    ) -> Notes {
         let lang = text::analyze(body, &self.lexicon, &mut scratch.tokens);
+        let scoring = match lang {
+            Lang::Other => other_as.unwrap_or(Lang::Other),
+            known => known,
+        };
         let mut mentions = Vec::new();
         self.matcher.find(body, &scratch.tokens, &mut scratch.matcher, &mut mentions);
         let sentiment = (score_unmatched || !mentions.is_empty()).then(|| {
@@ -76,7 +96,7 @@ impl Annotator {
             self.sentiment.analyze(
                 body,
                 &scratch.tokens,
-                lang,
+                scoring,
                 &mentions,
                 &self.lexicon,
                 &mut scratch.sentiment,
@@ -154,5 +174,31 @@ impl SentimentCounts {
             }
         }
         c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unidentified_posts_follow_the_exports_language_tag() {
+        assert_eq!(Lang::from_export_tag("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::from_export_tag("in"), Some(Lang::Id));
+        assert_eq!(Lang::from_export_tag("und"), None);
+        let a = Annotator::new(&crate::config::defaults().unwrap()).unwrap();
+        let mut s = Scratch::default();
+        // Too short and name-heavy for the identifier; Twitter tags it `en`.
+        let text = "Kasich sounded reasonable tonight";
+        let as_en = a.annotate_text_as(text, Some(Lang::En), true, &mut s);
+        assert_eq!(as_en.lang, Lang::Other, "what was identified is kept");
+        let as_id = a.annotate_text_as(text, None, true, &mut s);
+        let score = |n: &Notes| n.sentiment.as_ref().unwrap().post.score;
+        assert_ne!(score(&as_en), score(&as_id), "scored by another model");
+        let mut post = Post::bare(text);
+        post.source_lang = Some("en".into());
+        assert_eq!(score(&a.annotate(&post, true, &mut s)), score(&as_en));
+        // English emotion does not exist: only Indonesian posts carry one.
+        assert!(as_en.sentiment.as_ref().unwrap().emotion.is_none());
     }
 }

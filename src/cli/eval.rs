@@ -4,6 +4,7 @@ use crate::annotate::{Annotator, Scratch};
 use crate::sentiment::eval::{EMOTION, SENTIMENT, read_labelled, report};
 use crate::sentiment::{Method, model::TextModel};
 use crate::status::{ExitStatus, Status};
+use crate::text::{Lang, Tokens};
 use anyhow::{Result, bail};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -67,10 +68,27 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
     status.info(format!("{}: {} rows ({})", args.data.display(), data.texts.len(), data.layout));
     let emotion = data.labels.iter().all(|l| EMOTION.contains(l));
     let annotator = Annotator::new(&settings)?;
+    // Texts identified as neither language (short, names and tags only)
+    // are scored in the file's majority language: an English debate set's
+    // "Carson? lol" is English.
+    let langs: Vec<Lang> = data
+        .texts
+        .par_iter()
+        .map_init(Tokens::default, |t, x| crate::text::analyze(x, &annotator.lexicon, t))
+        .collect();
+    let count = |l: Lang| langs.iter().filter(|x| **x == l).count();
+    let (en, id, other) = (count(Lang::En), count(Lang::Id), count(Lang::Other));
+    let other_as = if en > id { Lang::En } else { Lang::Id };
+    if other > 0 {
+        status.info(format!(
+            "{other} text(s) of no identified language scored as {} (the file has {en} English, {id} Indonesian)",
+            if other_as == Lang::En { "English" } else { "Indonesian" }
+        ));
+    }
     let notes: Vec<_> = data
         .texts
         .par_iter()
-        .map_init(Scratch::default, |s, t| annotator.annotate_text(t, true, s))
+        .map_init(Scratch::default, |s, t| annotator.annotate_text_as(t, Some(other_as), true, s))
         .collect();
     // Every text was scored (`score_unmatched`).
     fn scored(n: &crate::annotate::Notes) -> &crate::sentiment::PostSentiment {
@@ -113,6 +131,8 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
         v["task"] = serde_json::json!(if emotion { "emotion" } else { "sentiment" });
         v["two_class"] = serde_json::json!(!emotion && classes.len() == 2);
         v["methods"] = serde_json::json!(methods);
+        v["languages"] =
+            serde_json::json!({"id": id, "en": en, "other": other, "other_scored_as": other_as.as_str()});
         println!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         if classes.len() == 2 && !emotion {

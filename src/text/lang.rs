@@ -27,6 +27,18 @@ impl Lang {
             Lang::Other => "other",
         }
     }
+
+    /// An export's language tag (Twitter's `lang`, BCP 47 elsewhere):
+    /// `en`, `en-GB` … are English, `in` (Twitter's) and `id` Indonesian;
+    /// anything else says nothing here.
+    pub fn from_export_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Lang::En),
+            "in" | "id" => Some(Lang::Id),
+            _ => None,
+        }
+    }
 }
 
 /// Per-word evidence is clipped to ±CLIP nats.
