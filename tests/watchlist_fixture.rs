@@ -198,6 +198,8 @@ fn historic_watchlists_find_their_targets_and_not_ordinary_words() {
         ("pilkada-dki-2017", "Anies Sandi dengan program OK OCE", &["anies-sandi"]),
         ("pilkada-dki-2017", "AHY dan Mpok Sylvi kampanye di Cilincing", &["agus", "sylvi"]),
         ("pilkada-dki-2017", "pak Agus tetangga saya baru pulang", &[]),
+        ("pilkada-dki-2017", "Banyak janji palsu dari Agus, Sandi lebih jujur", &["agus", "sandiaga"]),
+        ("pilkada-dki-2017", "ganti kata sandi email dulu", &[]),
         ("pilkada-dki-2017", "Menteri Basuki Hadimuljono resmikan tol", &[]),
         ("pilkada-dki-2017", "paslon nomor urut 2 unggul di Jakarta Utara", &["ahok-djarot"]),
         ("pilkada-dki-2017", "salah satu paslon pilkada dki menolak debat", &[]),
