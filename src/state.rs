@@ -248,6 +248,12 @@ fn clean_temporaries(dir: &Path) {
     }
 }
 
+/// Bumped whenever per-post results change within one version without a
+/// model, config or watchlist change, so that states scored before are
+/// rebuilt: 2 — political figures' names masked at prediction, posts of no
+/// identified language scored in their export's language.
+const SCORING_REVISION: u32 = 2;
+
 /// The fingerprint of everything that decides a file's part besides its
 /// bytes.
 pub fn fingerprint(settings: &crate::config::Settings, annotator: &crate::annotate::Annotator) -> String {
@@ -255,6 +261,7 @@ pub fn fingerprint(settings: &crate::config::Settings, annotator: &crate::annota
     let mut h = Sha256::new();
     h.update(b"suara-state\x1f");
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(SCORING_REVISION.to_le_bytes());
     h.update([0x1f]);
     h.update(settings.hash().as_bytes());
     for w in &annotator.watchlists.sources {
