@@ -476,13 +476,18 @@ const NOT_TEXT_WORDS: &[&str] = &[
 /// is an id, time, place, count…: `Text Tweet`, `tweet_text`, `clean_text`,
 /// but not `tweet_id`.
 pub fn text_in_words(header: &str, names: &[&str]) -> bool {
+    name_in_words(header, names, NOT_TEXT_WORDS)
+}
+
+/// Whether one of a header's words (split at anything not alphanumeric,
+/// case ignored) is one of `names` and none is one of `not`.
+pub fn name_in_words(header: &str, names: &[&str], not: &[&str]) -> bool {
     let words: Vec<String> = header
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
-    words.iter().any(|w| names.contains(&w.as_str()))
-        && !words.iter().any(|w| NOT_TEXT_WORDS.contains(&w.as_str()))
+    words.iter().any(|w| names.contains(&w.as_str())) && !words.iter().any(|w| not.contains(&w.as_str()))
 }
 
 pub const GUESS_ID: &[&str] =

@@ -3,7 +3,7 @@
 //! spellings or as numbers), and accuracy / macro-F1 / confusion as
 //! `suara eval` reports them.
 
-use crate::ingest::presets::text_in_words;
+use crate::ingest::presets::{name_in_words, text_in_words};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::path::Path;
@@ -83,10 +83,6 @@ const LABEL_NAMES: &[&str] =
 /// (`sentiment_confidence`, `sentiment_gold`).
 const NOT_LABEL: &[&str] = &["confidence", "score", "gold", "prob", "probability", "id"];
 
-fn header_words(h: &str) -> Vec<&str> {
-    h.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
-}
-
 /// The text column of a header: a usual name (`text`, `tweet` …), else a
 /// header holding one as a word (`Text Tweet`, `clean_text`; see
 /// [`text_in_words`]); among several, the one with the longest values.
@@ -109,9 +105,7 @@ fn label_column(header: &[String], rows: &[csv::StringRecord]) -> Option<usize> 
         return Some(i);
     }
     (0..header.len()).find(|&i| {
-        let words = header_words(&header[i]);
-        words.iter().any(|w| LABEL_NAMES.contains(w))
-            && !words.iter().any(|w| NOT_LABEL.contains(w))
+        name_in_words(&header[i], LABEL_NAMES, NOT_LABEL)
             && resolve_labels(
                 &rows
                     .iter()
