@@ -4,7 +4,7 @@ use crate::annotate::{Annotator, Scratch};
 use crate::sentiment::eval::{EMOTION, SENTIMENT, read_labelled, report};
 use crate::sentiment::{Method, model::TextModel};
 use crate::status::{ExitStatus, Status};
-use crate::text::{Lang, Tokens};
+use crate::text::Lang;
 use anyhow::{Result, bail};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -68,15 +68,16 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
     status.info(format!("{}: {} rows ({})", args.data.display(), data.texts.len(), data.layout));
     let emotion = data.labels.iter().all(|l| EMOTION.contains(l));
     let annotator = Annotator::new(&settings)?;
-    // Texts identified as neither language (short, names and tags only)
-    // are scored in the file's majority language: an English debate set's
-    // "Carson? lol" is English.
-    let langs: Vec<Lang> = data
+    let mut notes: Vec<_> = data
         .texts
         .par_iter()
-        .map_init(Tokens::default, |t, x| crate::text::analyze(x, &annotator.lexicon, t))
+        .map_init(Scratch::default, |s, t| annotator.annotate_text(t, true, s))
         .collect();
-    let count = |l: Lang| langs.iter().filter(|x| **x == l).count();
+    // Texts identified as neither language (short, names and tags only)
+    // are scored in the file's majority language: an English debate set's
+    // "Carson? lol" is English. Without a tag they were scored as
+    // Indonesian above; only an English majority scores them again.
+    let count = |l: Lang| notes.iter().filter(|n| n.lang == l).count();
     let (en, id, other) = (count(Lang::En), count(Lang::Id), count(Lang::Other));
     let other_as = if en > id { Lang::En } else { Lang::Id };
     if other > 0 {
@@ -85,11 +86,15 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
             if other_as == Lang::En { "English" } else { "Indonesian" }
         ));
     }
-    let notes: Vec<_> = data
-        .texts
-        .par_iter()
-        .map_init(Scratch::default, |s, t| annotator.annotate_text_as(t, Some(other_as), true, s))
-        .collect();
+    if other_as == Lang::En {
+        notes
+            .par_iter_mut()
+            .zip(&data.texts)
+            .filter(|(n, _)| n.lang == Lang::Other)
+            .for_each_init(Scratch::default, |s, (n, t)| {
+                *n = annotator.annotate_text_as(t, Some(Lang::En), true, s)
+            });
+    }
     // Every text was scored (`score_unmatched`).
     fn scored(n: &crate::annotate::Notes) -> &crate::sentiment::PostSentiment {
         n.sentiment.as_ref().expect("eval scores every text")
