@@ -36,14 +36,35 @@ pub mod days {
         (date - epoch()).num_days() as i32
     }
 
-    /// The date of a day number (days before 1970 clamp to it).
+    /// The last day a date is built for: 31 December 9999.
+    const LAST: i32 = 2_932_896;
+
+    /// The date of a day number. Total: days before 1970 clamp to it and
+    /// days after 9999 to its last day, so no value (an empty series'
+    /// `i32::MAX` sentinel included) can make it panic.
     pub fn date(day: i32) -> NaiveDate {
-        epoch() + chrono::Days::new(day.max(0) as u64)
+        epoch() + chrono::Days::new(day.clamp(0, LAST) as u64)
     }
 
     /// The Monday starting the ISO week of a day (1970-01-01 was a Thursday).
     pub fn week(day: i32) -> i32 {
         day - (day + 3).rem_euclid(7)
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn date_is_total() {
+            assert_eq!(date(0).to_string(), "1970-01-01");
+            assert_eq!(date(-5).to_string(), "1970-01-01");
+            assert_eq!(date(LAST).to_string(), "9999-12-31");
+            // The sentinels of an empty min/max fold.
+            assert_eq!(date(i32::MAX).to_string(), "9999-12-31");
+            assert_eq!(date(i32::MIN).to_string(), "1970-01-01");
+            assert_eq!(of_date(date(19_723)), 19_723);
+        }
     }
 }
 

@@ -198,8 +198,8 @@ pub fn iso_day(d: i32) -> String {
     crate::analytics::days::date(d).format("%Y-%m-%d").to_string()
 }
 
-/// Writes `<dir>/<name>.svg` and `<dir>/<name>.png`; returns the SVG text.
-pub fn render(chart: &Chart, dir: &Path) -> Result<String> {
+/// The chart as SVG text (the PNG is drawn by the same code, twice the size).
+pub fn svg(chart: &Chart) -> Result<String> {
     register_fonts();
     let mut svg = String::new();
     {
@@ -207,6 +207,12 @@ pub fn render(chart: &Chart, dir: &Path) -> Result<String> {
         draw(chart, &root, 1.0)?;
         root.present().map_err(|e| anyhow!("chart {}: {e:?}", chart.name))?;
     }
+    Ok(svg)
+}
+
+/// Writes `<dir>/<name>.svg` and `<dir>/<name>.png`; returns the SVG text.
+pub fn render(chart: &Chart, dir: &Path) -> Result<String> {
+    let svg = svg(chart)?;
     std::fs::write(dir.join(format!("{}.svg", chart.name)), &svg)?;
     let png = dir.join(format!("{}.png", chart.name));
     {
@@ -273,6 +279,15 @@ fn draw<DB: DrawingBackend>(chart: &Chart, root: &DrawingArea<DB, Shift>, s: f64
                     ("sans-serif", LABEL * s, FontStyle::Bold).into_font().color(&l.color),
                 ))
                 .map_err(err)?;
+                if l.points.is_empty() {
+                    // A target named only neutrally has no net sentiment:
+                    // its panel says so instead of drawing an empty axis.
+                    let (pw, ph) = plot.dim_in_pixel();
+                    let style = font(LABEL, s).pos(Pos::new(HPos::Center, VPos::Center));
+                    plot.draw(&Text::new(chart.empty_note.clone(), (pw as i32 / 2, ph as i32 / 2), style))
+                        .map_err(err)?;
+                    continue;
+                }
                 let axes = Axes { x: "", y: "", x_labels: 3 };
                 draw_lines(chart, &plot, s, std::slice::from_ref(l), *y, *y_range, markers, axes)?;
             }
@@ -302,8 +317,10 @@ fn draw_lines<DB: DrawingBackend>(
     markers: &[i32],
     axes: Axes,
 ) -> Result<()> {
-    let days = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
-    let (x0, x1) = days.fold((i32::MAX, i32::MIN), |(a, b), d| (a.min(d), b.max(d)));
+    let mut days = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
+    // No point at all: nothing to scale an axis to (callers show a note).
+    let Some(first) = days.next() else { return Ok(()) };
+    let (x0, x1) = days.fold((first, first), |(a, b), d| (a.min(d), b.max(d)));
     // One day of data still gets a readable axis.
     let (x0, x1) = if x0 == x1 { (x0 - 1, x1 + 1) } else { (x0, x1) };
     let (y0, y1) = y_range.unwrap_or_else(|| {

@@ -99,13 +99,20 @@ fn series(df: &DataFrame, period: &str, value: &str) -> Result<Rows> {
 fn lines(wl: &Watchlists, ids: &[String], rows: &Rows, band: Option<(&Rows, &Rows)>) -> Vec<Line> {
     ids.iter()
         .map(|id| {
-            let points: Vec<(i32, f64)> =
-                rows.iter().filter(|r| &r.1 == id).filter_map(|r| r.2.map(|v| (r.0, v))).collect();
+            // A null (no opinion that week) or non-finite value is a gap,
+            // never a point.
+            let points: Vec<(i32, f64)> = rows
+                .iter()
+                .filter(|r| &r.1 == id)
+                .filter_map(|r| r.2.filter(|v| v.is_finite()).map(|v| (r.0, v)))
+                .collect();
             let band = band.map_or(Vec::new(), |(lo, hi)| {
                 lo.iter()
                     .zip(hi.iter())
                     .filter(|(l, _)| &l.1 == id)
-                    .filter_map(|(l, h)| Some((l.0, l.2?, h.2?)))
+                    .filter_map(|(l, h)| {
+                        Some((l.0, l.2.filter(|v| v.is_finite())?, h.2.filter(|v| v.is_finite())?))
+                    })
                     .collect()
             });
             Line { name: label(wl, id).to_string(), color: target_color(wl, id), points, band }
