@@ -32,6 +32,10 @@ pub struct Annotator {
     pub watchlists: Watchlists,
     pub matcher: Matcher,
     pub sentiment: Sentiment,
+    /// With `[privacy] pseudonymise`, masks the handles and account URLs
+    /// of each post once it is annotated (the handles the watchlists name
+    /// stay).
+    pub masker: Option<crate::privacy::Masker>,
 }
 
 /// Per-thread buffers.
@@ -57,7 +61,11 @@ impl Annotator {
             Watchlists::load(&settings.watchlist.lists, &settings.watchlist.base).context("[watchlist]")?;
         let matcher = Matcher::with_vocabulary(&watchlists, &mut lexicon)?;
         let sentiment = Sentiment::load(&settings.sentiment)?;
-        Ok(Annotator { lexicon, watchlists, matcher, sentiment })
+        let masker = settings.privacy.pseudonymise.then(|| {
+            let named = watchlists.targets.iter().flat_map(|t| &t.aliases).map(|a| &a.text);
+            crate::privacy::Masker::new(&settings.privacy.salt, named.filter(|a| a.starts_with('@')).cloned())
+        });
+        Ok(Annotator { lexicon, watchlists, matcher, sentiment, masker })
     }
 
     /// Annotates one post; with `score_unmatched` false, a post that names

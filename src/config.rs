@@ -216,15 +216,14 @@ impl Settings {
     /// SHA-256 of the resolved config (canonical JSON, keys sorted), so a
     /// manifest says exactly which configuration produced it.
     pub fn hash(&self) -> String {
-        crate::ingest::source::hex(&sha(self.resolved_for_manifest().to_string().as_bytes()))
+        hex::encode(&sha(self.resolved_for_manifest().to_string().as_bytes()))
     }
 
     /// The resolved config for the manifest, salt replaced by its hash.
     pub fn resolved_for_manifest(&self) -> serde_json::Value {
         let mut r = self.resolved.clone();
         if let Some(p) = r.privacy.as_mut() {
-            p.salt =
-                p.salt.as_ref().map(|s| format!("sha256:{}", crate::ingest::source::hex(&sha(s.as_bytes()))));
+            p.salt = p.salt.as_ref().map(|s| format!("sha256:{}", hex::encode(&sha(s.as_bytes()))));
         }
         serde_json::to_value(&r).expect("options serialise")
     }
@@ -407,6 +406,7 @@ pub fn check(mut opts: Options, base: &Path, source: Option<PathBuf>) -> Result<
             columns,
             time: TimeSettings { default_offset, date_order },
             max_text_bytes,
+            masker: pseudonymise.then(|| crate::privacy::Masker::new(&salt, [])),
         },
         privacy: Privacy { salt, salt_is_default, pseudonymise },
         output_dir,

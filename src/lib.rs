@@ -27,6 +27,7 @@ pub mod par;
 pub mod parts;
 pub mod pipeline;
 pub mod posts;
+pub mod privacy;
 pub mod report;
 pub mod sentiment;
 pub mod state;

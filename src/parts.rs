@@ -147,7 +147,16 @@ impl<'a> PartBuilder<'a> {
             retain_marked(&mut posts, &mine);
             retain_marked(&mut ids, &mine);
         }
-        let notes = self.annotator.annotate_all_with(&posts, self.keep_all, self.progress);
+        let mut notes = self.annotator.annotate_all_with(&posts, self.keep_all, self.progress);
+        // Handles leave the post before it is stored or written (the
+        // stages above read it as written).
+        if let Some(masker) = &self.annotator.masker {
+            posts.par_iter_mut().zip(notes.par_iter_mut()).with_min_len(1024).for_each(|(p, n)| {
+                if self.keep_all || n.matched() {
+                    masker.post(p, &mut n.mentions);
+                }
+            });
+        }
         let part = &mut self.part;
         for ((post, note), id) in posts.into_iter().zip(notes).zip(ids) {
             let matched = note.matched();

@@ -4,7 +4,7 @@ use crate::annotate::{Annotator, Notes};
 use crate::config::Settings;
 use crate::ingest::{self, Ingested, Reject};
 use crate::output::manifest::{CountsReport, Manifest, PrivacyReport, StageTiming};
-use crate::output::{self, Staging, table};
+use crate::output::{self, Destination, RunLock, Staging, table};
 use crate::parts::{FilePart, PartBuilder};
 use crate::posts::{PostsFrame, PostsSource, mentions_frame};
 use crate::state::{Lookup, State};
@@ -22,13 +22,10 @@ pub struct RunOutcome {
     pub analysis: AnalysisCounts,
 }
 
-/// A run id from the clock: only a directory name, never inside a table.
-pub fn run_id() -> String {
-    let now =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    chrono::DateTime::from_timestamp(now as i64, 0)
-        .map(|d| d.format("%Y%m%dT%H%M%SZ").to_string())
-        .unwrap_or_else(|| "run".into())
+/// The clock, in Unix seconds: only for the run id, a directory name that
+/// is never inside a table.
+fn now_secs() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 /// The input files, or an error when there are none.
@@ -152,7 +149,8 @@ pub fn ingest_and_annotate_with(
     state: Option<&mut State>,
     status: &mut Status,
 ) -> Result<(Ingested, Annotated)> {
-    let parts = read_parts(settings, annotator, keep_all, state, None, status)?;
+    let files = input_files(settings)?;
+    let parts = read_parts(&files, settings, annotator, keep_all, state, None, status)?;
     merge_parts(parts, keep_all, status)
 }
 
@@ -161,6 +159,7 @@ pub fn ingest_and_annotate_with(
 /// and scored in chunks and each fresh part goes to the state as soon as
 /// it is complete, so memory holds what the run keeps, not the input.
 pub fn read_parts(
+    files: &[PathBuf],
     settings: &Settings,
     annotator: &Annotator,
     keep_all: bool,
@@ -168,7 +167,6 @@ pub fn read_parts(
     shard: Option<Shard>,
     status: &mut Status,
 ) -> Result<Vec<FilePart>> {
-    let files = input_files(settings)?;
     status.info(format!("reading {} file(s)", files.len()));
     let mut parts: Vec<FilePart> = Vec::with_capacity(files.len());
     let (mut fresh, mut scored, mut scoring_secs, mut state_secs) = (0usize, 0u64, 0.0, 0.0);
@@ -294,17 +292,30 @@ fn targets_frame(annotator: &Annotator, a: &Annotated) -> Result<polars::prelude
 }
 
 /// Claims the output (runs into the reports folder share `latest`, and
-/// so one lock).
-fn lock_output(target: &Path, reports: Option<&Path>, status: &Status) -> Result<output::RunLock> {
-    let path = beside(target, reports, "lock");
-    let (lock, stale) = output::RunLock::acquire(&path).with_context(|| {
-        format!(
-            "cannot write the output {}: is its folder writable (and the disk not full)?",
-            target.display()
-        )
+/// so one lock), then removes what runs killed here left behind: holding
+/// the lock, nothing else is writing here.
+fn lock_output(dest: &Destination, status: &Status) -> Result<RunLock> {
+    let path = dest.lock_path();
+    let (lock, stale) = RunLock::acquire(&path).map_err(|e| match e {
+        output::LockError::Held { .. } => anyhow::Error::new(e),
+        output::LockError::Io { .. } => anyhow::Error::new(e)
+            .context(format!("cannot write the output {}", dest.target("<run-id>").display())),
     })?;
     if let Some(pid) = stale {
         status.warn(format!("took over {} from run {pid}, which is no longer running", path.display()));
+    }
+    let removed = output::location::remove_leftovers(&dest.leftovers());
+    if !removed.is_empty() {
+        let mb = removed.iter().map(|r| r.1).sum::<u64>() as f64 / 1e6;
+        let mut shown: Vec<String> = removed.iter().take(5).map(|r| r.0.display().to_string()).collect();
+        if removed.len() > 5 {
+            shown.push(format!("and {} more", removed.len() - 5));
+        }
+        status.warn(format!(
+            "removed {} leftover(s) of runs killed before finishing ({mb:.1} MB): {}",
+            removed.len(),
+            shown.join(", ")
+        ));
     }
     Ok(lock)
 }
@@ -344,31 +355,32 @@ pub struct RunOptions {
     pub scored: Option<PathBuf>,
 }
 
-/// Where the state, the lock and `latest` of an output location live:
-/// `reports/.suara-state` and `reports/.suara.lock` for runs into the
-/// reports folder, `.<name>.state` / `.<name>.lock` beside an `--out`
-/// directory.
-fn beside(target: &Path, reports: Option<&Path>, what: &str) -> PathBuf {
-    match reports {
-        Some(dir) => {
-            dir.join(if what == "lock" { ".suara.lock".to_string() } else { format!(".suara-{what}") })
-        }
-        None => {
-            let name =
-                target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-            target.parent().unwrap_or(Path::new(".")).join(format!(".{name}.{what}"))
-        }
-    }
-}
-
 /// `suara run`: every stage, into `opts.out` (or `<output.dir>/<run-id>`).
 pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Result<RunOutcome> {
-    let id = run_id();
-    let (target, latest_dir) = match &opts.out {
-        Some(dir) => (dir.to_path_buf(), None),
-        None => (settings.output_dir.join(&id), Some(settings.output_dir.clone())),
+    let dest = match &opts.out {
+        Some(dir) => Destination::Folder(dir.clone()),
+        None => Destination::Reports(settings.output_dir.clone()),
     };
-    let _lock = lock_output(&target, latest_dir.as_deref(), status)?;
+    // What can be refused is refused before anything is written: an output
+    // that is not ours or that holds an input, a missing input.
+    let files = match &opts.scored {
+        Some(dir) => {
+            dest.guard(std::slice::from_ref(dir))?;
+            if !dir.is_dir() {
+                bail!("--scored {}: no such folder", dir.display());
+            }
+            Vec::new()
+        }
+        None => {
+            dest.guard(&settings.inputs)?;
+            input_files(settings)?
+        }
+    };
+    let _lock = lock_output(&dest, status)?;
+    // Chosen holding the lock: two runs in one second get two ids.
+    let id = dest.run_id(now_secs());
+    let target = dest.target(&id);
+    let latest_dir = dest.reports().map(Path::to_path_buf);
     let annotator = Annotator::new(settings)?;
     let fingerprint = crate::state::fingerprint(settings, &annotator);
     let keep = settings.watchlist.keep_unmatched;
@@ -380,14 +392,13 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
             (None, merge_parts(parts, keep, status)?)
         }
         None => {
-            let mut state =
-                State::open(&beside(&target, latest_dir.as_deref(), "state"), &fingerprint, opts.full)?;
+            let mut state = State::open(&dest.state_dir(), &fingerprint, opts.full)?;
             if let Some(why) = &state.rebuilt {
                 status.info(format!("state: every file is read again ({why})"));
             }
             status.stage_done("setup");
-            let a = ingest_and_annotate_with(settings, &annotator, keep, Some(&mut state), status)?;
-            (Some(state), a)
+            let parts = read_parts(&files, settings, &annotator, keep, Some(&mut state), None, status)?;
+            (Some(state), merge_parts(parts, keep, status)?)
         }
     };
     if annotated.counts.matched == 0 {
@@ -617,8 +628,10 @@ pub fn score(
     shard: Option<Shard>,
     status: &mut Status,
 ) -> Result<(ExitStatus, Ingested, AnalysisCounts)> {
+    output::location::guard_file(out, &settings.inputs)?;
+    let files = input_files(settings)?;
     let annotator = Annotator::new(settings)?;
-    let parts = read_parts(settings, &annotator, true, None, shard, status)?;
+    let parts = read_parts(&files, settings, &annotator, true, None, shard, status)?;
     let sidecar = match shard {
         Some(s) => {
             Some(crate::state::encode_shard(s, &crate::state::fingerprint(settings, &annotator), &parts)?)

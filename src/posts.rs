@@ -160,18 +160,6 @@ pub struct PostsSource<'a> {
 #[derive(Debug, Clone)]
 pub struct PostsFrame(polars::prelude::DataFrame);
 
-/// Salted pseudonym of a handle: the first 16 hex digits of
-/// SHA-256(salt, 0x1F, lower-cased handle). Handles are case-insensitive on
-/// the platforms, so `@KPU_ID` and `@kpu_id` are one author.
-pub fn pseudonym(salt: &str, handle: &str) -> String {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    h.update(salt.as_bytes());
-    h.update([0x1f]);
-    h.update(handle.to_lowercase().as_bytes());
-    crate::ingest::source::hex(&h.finalize()[..8])
-}
-
 impl PostsFrame {
     /// Columns every posts table has, in order.
     pub const COLUMNS: &'static [&'static str] = &[
@@ -215,7 +203,16 @@ impl PostsFrame {
         distinct.dedup();
         let hashed: HashMap<&str, String> = distinct
             .par_iter()
-            .map(|a| (*a, if privacy.pseudonymise { pseudonym(&privacy.salt, a) } else { a.to_string() }))
+            .map(|a| {
+                (
+                    *a,
+                    if privacy.pseudonymise {
+                        crate::privacy::pseudonym(&privacy.salt, a)
+                    } else {
+                        a.to_string()
+                    },
+                )
+            })
             .collect();
         let n = posts.len();
         fn str_col<'a>(posts: &'a [Post], name: &str, f: impl Fn(&'a Post) -> Option<&'a str>) -> Column {

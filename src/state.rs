@@ -60,7 +60,6 @@ impl State {
     /// Opens the state folder (created by the first `store` or `commit`).
     /// `full` ignores what is there.
     pub fn open(dir: &Path, fingerprint: &str, full: bool) -> Result<State> {
-        clean_temporaries(dir);
         let mut s = State {
             dir: dir.to_path_buf(),
             fingerprint: fingerprint.to_string(),
@@ -236,23 +235,12 @@ fn decode<T: serde::de::DeserializeOwned>(path: &Path, magic: &[u8], what: &str)
         .with_context(|| format!("{} is corrupt", path.display()))
 }
 
-/// Removes temporaries a killed run left (`*.tmp-<pid>` of dead processes).
-fn clean_temporaries(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let pid = name.rsplit_once(".tmp-").and_then(|(_, p)| p.parse::<u32>().ok());
-        if pid.is_some_and(|p| !crate::output::process_alive(p)) {
-            std::fs::remove_file(e.path()).ok();
-        }
-    }
-}
-
 /// Bumped whenever per-post results change within one version without a
 /// model, config or watchlist change, so that states scored before are
 /// rebuilt: 2 — political figures' names masked at prediction, posts of no
-/// identified language scored in their export's language.
-const SCORING_REVISION: u32 = 2;
+/// identified language scored in their export's language; 3 — handles and
+/// account URLs masked in stored posts and rejects.
+const SCORING_REVISION: u32 = 3;
 
 /// The fingerprint of everything that decides a file's part besides its
 /// bytes.
@@ -272,7 +260,7 @@ pub fn fingerprint(settings: &crate::config::Settings, annotator: &crate::annota
         h.update([0x1f]);
         h.update(m.id.as_bytes());
     }
-    crate::ingest::source::hex(&h.finalize())
+    hex::encode(&h.finalize())
 }
 
 #[cfg(test)]
@@ -351,11 +339,9 @@ mod tests {
     }
 
     #[test]
-    fn commit_drops_parts_no_longer_used_and_dead_temporaries() {
+    fn commit_drops_parts_no_longer_used() {
         let dir = tempfile::tempdir().unwrap();
         committed(dir.path(), &[("old", "a")]);
-        // A temporary of a process that cannot exist (pid beyond pid_max).
-        std::fs::write(dir.path().join("new.part.tmp-4194305"), b"half").unwrap();
         committed(dir.path(), &[("new", "b")]);
         let mut names: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()

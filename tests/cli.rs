@@ -359,6 +359,8 @@ fn a_second_run_on_the_same_reports_is_refused_while_the_first_runs() {
     let status = first.wait().unwrap();
     assert_eq!(second.status.code(), Some(2), "{}", stderr(&second));
     assert!(stderr(&second).contains("another suara run"), "{}", stderr(&second));
+    // Who holds it is the whole story: the folder is writable.
+    assert!(!stderr(&second).contains("writable"), "{}", stderr(&second));
     assert_eq!(status.code(), Some(1), "the first run finishes (partial: the sample's broken rows)");
     assert!(!lock.exists(), "the lock is released");
     let runs: Vec<_> = std::fs::read_dir(tmp.path().join("reps"))
@@ -575,8 +577,13 @@ fn a_run_killed_at_any_moment_leaves_the_last_report_and_the_next_run_recovers()
     let o = run_with(tmp.path(), &cfg, &[]);
     assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
     same_tables(&reps.join(&first), &reps.join(latest()));
-    let left: Vec<String> = names(&reps).into_iter().filter(|n| n.contains(".tmp")).collect();
-    assert!(left.iter().all(|n| !n.starts_with(".latest")), "{left:?}");
+    // Holding the lock, the run removed what the killed ones left.
+    let left: Vec<String> =
+        names(&reps).into_iter().filter(|n| n.contains(".tmp") || n.ends_with(".old")).collect();
+    assert!(left.is_empty(), "{left:?}");
+    let state: Vec<String> =
+        names(&reps.join(".suara-state")).into_iter().filter(|n| n.contains(".tmp")).collect();
+    assert!(state.is_empty(), "{state:?}");
 }
 
 #[test]

@@ -56,6 +56,8 @@ pub struct IngestSettings {
     pub time: time::TimeSettings,
     /// Texts longer than this are rejected.
     pub max_text_bytes: usize,
+    /// With `[privacy] pseudonymise`: masks handles in rejects' excerpts.
+    pub masker: Option<crate::privacy::Masker>,
 }
 
 impl Default for IngestSettings {
@@ -65,6 +67,7 @@ impl Default for IngestSettings {
             columns: Columns::default(),
             time: time::TimeSettings::default(),
             max_text_bytes: 256 * 1024,
+            masker: None,
         }
     }
 }
@@ -325,7 +328,18 @@ struct FileCtx<'a> {
 }
 
 impl FileCtx<'_> {
-    fn reject(&self, line: u64, e: RowError, excerpt_text: &str, column: Option<u64>) -> Reject {
+    /// A reject whose excerpt is cut from `raw`, the record as read (its
+    /// handles masked first when the run pseudonymises).
+    fn reject(&self, line: u64, e: RowError, raw: &str, column: Option<u64>) -> Reject {
+        match &self.settings.masker {
+            Some(m) if !raw.is_empty() => self.reject_masked(line, e, &m.raw(raw), column),
+            _ => self.reject_masked(line, e, raw, column),
+        }
+    }
+
+    /// A reject whose excerpt text is already masked (CSV fields are, one
+    /// by one, by what their column holds).
+    fn reject_masked(&self, line: u64, e: RowError, excerpt_text: &str, column: Option<u64>) -> Reject {
         Reject {
             source_file: self.display.to_string(),
             line,
@@ -521,7 +535,7 @@ fn read_csv(
             }
             (records.error.take(), records.line(), records.cut_row)
         },
-        |batch: CsvBatch| map_csv_batch(&*file, &map, &batch, header_len, needed, delimiter),
+        |batch: CsvBatch| map_csv_batch(&*file, &map, &names, &batch, header_len, needed, delimiter),
         |chunk| {
             tally(report, &chunk);
             sink(chunk);
@@ -572,6 +586,7 @@ fn map_max_col(map: &FieldMap<Col>) -> usize {
 fn map_csv_batch(
     file: &FileCtx<'_>,
     map: &FieldMap<Col>,
+    names: &[String],
     batch: &CsvBatch,
     header_len: usize,
     needed: usize,
@@ -581,9 +596,22 @@ fn map_csv_batch(
     let ctx = file.map_ctx(map, &counters);
     let mut chunk = Chunk { read: batch.len() as u64, ..Default::default() };
     let mut fields: Vec<&[u8]> = Vec::with_capacity(header_len + 1);
+    // Fields as read, joined; with pseudonyms, the author column and any
+    // column named for an account hold pseudonyms, the rest masked as text.
     let excerpt_of = |fs: &[&[u8]]| -> String {
         fs.iter()
-            .map(|f| String::from_utf8_lossy(f))
+            .enumerate()
+            .map(|(i, f)| {
+                let raw = String::from_utf8_lossy(f);
+                match &file.settings.masker {
+                    Some(m) => {
+                        let name = names.get(i).map_or("", String::as_str);
+                        let author = map.author.iter().any(|c| c.idx == i);
+                        m.field(name, &raw, author).into_owned()
+                    }
+                    None => raw.into_owned(),
+                }
+            })
             .collect::<Vec<_>>()
             .join(&(delimiter as char).to_string())
     };
@@ -603,7 +631,7 @@ fn map_csv_batch(
         }
         if meta.truncated {
             let reason = "truncated input: the stream ended inside this record".to_string();
-            chunk.rejects.push(file.reject(
+            chunk.rejects.push(file.reject_masked(
                 meta.line,
                 RowError { reason, field: None },
                 &excerpt_of(&fields),
@@ -634,7 +662,7 @@ fn map_csv_batch(
                 "row has {} fields, header has {header_len} (an unquoted delimiter in the text?)",
                 row_fields.len()
             );
-            chunk.rejects.push(file.reject(
+            chunk.rejects.push(file.reject_masked(
                 meta.line,
                 RowError { reason, field: None },
                 &excerpt_of(row_fields),
@@ -647,7 +675,7 @@ fn map_csv_batch(
                 "row has {} fields, header has {header_len} (a line break inside unquoted text?)",
                 row_fields.len()
             );
-            chunk.rejects.push(file.reject(
+            chunk.rejects.push(file.reject_masked(
                 meta.line,
                 RowError { reason, field: None },
                 &excerpt_of(row_fields),
@@ -666,7 +694,7 @@ fn map_csv_batch(
                         .find(|c| &*c.name == f)
                         .map(|c| c.idx as u64 + 1)
                 });
-                chunk.rejects.push(file.reject(meta.line, e, &excerpt_of(row_fields), column));
+                chunk.rejects.push(file.reject_masked(meta.line, e, &excerpt_of(row_fields), column));
             }
         }
         if row.cp1252.get() {

@@ -138,18 +138,7 @@ pub fn sha256_file(path: &Path) -> io::Result<(String, u64)> {
         hasher.update(&buf[..n]);
         size += n as u64;
     }
-    Ok((hex(&hasher.finalize()), size))
-}
-
-/// Lower-case hex of a byte string.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
-    }
-    s
+    Ok((hex::encode(hasher.finalize()), size))
 }
 
 /// Reads a stream to its end or its first error, keeping what arrived.
