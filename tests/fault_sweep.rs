@@ -303,3 +303,40 @@ fn case_10_runs_within_one_second_get_reports_of_their_own() {
     });
     assert!(newest.is_some() && runs.contains(&latest.to_string_lossy().into_owned()));
 }
+
+// ------------------------------------------------------------ case 4 ----
+
+#[test]
+fn case_04_a_few_nul_bytes_are_stripped_wherever_they_are() {
+    let tmp = tempfile::tempdir().unwrap();
+    for row in [10usize, 500] {
+        let mut csv = b"id,text,created_at\n".to_vec();
+        for i in 1..=1000 {
+            let text = if i == row { "prabowo\0 dan gibran".to_string() } else { format!("prabowo dan gibran {i}") };
+            csv.extend_from_slice(format!("{i},{text},2024-01-01T10:00:00Z\n").as_bytes());
+        }
+        let name = format!("nul-{row}.csv");
+        std::fs::write(tmp.path().join(&name), &csv).unwrap();
+        let cfg = config(tmp.path(), &[&name], "[report]\nenabled = false\n[topics]\nenabled = false\n");
+        let out = format!("out-{row}");
+        let o = suara(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--out", &out]);
+        assert_eq!(o.status.code(), Some(0), "row {row}: {}", stderr(&o));
+        let m = json(&tmp.path().join(&out).join("manifest.json"));
+        assert_eq!(m["counts"]["kept"], 1000, "row {row}");
+        assert_eq!(m["inputs"][0]["repairs"]["nul_bytes"], 1, "row {row}: the repair is counted");
+        let posts = std::fs::read(tmp.path().join(&out).join("tables/posts.csv")).unwrap();
+        assert!(!posts.contains(&0), "row {row}: no NUL is written");
+    }
+    // NDJSON: a NUL inside a string would make the line invalid JSON.
+    std::fs::write(tmp.path().join("nul.jsonl"), b"{\"id\":\"1\",\"text\":\"prabowo\0 dan gibran\"}\n").unwrap();
+    let o = suara(tmp.path(), &["inspect", "--json", "nul.jsonl"]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(report["files"][0]["kept"], 1, "{}", stdout(&o));
+    // A file that is mostly binary is still refused.
+    let mut bin = vec![0u8; 5000];
+    bin.extend_from_slice(b"id,text\n1,prabowo\n");
+    std::fs::write(tmp.path().join("bin.csv"), &bin).unwrap();
+    let o = suara(tmp.path(), &["inspect", "--json", "bin.csv"]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(report["files"][0]["error"].as_str().unwrap().contains("binary"), "{}", stdout(&o));
+}

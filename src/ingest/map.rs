@@ -276,6 +276,9 @@ pub struct MapCounters {
     pub derived_ids: Cell<u64>,
     pub metrics_unparsed: Cell<u64>,
     pub retweets_expanded: Cell<u64>,
+    /// NUL characters removed from text (Parquet strings; text files lose
+    /// theirs as they are read).
+    pub nul_bytes: Cell<u64>,
 }
 
 impl MapCounters {
@@ -457,6 +460,11 @@ where
     }
     if m.html_entities && text.contains('&') {
         text = unescape_html(&text);
+    }
+    if text.contains('\0') {
+        let before = text.len();
+        text.retain(|c| c != '\0');
+        ctx.counters.nul_bytes.set(ctx.counters.nul_bytes.get() + (before - text.len()) as u64);
     }
     if text.trim().is_empty() {
         let field = m.text.first().map(KeyName::name);

@@ -103,6 +103,8 @@ pub struct Repairs {
     pub retweets_expanded: u64,
     /// API error objects found in pages (missing referenced tweets/users).
     pub api_errors: u64,
+    /// NUL bytes removed from a text file.
+    pub nul_bytes: u64,
 }
 
 impl Repairs {
@@ -115,6 +117,7 @@ impl Repairs {
         self.metrics_unparsed += o.metrics_unparsed;
         self.retweets_expanded += o.retweets_expanded;
         self.api_errors += o.api_errors;
+        self.nul_bytes += o.nul_bytes;
     }
 
     fn absorb(&mut self, c: &MapCounters) {
@@ -123,6 +126,7 @@ impl Repairs {
         self.derived_ids += c.derived_ids.get();
         self.metrics_unparsed += c.metrics_unparsed.get();
         self.retweets_expanded += c.retweets_expanded.get();
+        self.nul_bytes += c.nul_bytes.get();
     }
 }
 
@@ -243,7 +247,7 @@ pub fn read_file_hashed(
         }
         Err(e) => return fail(report, FileError::Io(e), sink),
     }
-    let opened = match source::open(path) {
+    let mut opened = match source::open(path) {
         Ok(o) => o,
         Err(e) => return fail(report, e, sink),
     };
@@ -260,14 +264,22 @@ pub fn read_file_hashed(
     };
     report.format = sniffed.format.name();
     report.encoding = sniffed.encoding.name().to_string();
+    let nuls = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    if sniffed.format != Format::Parquet && !matches!(sniffed.encoding, Encoding::Utf16 { .. }) {
+        opened.strip_nul(nuls.clone());
+    }
     let mut file = FileCtx { index, display, settings, time: settings.time };
     let result = match sniffed.format {
         Format::Csv(dialect) => read_csv(&mut file, opened, sniffed.encoding, dialect, &mut report, sink),
         Format::JsonLines => read_ndjson(&file, opened, sniffed.encoding, &mut report, sink),
         Format::Json | Format::Parquet => read_document(&file, opened, sniffed, &mut report, sink),
     };
+    report.repairs.nul_bytes += nuls.load(std::sync::atomic::Ordering::Relaxed);
     if let Err(e) = result {
         return fail(report, e, sink);
+    }
+    if report.repairs.nul_bytes > 0 {
+        report.problems.push(format!("{} NUL bytes removed (no text holds them)", report.repairs.nul_bytes));
     }
     if report.repairs.windows_1252_rows > 0 {
         report.encoding = if report.encoding.starts_with("utf-8") {

@@ -91,10 +91,20 @@ pub fn sniff(head: &[u8]) -> Result<Sniffed, FileError> {
         None => (Encoding::Utf8, head),
     };
     check_binary(body)?;
+    // The readers drop the few NULs a text file may hold; so does sniffing.
+    let stripped: Vec<u8>;
+    let body = if memchr::memchr(0, body).is_some() {
+        stripped = body.iter().copied().filter(|&b| b != 0).collect();
+        &stripped[..]
+    } else {
+        body
+    };
     Ok(Sniffed { format: sniff_text(body)?, encoding })
 }
 
-/// NUL bytes or many control characters mean this is no text export.
+/// A file whose first 8 KB are more than a tenth NUL and other control
+/// bytes is no text export (executables, images, databases). A text file
+/// with a few NULs is text: readers strip them (see `Opened::strip_nul`).
 fn check_binary(body: &[u8]) -> Result<(), FileError> {
     let sample = &body[..body.len().min(8192)];
     let nul = sample.iter().filter(|&&b| b == 0).count();
@@ -102,7 +112,7 @@ fn check_binary(body: &[u8]) -> Result<(), FileError> {
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C) || b == 0x7F)
         .count();
-    if nul > 0 || control * 20 > sample.len() {
+    if control * 10 > sample.len() {
         return Err(FileError::Binary(format!(
             "{nul} NUL and {control} control bytes in the first {} bytes",
             sample.len()
@@ -267,5 +277,20 @@ mod tests {
         let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
         assert!(matches!(sniff(&garbage), Err(FileError::Binary(_))));
         assert_eq!(sniff(b"PAR1....").unwrap().format, Format::Parquet);
+    }
+
+    #[test]
+    fn a_few_nuls_leave_a_text_file_text() {
+        let mut csv = b"id,text\n".to_vec();
+        for i in 0..100 {
+            csv.extend_from_slice(format!("{i},halo dunia {i}\n").as_bytes());
+        }
+        csv.insert(40, 0);
+        let s = sniff(&csv).unwrap();
+        assert!(matches!(s.format, Format::Csv(d) if d.delimiter == b','), "{s:?}");
+        // Mostly NULs and control bytes: binary.
+        let mut bin = vec![0u8; 3000];
+        bin.extend_from_slice(&csv);
+        assert!(matches!(sniff(&bin), Err(FileError::Binary(_))));
     }
 }

@@ -100,6 +100,48 @@ pub fn open(path: &Path) -> Result<Opened, FileError> {
     Ok(Opened { compression, head, rest, head_error })
 }
 
+impl Opened {
+    /// Removes NUL bytes from the stream, head and rest, counting them in
+    /// `removed`: a text export with a few NULs (a writer's glitch, a
+    /// padded tail) is text, and NUL is no character of any post.
+    pub fn strip_nul(&mut self, removed: std::sync::Arc<std::sync::atomic::AtomicU64>) {
+        let before = self.head.len();
+        self.head.retain(|&b| b != 0);
+        removed.fetch_add((before - self.head.len()) as u64, std::sync::atomic::Ordering::Relaxed);
+        let rest = std::mem::replace(&mut self.rest, Box::new(io::empty()));
+        self.rest = Box::new(NulStripped { inner: rest, removed });
+    }
+}
+
+/// A reader that drops NUL bytes.
+struct NulStripped {
+    inner: Box<dyn Read + Send>,
+    removed: std::sync::Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Read for NulStripped {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 || memchr::memchr(0, &buf[..n]).is_none() {
+                return Ok(n);
+            }
+            let mut kept = 0;
+            for i in 0..n {
+                if buf[i] != 0 {
+                    buf[kept] = buf[i];
+                    kept += 1;
+                }
+            }
+            self.removed.fetch_add((n - kept) as u64, std::sync::atomic::Ordering::Relaxed);
+            // A read of NULs only is not the end of the stream.
+            if kept > 0 {
+                return Ok(kept);
+            }
+        }
+    }
+}
+
 /// A reader that only fails, replaying an error met earlier.
 struct Failed(io::ErrorKind, String);
 
