@@ -168,10 +168,10 @@ impl Drop for State {
         for sha in &self.pending {
             std::fs::remove_file(self.pending_path(sha)).ok();
         }
-        if !self.pending.is_empty() {
-            // Only succeeds if empty, i.e. this run made it.
-            std::fs::remove_dir(&self.dir).ok();
-        }
+        // Only succeeds if empty: a folder this run made (its first part
+        // may have failed to write, on a full disk) or one that holds
+        // nothing.
+        std::fs::remove_dir(&self.dir).ok();
     }
 }
 

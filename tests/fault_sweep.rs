@@ -312,7 +312,8 @@ fn case_04_a_few_nul_bytes_are_stripped_wherever_they_are() {
     for row in [10usize, 500] {
         let mut csv = b"id,text,created_at\n".to_vec();
         for i in 1..=1000 {
-            let text = if i == row { "prabowo\0 dan gibran".to_string() } else { format!("prabowo dan gibran {i}") };
+            let text =
+                if i == row { "prabowo\0 dan gibran".to_string() } else { format!("prabowo dan gibran {i}") };
             csv.extend_from_slice(format!("{i},{text},2024-01-01T10:00:00Z\n").as_bytes());
         }
         let name = format!("nul-{row}.csv");
@@ -328,7 +329,8 @@ fn case_04_a_few_nul_bytes_are_stripped_wherever_they_are() {
         assert!(!posts.contains(&0), "row {row}: no NUL is written");
     }
     // NDJSON: a NUL inside a string would make the line invalid JSON.
-    std::fs::write(tmp.path().join("nul.jsonl"), b"{\"id\":\"1\",\"text\":\"prabowo\0 dan gibran\"}\n").unwrap();
+    std::fs::write(tmp.path().join("nul.jsonl"), b"{\"id\":\"1\",\"text\":\"prabowo\0 dan gibran\"}\n")
+        .unwrap();
     let o = suara(tmp.path(), &["inspect", "--json", "nul.jsonl"]);
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(report["files"][0]["kept"], 1, "{}", stdout(&o));
@@ -339,4 +341,27 @@ fn case_04_a_few_nul_bytes_are_stripped_wherever_they_are() {
     let o = suara(tmp.path(), &["inspect", "--json", "bin.csv"]);
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(report["files"][0]["error"].as_str().unwrap().contains("binary"), "{}", stdout(&o));
+}
+
+// ------------------------------------------------------------ case 5 ----
+
+#[test]
+fn case_05_a_file_size_limit_fails_with_exit_2_and_leaves_nothing() {
+    // As the README says it is tested: a file-size limit stands in for a
+    // full disk. No `trap` in the shell: suara itself must turn SIGXFSZ
+    // into a failed write. Limits cut the run in the state, the tables and
+    // the report.
+    for kb in [16, 256, 1024] {
+        let tmp = tempfile::tempdir().unwrap();
+        let cfg = config(tmp.path(), &[repo().join("datasets/sample").to_str().unwrap()], "");
+        let script = format!(
+            "ulimit -f {kb}; exec '{}' run --config '{}' --out out",
+            env!("CARGO_BIN_EXE_suara"),
+            cfg.display()
+        );
+        let o = Command::new("sh").current_dir(tmp.path()).args(["-c", &script]).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{kb} KB: {}", stderr(&o));
+        assert!(stderr(&o).contains("File too large"), "{kb} KB: {}", stderr(&o));
+        assert_eq!(names(tmp.path()), ["suara.toml"], "{kb} KB: no output, staging, state or lock left");
+    }
 }

@@ -11,6 +11,18 @@ pub use location::{Destination, LockError, RunLock};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
+/// Makes a write past a file-size limit (`ulimit -f`, a quota) fail with
+/// EFBIG, which the run reports and cleans up after (exit 2), instead of
+/// SIGXFSZ killing the process with its staging folder and lock left.
+pub fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: SIG_IGN for SIGXFSZ installs no handler code; it only changes
+    // what the kernel does on a write past the limit.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 /// A directory being written. Dropped without [`Staging::commit`], it is
 /// removed: a failed run leaves no half-written output.
 pub struct Staging {
