@@ -407,6 +407,7 @@ pub fn check(mut opts: Options, base: &Path, source: Option<PathBuf>) -> Result<
             time: TimeSettings { default_offset, date_order },
             max_text_bytes,
             masker: pseudonymise.then(|| crate::privacy::Masker::new(&salt, [])),
+            record_limit: None,
         },
         privacy: Privacy { salt, salt_is_default, pseudonymise },
         output_dir,

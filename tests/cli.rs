@@ -379,9 +379,14 @@ fn check_is_a_dry_run_that_names_what_would_fail() {
     let out = String::from_utf8_lossy(&o.stdout).into_owned();
     assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
     assert_eq!(out.lines().filter(|l| l.starts_with("ok   input:")).count(), 5, "{out}");
-    assert!(out.contains("youtube-comments.json.gz (gzip, json, utf-8)"), "{out}");
+    assert!(
+        out.contains(
+            "youtube-comments.json.gz (gzip, json, utf-8; youtube-comments; first 640 records: 640 usable"
+        ),
+        "{out}"
+    );
     assert!(out.contains("a run can start"));
-    assert!(!tmp.path().join("reps").read_dir().unwrap().any(|_| true), "check writes nothing");
+    assert!(!tmp.path().join("reps").exists(), "check writes nothing, not even the output folder");
     // A missing input and an unreadable file are named; exit 2.
     std::fs::write(tmp.path().join("empty.csv"), b"").unwrap();
     let o = suara(tmp.path(), &["check", "--config", cfg.to_str().unwrap(), "empty.csv", "missing.csv"]);

@@ -365,3 +365,31 @@ fn case_05_a_file_size_limit_fails_with_exit_2_and_leaves_nothing() {
         assert_eq!(names(tmp.path()), ["suara.toml"], "{kb} KB: no output, staging, state or lock left");
     }
 }
+
+// ------------------------------------------------------------ case 6 ----
+
+#[test]
+fn case_06_check_fails_the_inputs_a_run_would_reject_entirely() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::write(d.join("header-only.csv"), "id,text,created_at\n").unwrap();
+    std::fs::write(d.join("nested.json"), r#"{"meta": {"count": 2}, "result": {"ok": true}}"#).unwrap();
+    std::fs::copy("/etc/passwd", d.join("passwd.txt")).unwrap();
+    // A Parquet file cut short: its magic, but no footer.
+    let mut pq = b"PAR1".to_vec();
+    pq.extend(std::iter::repeat_n(7u8, 300));
+    std::fs::write(d.join("cut.parquet"), &pq).unwrap();
+    std::fs::write(d.join("good.csv"), "id,text\n1,prabowo dan gibran\n").unwrap();
+    for bad in ["header-only.csv", "nested.json", "passwd.txt", "cut.parquet"] {
+        let o = suara(d, &["check", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stdout(&o));
+        assert!(stdout(&o).contains(&format!("FAIL input: {bad}")), "{bad}: {}", stdout(&o));
+        assert!(!stdout(&o).contains("a run can start"), "{bad}");
+        // … and a run agrees: nothing usable.
+        let r = suara(d, &["run", "--out", "out", bad]);
+        assert_eq!(r.status.code(), Some(2), "{bad}: {}", stderr(&r));
+    }
+    let o = suara(d, &["check", "good.csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("1 usable") && stdout(&o).contains("a run can start"), "{}", stdout(&o));
+}

@@ -2,12 +2,14 @@
 //! seconds, without analysing a post: the config parses and checks, the
 //! watchlists compile, the models and lexicons load, the report template
 //! (if any) is readable, the output folder is writable, and every input
-//! file opens and is recognised (compression, format, encoding from its
-//! first bytes). Exit 0 when a run could start, 2 otherwise. `inspect`
-//! reads whole files and says how each would be mapped.
+//! file opens as a run would open it: the same recognition (compression,
+//! format, encoding, layout) and its first records through the same
+//! mapping, at least one of which must be a post. Exit 0 when a run could
+//! start, 2 otherwise. `inspect` reads whole files and says how each would
+//! be mapped.
 
 use crate::annotate::Annotator;
-use crate::ingest::{self, sniff, source};
+use crate::ingest;
 use crate::status::ExitStatus;
 use anyhow::Result;
 use std::path::PathBuf;
@@ -20,6 +22,9 @@ pub struct Args {
     /// Input files or directories, instead of [input] paths.
     pub inputs: Vec<PathBuf>,
 }
+
+/// Records of each input `check` reads through the mapping.
+const PROBE_RECORDS: u64 = 1000;
 
 pub fn run(args: Args) -> Result<ExitStatus> {
     let mut settings = super::load_settings(args.config.as_deref())?;
@@ -60,26 +65,62 @@ pub fn run(args: Args) -> Result<ExitStatus> {
             Err(e) => line(false, "report template", format!("{}: {e}", t.display())),
         }
     }
+    // Writable without writing the output: a file made and removed in the
+    // output folder, or in the nearest folder above it that exists.
     let out = &settings.output_dir;
-    let probe = out.join(format!(".suara-check-{}", std::process::id()));
-    match std::fs::create_dir_all(out).and_then(|_| std::fs::write(&probe, b"")) {
+    let existing = out.ancestors().find(|a| a.is_dir()).unwrap_or(std::path::Path::new("."));
+    let probe = existing.join(format!(".suara-check-{}", std::process::id()));
+    match std::fs::write(&probe, b"") {
         Ok(()) => {
             std::fs::remove_file(&probe).ok();
             line(true, "output", format!("{} is writable", out.display()));
         }
         Err(e) => line(false, "output", format!("{} is not writable: {e}", out.display())),
     }
+    if let Err(e) = crate::output::Destination::Reports(out.clone()).guard(&settings.inputs) {
+        line(false, "output", format!("{e:#}"));
+    }
     match ingest::list_inputs(&settings.inputs) {
         Ok(files) if files.is_empty() => line(false, "inputs", "no input files found".into()),
         Ok(files) => {
-            for f in &files {
+            // Each file opened as a run opens it: the same recognition, then
+            // a first batch of records through the same mapping.
+            let probe =
+                ingest::IngestSettings { record_limit: Some(PROBE_RECORDS), ..settings.ingest.clone() };
+            for (i, f) in files.iter().enumerate() {
                 let shown = ingest::display_path(f);
-                match source::open(f).map_err(|e| e.to_string()).and_then(|o| {
-                    let s = sniff::sniff(&o.head).map_err(|e| e.to_string())?;
-                    Ok(format!("{}, {}, {}", o.compression.as_str(), s.format.name(), s.encoding.name()))
-                }) {
-                    Ok(what) => line(true, "input", format!("{shown} ({what})")),
-                    Err(e) => line(false, "input", format!("{shown}: {e}")),
+                let mut reasons: Vec<String> = Vec::new();
+                let report = ingest::read_file(i as u32, f, &shown, &probe, &mut |c: ingest::Chunk| {
+                    reasons.extend(c.rejects.into_iter().map(|r| r.reason));
+                });
+                let what = format!(
+                    "{}, {}, {}; {}",
+                    report.compression,
+                    report.format,
+                    report.encoding,
+                    report.preset.as_deref().unwrap_or("no layout")
+                );
+                match &report.error {
+                    Some(e) => line(false, "input", format!("{shown}: {e}")),
+                    None if report.kept == 0 => {
+                        reasons.sort();
+                        reasons.dedup();
+                        let why =
+                            if reasons.is_empty() { "no records".to_string() } else { reasons.join("; ") };
+                        line(
+                            false,
+                            "input",
+                            format!("{shown} ({what}): no usable record in the first {}: {why}", report.read),
+                        )
+                    }
+                    None => line(
+                        true,
+                        "input",
+                        format!(
+                            "{shown} ({what}; first {} records: {} usable, {} rejected)",
+                            report.read, report.kept, report.rejected
+                        ),
+                    ),
                 }
             }
         }

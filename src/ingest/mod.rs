@@ -58,6 +58,9 @@ pub struct IngestSettings {
     pub max_text_bytes: usize,
     /// With `[privacy] pseudonymise`: masks handles in rejects' excerpts.
     pub masker: Option<crate::privacy::Masker>,
+    /// Stop after about this many records (`check` reads a first batch of
+    /// each file as a run would, not the whole file).
+    pub record_limit: Option<u64>,
 }
 
 impl Default for IngestSettings {
@@ -68,6 +71,7 @@ impl Default for IngestSettings {
             time: time::TimeSettings::default(),
             max_text_bytes: 256 * 1024,
             masker: None,
+            record_limit: None,
         }
     }
 }
@@ -542,7 +546,12 @@ fn read_csv(
     let delimiter = dialect.delimiter;
     let tail = ordered_pipeline(
         |emit| {
-            while let Some(batch) = records.next_batch(8192, 8 << 20) {
+            let limit = file.settings.record_limit.unwrap_or(u64::MAX);
+            let mut rows = 0u64;
+            while rows < limit
+                && let Some(batch) = records.next_batch(8192.min(limit - rows) as usize, 8 << 20)
+            {
+                rows += batch.len() as u64;
                 emit(batch);
             }
             (records.error.take(), records.line(), records.cut_row)
@@ -793,7 +802,8 @@ fn stream_ndjson(
             let mut error = None;
             let mut cut_line = false;
             let mut batch = LineBatch { data: Vec::with_capacity(4 << 20), lines: Vec::new() };
-            loop {
+            let limit = file.settings.record_limit.unwrap_or(u64::MAX);
+            while line_no < limit {
                 let start = batch.data.len();
                 line_no += 1;
                 match std::io::BufRead::read_until(&mut reader, b'\n', &mut batch.data) {
