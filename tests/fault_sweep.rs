@@ -393,3 +393,39 @@ fn case_06_check_fails_the_inputs_a_run_would_reject_entirely() {
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(stdout(&o).contains("1 usable") && stdout(&o).contains("a run can start"), "{}", stdout(&o));
 }
+
+// ------------------------------------------------------------ case 8 ----
+
+#[test]
+fn case_08_an_unclosed_quote_rejects_its_line_and_the_rows_after_it_are_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut csv = String::from("id,text,created_at\n");
+    for i in 1..=1000 {
+        let text = if i == 3 { "\"prabowo kutip tak ditutup".to_string() } else { format!("prabowo {i}") };
+        csv.push_str(&format!("{i},{text},2024-01-01T10:00:00Z\n"));
+    }
+    std::fs::write(tmp.path().join("quote.csv"), &csv).unwrap();
+    let cfg = config(tmp.path(), &["quote.csv"], "[report]\nenabled = false\n[topics]\nenabled = false\n");
+    let o = suara(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--out", "out"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let m = json(&tmp.path().join("out/manifest.json"));
+    let c = &m["counts"];
+    assert_eq!(
+        (c["read"].as_u64(), c["kept"].as_u64(), c["rejected"].as_u64()),
+        (Some(1000), Some(999), Some(1)),
+        "{c}"
+    );
+    let rejects: Vec<csv::StringRecord> = csv::Reader::from_path(tmp.path().join("out/rejects.csv"))
+        .unwrap()
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rejects.len(), 1);
+    let reason = &rejects[0][2];
+    assert_eq!(&rejects[0][1], "4", "the line where the quote opens");
+    assert!(
+        reason.contains("unclosed quote") && reason.contains("line 4") && reason.contains("line 1001"),
+        "{reason}"
+    );
+    assert_eq!(&rejects[0][4], "2", "the field where it opens");
+}

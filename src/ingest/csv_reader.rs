@@ -14,6 +14,11 @@ use std::io::{self, Read};
 /// an unclosed quote makes rows this long.
 pub const MAX_RECORD_BYTES: usize = 8 << 20;
 
+/// A quoted field running over more lines than this is checked for an
+/// unclosed quote (as is one that leaves its row with the wrong number of
+/// fields, or grows past [`MAX_RECORD_BYTES`]).
+pub const SUSPECT_LINES: u64 = 64;
+
 /// Where one row of a batch lies.
 #[derive(Debug, Clone, Copy)]
 pub struct RowMeta {
@@ -27,6 +32,10 @@ pub struct RowMeta {
     pub oversize: bool,
     /// The stream failed inside this row: it is incomplete.
     pub truncated: bool,
+    /// The row is the line of an unclosed quote, whose field swallowed the
+    /// lines up to `last_line` (re-read from the next line on): the
+    /// 1-based field where the quote opens.
+    pub unclosed_quote: Option<u32>,
 }
 
 /// Consecutive rows in one flat buffer.
@@ -89,6 +98,19 @@ pub struct CsvRecords<R: Read> {
     /// A record was cut by a read error (and flagged `truncated`).
     pub cut_row: bool,
     scratch_ends: Vec<usize>,
+    delimiter: u8,
+    /// Fields a row has (the header's), once known: what tells a quote
+    /// that swallowed rows from a quoted field that spans lines.
+    expected_fields: Option<usize>,
+    /// The current record's raw bytes from earlier buffer fills, and where
+    /// it starts in the current one (for re-reading after an unclosed
+    /// quote).
+    raw_carry: Vec<u8>,
+    raw_from: usize,
+    /// The raw bytes grew past what is kept: no re-reading.
+    raw_lost: bool,
+    /// The last byte parsed was a newline (the record ended on it).
+    after_newline: bool,
 }
 
 impl<R: Read> CsvRecords<R> {
@@ -109,13 +131,36 @@ impl<R: Read> CsvRecords<R> {
             in_record: 0,
             cut_row: false,
             scratch_ends: vec![0; 256],
+            delimiter: dialect.delimiter,
+            expected_fields: None,
+            raw_carry: Vec::new(),
+            raw_from: 0,
+            raw_lost: false,
+            after_newline: false,
         }
+    }
+
+    /// Rows have `n` fields (the header's): from now on a quote that
+    /// swallows rows is found and the rows re-read (see [`SUSPECT_LINES`]).
+    pub fn expect_fields(&mut self, n: usize) {
+        self.expected_fields = (n > 1).then_some(n);
     }
 
     fn fill(&mut self) {
         if self.eof || self.pos < self.len {
             return;
         }
+        // The buffer is about to be overwritten: keep the current record's
+        // bytes (bounded), should it have to be read again.
+        if !self.raw_lost {
+            if self.raw_carry.len() + (self.len - self.raw_from) > MAX_RECORD_BYTES + (1 << 20) {
+                self.raw_lost = true;
+                self.raw_carry = Vec::new();
+            } else {
+                self.raw_carry.extend_from_slice(&self.buf[self.raw_from..self.len]);
+            }
+        }
+        self.raw_from = 0;
         loop {
             match self.src.read(&mut self.buf) {
                 Ok(0) => {
@@ -156,6 +201,9 @@ impl<R: Read> CsvRecords<R> {
         let mut oversize = false;
         let start_line = self.line;
         self.in_record = 0;
+        self.raw_carry.clear();
+        self.raw_from = self.pos;
+        self.raw_lost = false;
         loop {
             self.fill();
             let input = &self.buf[self.pos..self.len];
@@ -165,19 +213,28 @@ impl<R: Read> CsvRecords<R> {
             }
             let (res, nin, nout, nend) =
                 self.core.read_record(input, &mut batch.data[out_len..], &mut self.scratch_ends[nends..]);
+            let input_was_empty = input.is_empty();
             self.line += memchr::memchr_iter(b'\n', &input[..nin]).count() as u64;
+            if nin > 0 {
+                self.after_newline = input[nin - 1] == b'\n';
+            }
             self.pos += nin;
             self.in_record += nin;
             out_len += nout;
             nends += nend;
             if out_len - rec_start > MAX_RECORD_BYTES {
+                if !oversize
+                    && self.reread_after_unclosed_quote(batch, rec_start, first_end, start_line, self.line)
+                {
+                    return true;
+                }
                 oversize = true;
                 // Keep parsing to find the record's end, but not its bytes.
                 out_len = rec_start;
             }
             match res {
                 ReadRecordResult::InputEmpty => {
-                    if self.eof && self.pos >= self.len && input.is_empty() {
+                    if self.eof && self.pos >= self.len && input_was_empty {
                         // csv_core needs one call with empty input to flush.
                         continue;
                     }
@@ -192,6 +249,18 @@ impl<R: Read> CsvRecords<R> {
                 }
                 ReadRecordResult::Record => {
                     let truncated = self.eof && self.error.is_some() && self.pos >= self.len;
+                    // An LF-terminated record ended on a newline already counted.
+                    let last_line =
+                        if self.in_record > 0 && self.after_newline { self.line - 1 } else { self.line };
+                    let lines = last_line.saturating_sub(start_line);
+                    if !truncated
+                        && lines > 0
+                        && self.expected_fields.is_some_and(|n| n != nends || lines > SUSPECT_LINES)
+                        && self
+                            .reread_after_unclosed_quote(batch, rec_start, first_end, start_line, last_line)
+                    {
+                        return true;
+                    }
                     self.cut_row |= truncated;
                     if !oversize {
                         for &e in &self.scratch_ends[..nends] {
@@ -199,12 +268,6 @@ impl<R: Read> CsvRecords<R> {
                         }
                     }
                     batch.used = if oversize { rec_start } else { out_len };
-                    // An LF-terminated record ended on a newline already counted.
-                    let last_line = if self.in_record > 0 && input_ended_with_newline(self) {
-                        self.line - 1
-                    } else {
-                        self.line
-                    };
                     batch.rows.push(RowMeta {
                         first_end: first_end as u32,
                         nfields: if oversize { 0 } else { nends as u32 },
@@ -213,6 +276,7 @@ impl<R: Read> CsvRecords<R> {
                         last_line: last_line.max(start_line),
                         oversize,
                         truncated,
+                        unclosed_quote: None,
                     });
                     self.in_record = 0;
                     return true;
@@ -223,6 +287,78 @@ impl<R: Read> CsvRecords<R> {
                 }
             }
         }
+    }
+
+    /// The record just read, which started at `start_line` and spans
+    /// lines, may be a quote that never closed and swallowed the rows after
+    /// it. If most of the lines after its first read as rows of this file
+    /// (the header's number of fields), it was: its first line becomes a
+    /// row of its own, flagged [`RowMeta::unclosed_quote`], and reading
+    /// goes on from the line after it. Otherwise nothing changes (a long
+    /// quoted text is a long quoted text).
+    fn reread_after_unclosed_quote(
+        &mut self,
+        batch: &mut CsvBatch,
+        rec_start: usize,
+        first_end: usize,
+        start_line: u64,
+        last_line: u64,
+    ) -> bool {
+        let Some(expected) = self.expected_fields else { return false };
+        if self.raw_lost {
+            return false;
+        }
+        let mut raw = std::mem::take(&mut self.raw_carry);
+        raw.extend_from_slice(&self.buf[self.raw_from..self.pos]);
+        let Some(nl) = memchr::memchr(b'\n', &raw) else {
+            self.raw_carry = raw;
+            return false;
+        };
+        let (good, all) = count_rows(&raw[nl + 1..], self.delimiter, expected);
+        if good == 0 || good * 2 < all {
+            self.raw_carry = raw;
+            return false;
+        }
+        // The first line alone, as its fields (the last is the open quote).
+        let first = raw[..nl].strip_suffix(b"\r").unwrap_or(&raw[..nl]);
+        let fields =
+            super::sniff::parse_records(first, self.delimiter, 1).into_iter().next().unwrap_or_default();
+        batch.ends.truncate(first_end);
+        let mut at = rec_start;
+        for f in &fields {
+            if batch.data.len() < at + f.len() {
+                batch.data.resize(at + f.len() + (1 << 16), 0);
+            }
+            batch.data[at..at + f.len()].copy_from_slice(f);
+            at += f.len();
+            batch.ends.push(at as u32);
+        }
+        batch.used = at;
+        batch.rows.push(RowMeta {
+            first_end: first_end as u32,
+            nfields: fields.len() as u32,
+            start: rec_start as u32,
+            line: start_line,
+            last_line: last_line.max(start_line),
+            oversize: false,
+            truncated: false,
+            unclosed_quote: Some(fields.len().max(1) as u32),
+        });
+        // Read on from the line after the quote's: what the record
+        // swallowed, then what was not yet parsed.
+        let mut again = raw.split_off(nl + 1);
+        again.extend_from_slice(&self.buf[self.pos..self.len]);
+        let filled = again.len();
+        if again.len() < (1 << 20) {
+            again.resize(1 << 20, 0);
+        }
+        self.buf = again;
+        self.pos = 0;
+        self.len = filled;
+        self.line = start_line + 1;
+        self.core.reset();
+        self.in_record = 0;
+        true
     }
 
     /// The next record on its own (the header).
@@ -251,8 +387,28 @@ impl<R: Read> CsvRecords<R> {
     }
 }
 
-fn input_ended_with_newline<R: Read>(r: &CsvRecords<R>) -> bool {
-    r.pos > 0 && r.buf.get(r.pos - 1) == Some(&b'\n')
+/// (rows with `expected` fields, all rows) of `bytes` read as CSV.
+fn count_rows(bytes: &[u8], delimiter: u8, expected: usize) -> (usize, usize) {
+    let mut core = ReaderBuilder::new().delimiter(delimiter).terminator(Terminator::Any(b'\n')).build();
+    let mut out = vec![0u8; 1 << 16];
+    let mut ends = vec![0usize; 1024];
+    let (mut input, mut fields, mut good, mut all) = (bytes, 0usize, 0usize, 0usize);
+    loop {
+        let (res, nin, _, nend) = core.read_record(input, &mut out, &mut ends);
+        input = &input[nin..];
+        fields += nend;
+        match res {
+            // Only field counts matter: the bytes may be dropped.
+            ReadRecordResult::OutputFull | ReadRecordResult::OutputEndsFull => {}
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::Record => {
+                all += 1;
+                good += (fields == expected) as usize;
+                fields = 0;
+            }
+            ReadRecordResult::End => return (good, all),
+        }
+    }
 }
 
 /// Splits a row that was wrapped whole in one quoted field
@@ -312,6 +468,85 @@ mod tests {
         let b = r.next_batch(10, usize::MAX).unwrap();
         assert!(b.rows[1].oversize);
         assert_eq!(b.fields(2).collect::<Vec<_>>(), vec![&b"2"[..], &b"ok"[..]]);
+    }
+
+    /// (line, fields, unclosed quote's field) of every row after the header.
+    fn read_all(input: &[u8], expected: usize) -> Vec<(u64, usize, Option<u32>)> {
+        let mut r = CsvRecords::new(input, &d(b','));
+        let header = r.next_record().unwrap();
+        assert_eq!(header.len(), expected);
+        r.expect_fields(expected);
+        let mut out = Vec::new();
+        while let Some(b) = r.next_batch(7, 1 << 20) {
+            for i in 0..b.len() {
+                out.push((b.rows[i].line, b.fields(i).count(), b.rows[i].unclosed_quote));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn an_unclosed_quote_loses_its_line_not_the_rows_it_swallowed() {
+        // Row 3 opens a quote that never closes: before, the rest of the
+        // file was one record; now its line is rejected and rows 4… read.
+        let mut csv = b"id,text,created_at\n".to_vec();
+        for i in 1..=1000 {
+            let text = if i == 3 { "\"kutip tak ditutup".to_string() } else { format!("teks {i}") };
+            csv.extend_from_slice(format!("{i},{text},2024-01-01\n").as_bytes());
+        }
+        let rows = read_all(&csv, 3);
+        assert_eq!(rows.len(), 1000, "every physical row is a record");
+        assert_eq!(rows[2], (4, 2, Some(2)), "line 4 (row 3): the quote opens in field 2");
+        assert!(rows.iter().enumerate().all(|(i, r)| i == 2 || (r.1 == 3 && r.2.is_none())));
+        assert_eq!(rows[999].0, 1001, "line numbers stay right after the re-read");
+    }
+
+    #[test]
+    fn a_quote_closed_by_a_later_rows_quote_is_found_too() {
+        // The stray quote pairs with row 80's opening one: the record has
+        // the right number of fields but spans 78 lines of rows.
+        let mut csv = b"id,text,created_at\n".to_vec();
+        for i in 1..=100 {
+            let text = match i {
+                3 => "\"kutip tak ditutup".to_string(),
+                80 => "\"dikutip, dengan koma\"".to_string(),
+                _ => format!("teks {i}"),
+            };
+            csv.extend_from_slice(format!("{i},{text},2024-01-01\n").as_bytes());
+        }
+        let rows = read_all(&csv, 3);
+        assert_eq!(rows.len(), 100);
+        assert_eq!(rows[2].2, Some(2));
+        assert_eq!(rows[79], (81, 3, None), "row 80 reads as itself");
+    }
+
+    #[test]
+    fn long_quoted_texts_over_many_lines_stay_one_record() {
+        let mut csv = b"id,text,created_at\n1,\"".to_vec();
+        for i in 0..200 {
+            csv.extend_from_slice(format!("paragraf {i} tanpa koma\n").as_bytes());
+        }
+        csv.extend_from_slice(b"akhir\",2024-01-01\n2,dua,2024-01-02\n");
+        let rows = read_all(&csv, 3);
+        assert_eq!(rows, vec![(2, 3, None), (203, 3, None)]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_past_the_record_limit_is_read_again() {
+        // 9 MB of rows after the quote: past MAX_RECORD_BYTES the record is
+        // checked while still open.
+        let mut csv = b"id,text\n1,satu\n2,\"kutip\n".to_vec();
+        let mut n = 2;
+        while csv.len() < MAX_RECORD_BYTES + (1 << 20) {
+            n += 1;
+            csv.extend_from_slice(
+                format!("{n},baris yang cukup panjang untuk mengisi berkas {n}\n").as_bytes(),
+            );
+        }
+        let rows = read_all(&csv, 2);
+        assert_eq!(rows.len(), n);
+        assert_eq!(rows[1].2, Some(2));
+        assert!(rows[2..].iter().all(|r| r.1 == 2 && r.2.is_none()));
     }
 
     #[test]

@@ -542,6 +542,9 @@ fn read_csv(
         report.problems.push("rows are wrapped whole in one quoted field; unwrapped".into());
     }
     let header_len = names.len();
+    if !(wrapped_header || dialect.wrapped) {
+        records.expect_fields(header_len);
+    }
     let needed = map_max_col(&map) + 1;
     let delimiter = dialect.delimiter;
     let tail = ordered_pipeline(
@@ -648,6 +651,19 @@ fn map_csv_batch(
                 csv_reader::MAX_RECORD_BYTES >> 20
             );
             chunk.rejects.push(file.reject(meta.line, RowError { reason, field: None }, "", None));
+            continue;
+        }
+        if let Some(column) = meta.unclosed_quote {
+            let reason = format!(
+                "unclosed quote: the quoted field opening in field {column} of line {} ran on to line {} and swallowed the rows between; this line is rejected and the lines after it were read again as rows",
+                meta.line, meta.last_line
+            );
+            chunk.rejects.push(file.reject_masked(
+                meta.line,
+                RowError { reason, field: names.get(column as usize - 1).cloned() },
+                &excerpt_of(&fields),
+                Some(column as u64),
+            ));
             continue;
         }
         if meta.truncated {
