@@ -28,9 +28,13 @@ fn now_secs() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
-/// The input files, or an error when there are none.
-fn input_files(settings: &Settings) -> Result<Vec<PathBuf>> {
-    let files = ingest::list_inputs(&settings.inputs)?;
+/// The input files, or an error when there are none; what the walk
+/// skipped (a folder or file reached again through a link) is said.
+fn input_files(settings: &Settings, status: &Status) -> Result<Vec<PathBuf>> {
+    let ingest::InputList { files, notes } = ingest::walk_inputs(&settings.inputs)?;
+    for n in notes {
+        status.warn(n);
+    }
     if files.is_empty() {
         bail!(
             "no input files in {} (looked for *.csv, *.tsv, *.json, *.jsonl, *.ndjson, *.parquet, optionally .gz/.zst)",
@@ -149,7 +153,7 @@ pub fn ingest_and_annotate_with(
     state: Option<&mut State>,
     status: &mut Status,
 ) -> Result<(Ingested, Annotated)> {
-    let files = input_files(settings)?;
+    let files = input_files(settings, status)?;
     let parts = read_parts(&files, settings, annotator, keep_all, state, None, status)?;
     merge_parts(parts, keep_all, status)
 }
@@ -184,7 +188,7 @@ pub fn read_parts(
         let mut hashed = None;
         if let Some(st) = state.as_deref_mut() {
             match ingest::source::sha256_file(path) {
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && path.symlink_metadata().is_err() => {
                     bail!("input {display} vanished while the run was reading it")
                 }
                 // Unreadable: read_file reports it as a file reject.
@@ -209,7 +213,8 @@ pub fn read_parts(
             hashed,
             &mut |c: ingest::Chunk| builder.push(c),
         );
-        if report.error.is_some() && !path.exists() {
+        // Gone, not a link that leads nowhere (that is one unreadable input).
+        if report.error.is_some() && path.symlink_metadata().is_err() {
             bail!("input {display} vanished while the run was reading it");
         }
         let (part, secs) = builder.finish(report);
@@ -373,7 +378,7 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         }
         None => {
             dest.guard(&settings.inputs)?;
-            input_files(settings)?
+            input_files(settings, status)?
         }
     };
     let _lock = lock_output(&dest, status)?;
@@ -629,7 +634,7 @@ pub fn score(
     status: &mut Status,
 ) -> Result<(ExitStatus, Ingested, AnalysisCounts)> {
     output::location::guard_file(out, &settings.inputs)?;
-    let files = input_files(settings)?;
+    let files = input_files(settings, status)?;
     let annotator = Annotator::new(settings)?;
     let parts = read_parts(&files, settings, &annotator, true, None, shard, status)?;
     let sidecar = match shard {

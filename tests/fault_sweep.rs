@@ -429,3 +429,35 @@ fn case_08_an_unclosed_quote_rejects_its_line_and_the_rows_after_it_are_read() {
     );
     assert_eq!(&rejects[0][4], "2", "the field where it opens");
 }
+
+// ------------------------------------------------------------ case 9 ----
+
+#[test]
+fn case_09_links_are_followed_once_and_a_broken_one_is_one_unreadable_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    std::fs::create_dir_all(d.join("in/sub")).unwrap();
+    std::fs::write(d.join("in/sub/a.csv"), "id,text\n1,prabowo dan gibran\n2,anies\n").unwrap();
+    // A link back to a parent folder, a second link to the same file.
+    std::os::unix::fs::symlink("..", d.join("in/sub/back")).unwrap();
+    std::os::unix::fs::symlink("a.csv", d.join("in/sub/b.csv")).unwrap();
+    let cfg = config(d, &["in"], "[report]\nenabled = false\n[topics]\nenabled = false\n");
+    let o = suara(d, &["run", "--config", cfg.to_str().unwrap(), "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let m = json(&d.join("out/manifest.json"));
+    assert_eq!(m["counts"]["read"], 2, "a.csv is read once: {}", m["counts"]);
+    assert_eq!(m["inputs"].as_array().unwrap().len(), 1);
+    assert!(stderr(&o).contains("back skipped") && stderr(&o).contains("b.csv skipped"), "{}", stderr(&o));
+    // A dangling link and a link to itself: each one unreadable input,
+    // the run goes on (exit 1) and says which.
+    std::os::unix::fs::symlink("nowhere.csv", d.join("in/gone.csv")).unwrap();
+    std::os::unix::fs::symlink("loop.csv", d.join("in/loop.csv")).unwrap();
+    let o = suara(d, &["run", "--config", cfg.to_str().unwrap(), "--out", "out"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("vanished"), "{}", stderr(&o));
+    let rejects = std::fs::read_to_string(d.join("out/rejects.csv")).unwrap();
+    assert!(rejects.contains("gone.csv") && rejects.contains("broken symbolic link"), "{rejects}");
+    assert!(rejects.contains("loop.csv") && rejects.contains("symbolic link loop"), "{rejects}");
+    let m = json(&d.join("out/manifest.json"));
+    assert_eq!((m["counts"]["kept"].as_u64(), m["counts"]["rejected"].as_u64()), (Some(2), Some(2)));
+}

@@ -142,6 +142,20 @@ impl Read for NulStripped {
     }
 }
 
+/// Why a file cannot be opened, naming a broken symbolic link as such.
+pub fn open_error(path: &Path, e: io::Error) -> FileError {
+    match std::fs::read_link(path) {
+        Ok(target) if e.kind() == io::ErrorKind::NotFound => {
+            FileError::Parse(format!("broken symbolic link: {} does not exist", target.display()))
+        }
+        #[cfg(unix)]
+        Ok(_) if e.raw_os_error() == Some(libc::ELOOP) => {
+            FileError::Parse("symbolic link loop: the link leads back to itself".into())
+        }
+        _ => FileError::Io(e),
+    }
+}
+
 /// A reader that only fails, replaying an error met earlier.
 struct Failed(io::ErrorKind, String);
 
