@@ -461,3 +461,34 @@ fn case_09_links_are_followed_once_and_a_broken_one_is_one_unreadable_input() {
     let m = json(&d.join("out/manifest.json"));
     assert_eq!((m["counts"]["kept"].as_u64(), m["counts"]["rejected"].as_u64()), (Some(2), Some(2)));
 }
+
+// ----------------------------------------------------- smaller cases ----
+
+#[test]
+fn case_15_smaller_a_duplicate_header_name_is_said_in_inspect_and_the_manifest() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("dup.csv"), "id,text,text\n1,prabowo pertama,anies kedua\n").unwrap();
+    let o = suara(tmp.path(), &["inspect", "dup.csv"]);
+    assert!(stdout(&o).contains("'text' twice (columns 2 and 3)"), "{}", stdout(&o));
+    let cfg = config(tmp.path(), &["dup.csv"], "[report]\nenabled = false\n");
+    let o = suara(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--out", "out"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let m = json(&tmp.path().join("out/manifest.json"));
+    let problems = m["inputs"][0]["problems"].to_string();
+    assert!(problems.contains("column 2 is the one read"), "{problems}");
+}
+
+#[test]
+fn case_15_smaller_an_alias_without_words_names_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("wl.toml"),
+        "name = \"x\"\n[[target]]\nid = \"a\"\nlabel = \"A\"\naliases = [\"[\"]\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("in.csv"), "id,text\n1,halo\n").unwrap();
+    let cfg = config(tmp.path(), &["in.csv"], "[watchlist]\nuse = [\"wl.toml\"]\n");
+    let o = suara(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--out", "out"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("wl.toml:5: target `a`: alias `[`"), "{}", stderr(&o));
+}

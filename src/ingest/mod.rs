@@ -584,6 +584,17 @@ fn read_csv(
         wrapped_header = true;
     }
     let names = header_names(header);
+    for (i, n) in names.iter().enumerate() {
+        let first = names.iter().position(|m| m.eq_ignore_ascii_case(n)).unwrap_or(i);
+        if first < i && !n.is_empty() {
+            report.problems.push(format!(
+                "the header names '{n}' twice (columns {} and {}): column {} is the one read",
+                first + 1,
+                i + 1,
+                first + 1
+            ));
+        }
+    }
     let det = file.choose(Keys::Header(&names))?;
     record_mapping(report, &det);
     let map: FieldMap<Col> = det.map.resolve(|key| {

@@ -305,6 +305,13 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Line of `id = "<id>"` in the file, for error messages.
+/// The line holding `"alias"` in the target `id`'s entry (or the id's).
+fn line_of_alias(text: &str, id: &str, alias: &str) -> usize {
+    let from = line_of_id(text, id).saturating_sub(1);
+    let needle = format!("\"{alias}\"");
+    text.lines().enumerate().skip(from).find(|(_, l)| l.contains(&needle)).map_or(from + 1, |(i, _)| i + 1)
+}
+
 fn line_of_id(text: &str, id: &str) -> usize {
     let needle = format!("\"{id}\"");
     text.lines().position(|l| l.trim_start().starts_with("id") && l.contains(&needle)).map_or(0, |i| i + 1)
@@ -342,6 +349,15 @@ fn check(
             }
         }
         let mut aliases = Vec::new();
+        for a in d.aliases.iter().chain(&d.named).chain(&d.ballot) {
+            if !a.chars().any(char::is_alphanumeric) {
+                bail!(
+                    "{origin}:{}: target `{}`: alias `{a}` has no letter or digit, so it can never match",
+                    line_of_alias(text, &d.id, a),
+                    d.id
+                );
+            }
+        }
         for a in &d.aliases {
             let rule = if a.starts_with('#') {
                 Rule::Tag
@@ -416,6 +432,16 @@ mod tests {
         assert!(!w.target("kpu").unwrap().needs_context);
         assert!(w.events.iter().any(|e| e.date == NaiveDate::from_ymd_opt(2024, 2, 14).unwrap()));
         assert!(w.rules.ballot_context.contains(&"paslon".to_string()));
+    }
+
+    #[test]
+    fn an_alias_without_words_names_its_file_and_line() {
+        let err = load_text(
+            "name = \"x\"\n[[target]]\nid = \"a\"\nlabel = \"A\"\naliases = [\n  \"anies\",\n  \"[\",\n]\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains(":7: target `a`: alias `[`"), "{err}");
     }
 
     fn load_text(text: &str) -> Result<Watchlists> {
