@@ -125,6 +125,7 @@ const ACCOUNT_HOSTS: &[(&str, &[&str])] = &[
         "facebook.com",
         &[
             "permalink.php",
+            "profile.php",
             "story.php",
             "photo.php",
             "photo",
@@ -151,7 +152,7 @@ const ACCOUNT_HOSTS: &[(&str, &[&str])] = &[
             "tr",
         ],
     ),
-    ("fb.com", &["permalink.php", "story.php", "watch", "share", "groups", "hashtag"]),
+    ("fb.com", &["permalink.php", "profile.php", "story.php", "watch", "share", "groups", "hashtag"]),
     (
         "instagram.com",
         &["p", "reel", "reels", "tv", "explore", "accounts", "direct", "about", "legal", "developer", "web"],
