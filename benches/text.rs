@@ -12,7 +12,7 @@ use common::peak_rss_mb;
 
 use std::time::Instant;
 use suara::annotate::Annotator;
-use suara::posts::{Platform, Post};
+use suara::core::{Platform, Post};
 
 fn main() {
     let n: usize = std::env::var("SUARA_BENCH_N").ok().and_then(|v| v.parse().ok()).unwrap_or(1_000_000);

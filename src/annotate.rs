@@ -3,28 +3,14 @@
 //! sentiment (post, per target, emotion, why).
 
 use crate::config::Settings;
-use crate::posts::Post;
-use crate::sentiment::{self, PostSentiment, Sentiment};
+use crate::core::Post;
+use crate::sentiment::{self, Sentiment};
 use crate::text::{self, Lang, Lexicon, Tokens};
-use crate::watchlist::{Matcher, Mention, Watchlists, matcher};
+use crate::watchlist::{Matcher, Watchlists, matcher};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
-/// What the per-post stages learnt about one post.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Notes {
-    pub lang: Lang,
-    pub mentions: Vec<Mention>,
-    /// `None` for a post that names no target when unmatched posts are not
-    /// kept: sentiment is most of the per-post cost, and `run` drops them.
-    pub sentiment: Option<PostSentiment>,
-}
-
-impl Notes {
-    pub fn matched(&self) -> bool {
-        !self.mentions.is_empty()
-    }
-}
+pub use crate::core::Notes;
 
 /// Everything the per-post stages need, built once per run.
 pub struct Annotator {
@@ -35,7 +21,7 @@ pub struct Annotator {
     /// With `[privacy] pseudonymise`, masks the handles and account URLs
     /// of each post once it is annotated (the handles the watchlists name
     /// stay).
-    pub masker: Option<crate::privacy::Masker>,
+    pub masker: Option<crate::core::privacy::Masker>,
 }
 
 /// Per-thread buffers.
@@ -63,7 +49,7 @@ impl Annotator {
         let sentiment = Sentiment::load(&settings.sentiment)?;
         let masker = settings.privacy.pseudonymise.then(|| {
             let named = watchlists.targets.iter().flat_map(|t| &t.aliases).map(|a| &a.text);
-            crate::privacy::Masker::new(&settings.privacy.salt, named.filter(|a| a.starts_with('@')).cloned())
+            crate::core::privacy::Masker::new(&settings.privacy.salt, named.filter(|a| a.starts_with('@')).cloned())
         });
         Ok(Annotator { lexicon, watchlists, matcher, sentiment, masker })
     }

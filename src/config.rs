@@ -4,7 +4,7 @@
 
 use crate::ingest::time::{DateOrder, TimeSettings, zone_offset};
 use crate::ingest::{IngestSettings, PresetChoice, presets};
-use crate::posts::Platform;
+use crate::core::Platform;
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -169,14 +169,7 @@ pub enum PlatformColumn {
     Column(String),
 }
 
-/// Pseudonymisation of authors.
-#[derive(Debug, Clone, Serialize)]
-pub struct Privacy {
-    #[serde(skip)]
-    pub salt: String,
-    pub salt_is_default: bool,
-    pub pseudonymise: bool,
-}
+pub use crate::core::Privacy;
 
 /// Checked `[text]`.
 #[derive(Debug, Clone, Default)]
@@ -406,7 +399,7 @@ pub fn check(mut opts: Options, base: &Path, source: Option<PathBuf>) -> Result<
             columns,
             time: TimeSettings { default_offset, date_order },
             max_text_bytes,
-            masker: pseudonymise.then(|| crate::privacy::Masker::new(&salt, [])),
+            masker: pseudonymise.then(|| crate::core::privacy::Masker::new(&salt, [])),
             record_limit: None,
         },
         privacy: Privacy { salt, salt_is_default, pseudonymise },

@@ -8,7 +8,7 @@
 
 use crate::annotate::{Annotator, LangCounts, Notes, SentimentCounts};
 use crate::ingest::{self, Chunk, Dedupe, FileReport, Ingested, Reject};
-use crate::posts::Post;
+use crate::core::Post;
 use crate::text::Lang;
 use crate::util::retain_marked;
 use anyhow::{Result, bail};
@@ -227,7 +227,7 @@ pub struct AnalysisCounts {
 }
 
 /// The output order of posts: time, platform, id (nulls last).
-fn post_order(p: &Post) -> (bool, Option<i64>, crate::posts::Platform, &str) {
+fn post_order(p: &Post) -> (bool, Option<i64>, crate::core::Platform, &str) {
     (p.created_at.is_none(), p.created_at, p.platform, &p.post_id)
 }
 

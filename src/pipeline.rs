@@ -6,7 +6,7 @@ use crate::ingest::{self, Ingested, Reject};
 use crate::output::manifest::{CountsReport, Manifest, PrivacyReport, StageTiming};
 use crate::output::{self, Destination, RunLock, Staging, table};
 use crate::parts::{FilePart, PartBuilder};
-use crate::posts::{PostsFrame, PostsSource, mentions_frame};
+use crate::output::posts::{PostsFrame, PostsSource, mentions_frame};
 use crate::state::{Lookup, State};
 use crate::status::{ExitStatus, Status};
 use crate::topics;
@@ -114,33 +114,7 @@ pub fn ingest_and_annotate(
     ingest_and_annotate_with(settings, annotator, keep_all, None, status)
 }
 
-/// One of `count` deterministic slices of the posts, by a hash of
-/// (platform, post id): copies of one post always fall in one shard, so
-/// each shard de-duplicates on its own exactly as a whole run would.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Shard {
-    pub index: u32,
-    pub count: u32,
-}
-
-impl Shard {
-    /// Parses `I/N` (0 ≤ I < N).
-    pub fn parse(s: &str) -> Result<Shard> {
-        let (i, n) = s.split_once('/').context("--shard takes I/N, e.g. 0/8")?;
-        let (index, count): (u32, u32) =
-            (i.trim().parse().context("--shard I/N: I")?, n.trim().parse().context("--shard I/N: N")?);
-        if count == 0 || index >= count {
-            bail!("--shard {s}: need 0 ≤ I < N");
-        }
-        Ok(Shard { index, count })
-    }
-
-    /// Whether the post with this [`crate::posts::Post::key`] is the
-    /// shard's.
-    pub fn owns_key(&self, key: u128) -> bool {
-        (key as u64) % self.count as u64 == self.index as u64
-    }
-}
+pub use crate::core::Shard;
 
 /// [`ingest_and_annotate`] with an incremental [`State`]: a file whose
 /// content the state holds is taken from it; the others are read, scored
@@ -522,7 +496,7 @@ struct Window {
 impl Window {
     /// The last `days` days of the data, ending on its latest post's day
     /// (never the clock: the same data gives the same window).
-    fn of(posts: &[crate::posts::Post], days: u32) -> Window {
+    fn of(posts: &[crate::core::Post], days: u32) -> Window {
         use crate::analytics::days;
         let last = posts.iter().filter_map(|p| p.created_at).max().map(days::of_secs).unwrap_or(0);
         let first = last - days as i32 + 1;
@@ -545,7 +519,7 @@ impl Window {
         &self,
         a: &Annotated,
         topics: Option<&topics::TopicModel>,
-    ) -> (Vec<crate::posts::Post>, Vec<Notes>, Option<topics::TopicModel>) {
+    ) -> (Vec<crate::core::Post>, Vec<Notes>, Option<topics::TopicModel>) {
         use crate::analytics::days;
         let idx: Vec<usize> = (0..a.posts.len())
             .filter(|&i| {

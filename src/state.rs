@@ -269,7 +269,7 @@ mod tests {
 
     fn part(text: &str) -> FilePart {
         use crate::parts::PostKey;
-        let post = crate::posts::Post { post_id: "1".into(), ..crate::posts::Post::bare(text) };
+        let post = crate::core::Post { post_id: "1".into(), ..crate::core::Post::bare(text) };
         let key = PostKey {
             id: post.key(),
             engagement: 0,

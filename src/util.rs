@@ -147,3 +147,10 @@ mod tests {
         assert_eq!(m.get("ganjar"), None);
     }
 }
+
+
+/// An f32 figure as the f64 with four decimals it stands for (so tables
+/// show 0.3502, not 0.35019999742507935).
+pub fn round4(x: f32) -> f64 {
+    (x as f64 * 1e4).round() / 1e4
+}

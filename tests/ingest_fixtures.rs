@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use suara::config::{self, Options};
 use suara::ingest::{self, IngestSettings};
-use suara::posts::Post;
+use suara::core::Post;
 use toml::Value;
 
 fn fixtures() -> PathBuf {

@@ -105,16 +105,16 @@ fn user_written_watchlist_finds_the_labelled_targets() {
     assert!(wrong.len() * 50 <= total, "{} of {total} posts differ:\n{}", wrong.len(), wrong.join("\n"));
 }
 
-fn posts_of_fixture() -> Vec<suara::posts::Post> {
+fn posts_of_fixture() -> Vec<suara::core::Post> {
     let text = fixture("watchlist/labelled.tsv");
     text.lines()
         .skip(1)
         .enumerate()
-        .map(|(i, l)| suara::posts::Post {
+        .map(|(i, l)| suara::core::Post {
             post_id: i.to_string(),
-            platform: suara::posts::Platform::Twitter,
+            platform: suara::core::Platform::Twitter,
             source_line: i as u64,
-            ..suara::posts::Post::bare(l.split('\t').nth(4).unwrap())
+            ..suara::core::Post::bare(l.split('\t').nth(4).unwrap())
         })
         .collect()
 }

@@ -141,7 +141,7 @@ fn guess_generic(keys: Keys<'_>) -> Result<Detection, FileError> {
     metric(&mut map.views, presets::GUESS_VIEWS, "views");
     if let Some(c) = find(presets::GUESS_PLATFORM) {
         found.push(format!("platform='{c}'"));
-        map.platform = PlatformSpec::Column(c, crate::posts::Platform::Other);
+        map.platform = PlatformSpec::Column(c, crate::core::Platform::Other);
     }
     if let Some(c) = find(&["kind", "type", "post_type"]) {
         map.kind = KindSpec::Column(c);
@@ -191,7 +191,7 @@ pub fn apply_columns(map: &mut FieldMap, cols: &crate::config::Columns) {
     match &cols.platform {
         Some(crate::config::PlatformColumn::Constant(p)) => map.platform = PlatformSpec::Fixed(*p),
         Some(crate::config::PlatformColumn::Column(c)) => {
-            map.platform = PlatformSpec::Column(c.clone(), crate::posts::Platform::Other)
+            map.platform = PlatformSpec::Column(c.clone(), crate::core::Platform::Other)
         }
         None => {}
     }

@@ -5,7 +5,7 @@
 use super::decode::repair_mojibake;
 use super::presets::{Container, KindRule, PlatformRule, Preset};
 use super::time::{TimeSettings, parse_timestamp};
-use crate::posts::{Kind, Platform, Post};
+use crate::core::{Kind, Platform, Post};
 use std::borrow::Cow;
 use std::cell::Cell;
 

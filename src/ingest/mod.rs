@@ -20,7 +20,7 @@ pub mod time;
 
 use crate::config::Columns;
 use crate::par::ordered_pipeline;
-use crate::posts::Post;
+use crate::core::Post;
 use csv_reader::{CsvBatch, CsvRecords};
 use detect::{Detection, Keys};
 use json_reader::{JsonPath, JsonRecord, records_of};
@@ -57,7 +57,7 @@ pub struct IngestSettings {
     /// Texts longer than this are rejected.
     pub max_text_bytes: usize,
     /// With `[privacy] pseudonymise`: masks handles in rejects' excerpts.
-    pub masker: Option<crate::privacy::Masker>,
+    pub masker: Option<crate::core::privacy::Masker>,
     /// Stop after about this many records (`check` reads a first batch of
     /// each file as a run would, not the whole file).
     pub record_limit: Option<u64>,

@@ -6,7 +6,7 @@
 //! (kind, platform, retweet text) a layout needs. The mapping engine in
 //! `map.rs` interprets these tables; no reader knows about any tool.
 
-use crate::posts::{Kind, Platform};
+use crate::core::{Kind, Platform};
 
 /// How records sit inside a file of this layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

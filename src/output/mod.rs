@@ -4,6 +4,7 @@
 
 pub mod location;
 pub mod manifest;
+pub mod posts;
 pub mod table;
 
 pub use location::{Destination, LockError, RunLock};

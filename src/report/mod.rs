@@ -17,7 +17,7 @@ pub mod summary;
 use crate::analytics::{Aggregates, days};
 use crate::annotate::Notes;
 use crate::output::manifest::Manifest;
-use crate::posts::Post;
+use crate::core::Post;
 use crate::topics::TopicModel;
 use crate::watchlist::{Target, Watchlists};
 use anyhow::Result;
@@ -212,7 +212,7 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
     ));
 
     let platform = table("platform_target");
-    let platforms: Vec<&str> = crate::posts::Platform::ALL
+    let platforms: Vec<&str> = crate::core::Platform::ALL
         .iter()
         .map(|p| p.as_str())
         .filter(|p| {

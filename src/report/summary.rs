@@ -411,7 +411,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
                 let p = &input.posts[i];
                 let author = p.author.as_deref().map_or("–".to_string(), |a| {
                     if input.privacy.pseudonymise {
-                        crate::privacy::pseudonym(&input.privacy.salt, a)
+                        crate::core::privacy::pseudonym(&input.privacy.salt, a)
                     } else {
                         a.to_string()
                     }

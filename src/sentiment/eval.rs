@@ -8,10 +8,7 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use std::path::Path;
 
-/// The three sentiment classes, in model order.
-pub const SENTIMENT: [&str; 3] = ["negative", "neutral", "positive"];
-/// The five EmoT emotions, in model order.
-pub const EMOTION: [&str; 5] = ["anger", "fear", "happy", "love", "sadness"];
+pub use crate::core::labels::{EMOTION, SENTIMENT};
 
 /// Reads a label spelling: positive/positif/pos, neutral/netral/neu,
 /// negative/negatif/neg (any case), the emotions in English or Indonesian.

@@ -16,6 +16,7 @@ pub mod model;
 pub mod targeted;
 pub mod train;
 
+pub use crate::core::{PostSentiment, Verdict};
 use crate::text::{Lang, Lexicon, Tokens};
 use crate::watchlist::Mention;
 use anyhow::{Context, Result};
@@ -104,28 +105,6 @@ pub struct Sentiment {
     pub en: Scorers,
     pub emotion: Option<TextModel>,
     valence: Valence,
-}
-
-/// Sentiment of a post or of a target's clause.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct Verdict {
-    /// Index into [`SENTIMENT`] (negative, neutral, positive).
-    pub label: u8,
-    /// P(positive) − P(negative), −1..1.
-    pub score: f32,
-    pub confidence: f32,
-}
-
-/// What the stage says of one post.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct PostSentiment {
-    pub post: Verdict,
-    /// Top contributing words, e.g. `kecewa (+0.61); korupsi (+0.40)`.
-    pub why: String,
-    /// Index into [`eval::EMOTION`] and its probability.
-    pub emotion: Option<(u8, f32)>,
-    /// One per mention, in the mentions' order.
-    pub targets: Vec<Verdict>,
 }
 
 /// Shrinkage of a clause towards its post, in words (see `analyze`).

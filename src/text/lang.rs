@@ -12,34 +12,7 @@
 use super::lexicon::Lexicon;
 use super::tokenize::{TokenKind, Tokens};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-pub enum Lang {
-    Id,
-    En,
-    Other,
-}
-
-impl Lang {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::Id => "id",
-            Lang::En => "en",
-            Lang::Other => "other",
-        }
-    }
-
-    /// An export's language tag (Twitter's `lang`, BCP 47 elsewhere):
-    /// `en`, `en-GB` … are English, `in` (Twitter's) and `id` Indonesian;
-    /// anything else says nothing here.
-    pub fn from_export_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
-        match primary.as_str() {
-            "en" => Some(Lang::En),
-            "in" | "id" => Some(Lang::Id),
-            _ => None,
-        }
-    }
-}
+pub use crate::core::Lang;
 
 /// Per-word evidence is clipped to ±CLIP nats.
 const CLIP: f64 = 3.0;

@@ -257,7 +257,7 @@ fn mean(x: &[f64]) -> f64 {
 /// Topics of annotated posts: each post's text and language, its target
 /// mentions masked. `notes[i]` belongs to `posts[i]`.
 pub fn fit_posts(
-    posts: &[crate::posts::Post],
+    posts: &[crate::core::Post],
     notes: &[crate::annotate::Notes],
     lex: &Lexicon,
     settings: &TopicSettings,

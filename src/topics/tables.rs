@@ -4,7 +4,8 @@
 
 use super::TopicModel;
 use crate::annotate::Notes;
-use crate::posts::{Post, round4};
+use crate::core::Post;
+use crate::util::round4;
 use crate::sentiment::eval::SENTIMENT;
 use crate::watchlist::Matcher;
 use anyhow::Result;

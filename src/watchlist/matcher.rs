@@ -11,34 +11,11 @@
 //! by the very same tokeniser, so "Anies-Muhaimin", "ANIES MUHAIMIN" and
 //! "#AniesMuhaimin" all meet the alias "anies-muhaimin".
 
+pub use crate::core::{Mention, Rule};
 use super::{TargetKind, Watchlists};
 use crate::text::{Lexicon, TokenKind, Tokens, flag};
 use aho_corasick::{AhoCorasick, MatchKind};
 use anyhow::Result;
-use serde::Serialize;
-
-/// The rule an alias follows (see the module docs of `watchlist`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Rule {
-    Word,
-    Tag,
-    Handle,
-    Named,
-    Ballot,
-}
-
-impl Rule {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rule::Word => "word",
-            Rule::Tag => "tag",
-            Rule::Handle => "handle",
-            Rule::Named => "named",
-            Rule::Ballot => "ballot",
-        }
-    }
-}
 
 const CTX_BALLOT: u8 = 1;
 const CTX_NAMED: u8 = 2;
@@ -57,18 +34,6 @@ struct TargetInfo {
     kind: TargetKind,
     needs_context: bool,
     aliases: Vec<String>,
-}
-
-/// One target found in one post. Offsets are characters into the text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct Mention {
-    pub target: u32,
-    pub alias: u32,
-    pub rule: Rule,
-    pub start: u32,
-    pub end: u32,
-    pub byte_start: u32,
-    pub byte_end: u32,
 }
 
 /// A compiled watchlist set.

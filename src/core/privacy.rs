@@ -14,8 +14,18 @@
 //! written) and before anything is stored or written; mention offsets are
 //! carried over to the masked text.
 
+use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashSet;
+
+/// Pseudonymisation of authors.
+#[derive(Debug, Clone, Serialize)]
+pub struct Privacy {
+    #[serde(skip)]
+    pub salt: String,
+    pub salt_is_default: bool,
+    pub pseudonymise: bool,
+}
 
 /// Salted pseudonym of a handle: the first 16 hex digits of
 /// SHA-256(salt, 0x1F, lower-cased handle). Handles are case-insensitive on
@@ -449,7 +459,7 @@ impl Masker {
 
     /// Masks a post in place after the per-post stages: its text (with
     /// `mentions`' offsets carried over), URL, id and parent id.
-    pub fn post(&self, post: &mut crate::posts::Post, mentions: &mut [crate::watchlist::Mention]) {
+    pub fn post(&self, post: &mut crate::core::Post, mentions: &mut [crate::core::Mention]) {
         if let Some(m) = self.text(&post.text) {
             for x in mentions.iter_mut() {
                 let (bs, be) =
