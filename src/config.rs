@@ -145,47 +145,11 @@ pub struct OutputOptions {
     pub dir: Option<String>,
 }
 
-/// Checked column names.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Columns {
-    pub text: Option<String>,
-    pub id: Option<String>,
-    pub created_at: Option<String>,
-    pub author: Option<String>,
-    pub likes: Option<String>,
-    pub shares: Option<String>,
-    pub comments: Option<String>,
-    pub views: Option<String>,
-    pub platform: Option<PlatformColumn>,
-    pub kind: Option<String>,
-    pub url: Option<String>,
-    pub lang: Option<String>,
-}
-
-/// The platform of a generic table: a constant or a column.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum PlatformColumn {
-    Constant(Platform),
-    Column(String),
-}
-
+pub use crate::ingest::columns::{Columns, PlatformColumn};
 pub use crate::core::Privacy;
 
-/// Checked `[text]`.
-#[derive(Debug, Clone, Default)]
-pub struct TextSettings {
-    pub slang: Option<PathBuf>,
-    pub roots: Option<PathBuf>,
-}
-
-/// Checked `[watchlist]`.
-#[derive(Debug, Clone)]
-pub struct WatchlistSettings {
-    pub lists: Vec<String>,
-    /// Where relative watchlist paths are taken from.
-    pub base: PathBuf,
-    pub keep_unmatched: bool,
-}
+pub use crate::text::TextSettings;
+pub use crate::watchlist::WatchlistSettings;
 
 /// Everything the stages see: checked, with paths resolved.
 #[derive(Debug, Clone)]
@@ -270,28 +234,7 @@ fn unknown_field_hint(msg: &str) -> Option<String> {
     Some(format!("; did you mean `{best}`?"))
 }
 
-/// The candidate closest to `word` by edit distance, if reasonably close.
-pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    candidates
-        .iter()
-        .map(|c| (levenshtein(&word.to_lowercase(), &c.to_lowercase()), *c))
-        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 2).max(2))
-        .min()
-        .map(|(_, c)| c)
-}
-
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + (ca != *cb) as usize).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
+pub use crate::util::nearest;
 
 /// Checks options into settings, filling defaults.
 pub fn check(mut opts: Options, base: &Path, source: Option<PathBuf>) -> Result<Settings> {

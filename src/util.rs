@@ -1,61 +1,12 @@
 //! Small shared helpers.
 
-use std::hash::{BuildHasherDefault, Hasher};
+use anyhow::{Context, Result};
+use std::path::Path;
 
-/// The Fx hash (from rustc): much faster than SipHash on the short keys of
-/// word lists. Only for maps that are looked up, never iterated into output.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
-
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap()));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(buf) ^ (rest.len() as u64) << 56);
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-
-    #[inline]
-    fn write_u128(&mut self, i: u128) {
-        self.add(i as u64);
-        self.add((i >> 64) as u64);
-    }
-
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(SEED);
-    }
-}
-
-pub type FxBuild = BuildHasherDefault<FxHasher>;
-pub type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
-pub type FxHashSet<K> = std::collections::HashSet<K, FxBuild>;
+/// rustc's Fx hash (the `rustc-hash` crate): much faster than SipHash on
+/// the short keys of word lists. Only for maps that are looked up, never
+/// iterated into output.
+pub use rustc_hash::{FxHashMap, FxHashSet};
 
 /// 1–16 bytes without NUL packed into a u128 (zero-padded, so distinct
 /// strings give distinct keys): a hash key compared in registers, where a
@@ -126,6 +77,47 @@ pub fn release_free_memory() {
     }
 }
 
+/// The candidate closest to `word` by edit distance (Levenshtein, from
+/// `strsim`), if reasonably close: for "did you mean" hints.
+pub fn nearest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::levenshtein(&word.to_lowercase(), &c.to_lowercase()), *c))
+        .filter(|(d, c)| *d <= (c.len().max(word.len()) / 2).max(2))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Writes a file atomically: a temporary sibling, flushed, then renamed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
+    write_synced(&tmp, |mut f| {
+        f.write_all(bytes)?;
+        Ok(f)
+    })?;
+    std::fs::rename(&tmp, path)
+        .with_context(|| format!("cannot rename {} into place", path.display()))
+        .inspect_err(|_| {
+            std::fs::remove_file(&tmp).ok();
+        })
+}
+
+/// Creates `path`, lets `fill` write it, and syncs it to disk; on failure
+/// (a full disk) nothing is left behind.
+pub fn write_synced(path: &Path, fill: impl FnOnce(std::fs::File) -> Result<std::fs::File>) -> Result<()> {
+    let written = (|| -> Result<()> {
+        let file = std::fs::File::create(path)?;
+        fill(file)?.sync_all()?;
+        Ok(())
+    })()
+    .with_context(|| format!("cannot write {}", path.display()));
+    if written.is_err() {
+        std::fs::remove_file(path).ok();
+    }
+    written
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +128,12 @@ mod tests {
         let mut r = SplitMix64::new(1234567);
         assert_eq!(r.next_u64(), 6457827717110365317);
         assert_eq!(r.next_u64(), 3203168211198807973);
+    }
+
+    #[test]
+    fn nearest_suggests_close_keys_only() {
+        assert_eq!(nearest("pathz", &["paths", "preset"]), Some("paths"));
+        assert_eq!(nearest("zzzzzz", &["paths", "preset"]), None);
     }
 
     #[test]

@@ -162,7 +162,7 @@ fn guess_generic(keys: Keys<'_>) -> Result<Detection, FileError> {
 }
 
 /// Applies the user's explicit column names over a mapping.
-pub fn apply_columns(map: &mut FieldMap, cols: &crate::config::Columns) {
+pub fn apply_columns(map: &mut FieldMap, cols: &super::columns::Columns) {
     let set = |slot: &mut Vec<String>, v: &Option<String>| {
         if let Some(c) = v {
             *slot = vec![c.clone()];
@@ -189,8 +189,8 @@ pub fn apply_columns(map: &mut FieldMap, cols: &crate::config::Columns) {
         map.retweet_text.clear();
     }
     match &cols.platform {
-        Some(crate::config::PlatformColumn::Constant(p)) => map.platform = PlatformSpec::Fixed(*p),
-        Some(crate::config::PlatformColumn::Column(c)) => {
+        Some(super::columns::PlatformColumn::Constant(p)) => map.platform = PlatformSpec::Fixed(*p),
+        Some(super::columns::PlatformColumn::Column(c)) => {
             map.platform = PlatformSpec::Column(c.clone(), crate::core::Platform::Other)
         }
         None => {}

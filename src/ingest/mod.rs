@@ -8,6 +8,7 @@
 //! record is dropped silently: each one read is kept, rejected with a
 //! reason, or counted as a duplicate, and [`Counts::balanced`] checks it.
 
+pub mod columns;
 pub mod csv_reader;
 pub mod decode;
 pub mod detect;
@@ -18,7 +19,7 @@ pub mod sniff;
 pub mod source;
 pub mod time;
 
-use crate::config::Columns;
+use columns::Columns;
 use crate::par::ordered_pipeline;
 use crate::core::Post;
 use csv_reader::{CsvBatch, CsvRecords};

@@ -116,32 +116,4 @@ pub fn update_latest(dir: &Path, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Writes a file atomically: a temporary sibling, flushed, then renamed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    use std::io::Write;
-    let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
-    write_synced(&tmp, |mut f| {
-        f.write_all(bytes)?;
-        Ok(f)
-    })?;
-    std::fs::rename(&tmp, path)
-        .with_context(|| format!("cannot rename {} into place", path.display()))
-        .inspect_err(|_| {
-            std::fs::remove_file(&tmp).ok();
-        })
-}
-
-/// Creates `path`, lets `fill` write it, and syncs it to disk; on failure
-/// (a full disk) nothing is left behind.
-pub fn write_synced(path: &Path, fill: impl FnOnce(std::fs::File) -> Result<std::fs::File>) -> Result<()> {
-    let written = (|| -> Result<()> {
-        let file = std::fs::File::create(path)?;
-        fill(file)?.sync_all()?;
-        Ok(())
-    })()
-    .with_context(|| format!("cannot write {}", path.display()));
-    if written.is_err() {
-        std::fs::remove_file(path).ok();
-    }
-    written
-}
+pub use crate::util::{write_atomic, write_synced};

@@ -478,7 +478,7 @@ impl TextModel {
         raw.extend_from_slice(&(body.len() as u64).to_le_bytes());
         raw.extend_from_slice(&body);
         let packed = zstd::bulk::compress(&raw, 19).context("compressing the model")?;
-        crate::output::write_atomic(path, &packed)
+        crate::util::write_atomic(path, &packed)
     }
 
     /// Reads a model written by [`TextModel::save`].

@@ -25,3 +25,10 @@ pub fn analyze(text: &str, lex: &Lexicon, out: &mut Tokens) -> Lang {
     tokenize::tokenize(text, lex, out);
     lang::identify(text, out, lex)
 }
+
+/// Checked `[text]`.
+#[derive(Debug, Clone, Default)]
+pub struct TextSettings {
+    pub slang: Option<std::path::PathBuf>,
+    pub roots: Option<std::path::PathBuf>,
+}

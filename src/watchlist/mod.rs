@@ -121,6 +121,15 @@ pub struct Alias {
     pub rule: Rule,
 }
 
+/// Checked `[watchlist]`.
+#[derive(Debug, Clone)]
+pub struct WatchlistSettings {
+    pub lists: Vec<String>,
+    /// Where relative watchlist paths are taken from.
+    pub base: PathBuf,
+    pub keep_unmatched: bool,
+}
+
 /// A checked target.
 #[derive(Debug, Clone, Serialize)]
 pub struct Target {
@@ -221,7 +230,7 @@ impl Watchlists {
                     let p = if Path::new(n).is_absolute() { PathBuf::from(n) } else { base.join(n) };
                     if !p.exists() && !n.ends_with(".toml") {
                         let known: Vec<&str> = BUILTIN.iter().map(|(b, _)| *b).collect();
-                        let hint = crate::config::nearest(n, &known)
+                        let hint = crate::util::nearest(n, &known)
                             .map(|k| format!("; did you mean `{k}`?"))
                             .unwrap_or_default();
                         bail!(
