@@ -27,14 +27,14 @@ fn main() {
     let bytes: usize = posts.iter().map(|p| p.text.len()).sum();
     let settings = suara::config::defaults().unwrap();
     let t0 = Instant::now();
-    let a = Annotator::new(&settings).unwrap();
+    let a = settings.annotator().unwrap();
     let setup = t0.elapsed().as_secs_f64();
     // The Python reference's stage: post sentiment by the model alone (no
     // lexicon ensemble, no emotion).
     let mut lean = settings.clone();
     lean.sentiment.method = suara::sentiment::Method::Model;
     lean.sentiment.emotion = false;
-    let lean = Annotator::new(&lean).unwrap();
+    let lean = lean.annotator().unwrap();
     println!("| stages | threads | posts | MB text | seconds | posts/s | matched | peak RSS MB |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|");
     let text_only = |p: &Post,
@@ -115,7 +115,7 @@ fn main() {
     // case for the word caches: every distinct text once, fresh models.
     let distinct = &posts[..pool.len().min(n)];
     let prepared = prepare(&a, distinct);
-    let cold = Annotator::new(&settings).unwrap();
+    let cold = settings.annotator().unwrap();
     let t = Instant::now();
     std::hint::black_box(score_prepared(&cold, distinct, &prepared));
     let secs = t.elapsed().as_secs_f64();

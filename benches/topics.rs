@@ -38,7 +38,7 @@ fn main() {
         settings.topics.k = TopicCount::Fixed(k);
     }
     let mut status = suara::status::Status::new(true);
-    let annotator = Annotator::new(&settings).unwrap();
+    let annotator = settings.annotator().unwrap();
     let (_, a) = suara::pipeline::ingest_and_annotate(&settings, &annotator, all, &mut status).unwrap();
     let masked: Vec<Vec<(u32, u32)>> =
         a.notes.iter().map(|n| n.mentions.iter().map(|m| (m.byte_start, m.byte_end)).collect()).collect();

@@ -2,9 +2,9 @@
 //! optional, unknown keys refused), [`Settings`] are what the stages see,
 //! checked and resolved. Nothing downstream parses config strings.
 
+use crate::core::Platform;
 use crate::ingest::time::{DateOrder, TimeSettings, zone_offset};
 use crate::ingest::{IngestSettings, PresetChoice, presets};
-use crate::core::Platform;
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -145,8 +145,8 @@ pub struct OutputOptions {
     pub dir: Option<String>,
 }
 
-pub use crate::ingest::columns::{Columns, PlatformColumn};
 pub use crate::core::Privacy;
+pub use crate::ingest::columns::{Columns, PlatformColumn};
 
 pub use crate::text::TextSettings;
 pub use crate::watchlist::WatchlistSettings;
@@ -170,6 +170,12 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// The per-post stages, built from their settings: word lists,
+    /// watchlists, models and the masker (every error surfaces here).
+    pub fn annotator(&self) -> Result<crate::annotate::Annotator> {
+        crate::annotate::Annotator::new(&self.text, &self.watchlist, &self.sentiment, &self.privacy)
+    }
+
     /// SHA-256 of the resolved config (canonical JSON, keys sorted), so a
     /// manifest says exactly which configuration produced it.
     pub fn hash(&self) -> String {

@@ -146,7 +146,6 @@ mod tests {
     }
 }
 
-
 /// An f32 figure as the f64 with four decimals it stands for (so tables
 /// show 0.3502, not 0.35019999742507935).
 pub fn round4(x: f32) -> f64 {

@@ -6,8 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use suara::config::{self, Options};
-use suara::ingest::{self, IngestSettings};
 use suara::core::Post;
+use suara::ingest::{self, IngestSettings};
 use toml::Value;
 
 fn fixtures() -> PathBuf {

@@ -128,7 +128,7 @@ fn sample() -> Sample {
     let mut settings = suara::config::defaults().unwrap();
     settings.inputs = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("datasets/sample")];
     let mut status = suara::status::Status::new(true);
-    let annotator = suara::annotate::Annotator::new(&settings).unwrap();
+    let annotator = settings.annotator().unwrap();
     let (ingested, annotated) =
         suara::pipeline::ingest_and_annotate(&settings, &annotator, false, &mut status).unwrap();
     let topics =

@@ -44,7 +44,7 @@ fn settings() -> &'static (Settings, Annotator) {
     static S: OnceLock<(Settings, Annotator)> = OnceLock::new();
     S.get_or_init(|| {
         let settings = suara::config::defaults().unwrap();
-        let annotator = Annotator::new(&settings).unwrap();
+        let annotator = settings.annotator().unwrap();
         (settings, annotator)
     })
 }

@@ -5,7 +5,7 @@
 //! and the model card.
 
 use std::path::PathBuf;
-use suara::annotate::{Annotator, Scratch};
+use suara::annotate::Scratch;
 use suara::sentiment::eval::{EMOTION, SENTIMENT, read_labelled, report};
 
 fn shared() -> Option<PathBuf> {
@@ -22,7 +22,7 @@ fn macro_f1(path: &std::path::Path, emotion: bool) -> f64 {
 fn macro_f1_with(path: &std::path::Path, emotion: bool, method: suara::sentiment::Method) -> f64 {
     let mut settings = suara::config::defaults().unwrap();
     settings.sentiment.method = method;
-    let a = Annotator::new(&settings).unwrap();
+    let a = settings.annotator().unwrap();
     let data = read_labelled(path, None, None).unwrap();
     let mut s = Scratch::default();
     let classes: &[&str] = if emotion { &EMOTION } else { &SENTIMENT };

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use suara::annotate::{Annotator, Scratch};
+use suara::annotate::Scratch;
 use suara::sentiment::eval::{SENTIMENT, report};
 
 #[test]
@@ -15,7 +15,7 @@ fn per_target_sentiment_beats_post_labels_where_targets_differ() {
     let mut settings = suara::config::defaults().unwrap();
     settings.watchlist.lists = vec!["tests/fixtures/targeted/watchlist.toml".into()];
     settings.watchlist.base = root.to_path_buf();
-    let a = Annotator::new(&settings).unwrap();
+    let a = settings.annotator().unwrap();
     let text = std::fs::read_to_string(root.join("tests/fixtures/targeted/labelled.tsv")).unwrap();
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split('\t').collect();

@@ -122,7 +122,7 @@ fn posts_of_fixture() -> Vec<suara::core::Post> {
 #[test]
 fn parallel_annotation_equals_sequential() {
     let settings = suara::config::defaults().unwrap();
-    let a = suara::annotate::Annotator::new(&settings).unwrap();
+    let a = settings.annotator().unwrap();
     let posts = posts_of_fixture();
     let parallel = a.annotate_all(&posts, true);
     let mut scratch = suara::annotate::Scratch::default();
@@ -148,7 +148,7 @@ fn parallel_annotation_equals_sequential() {
 #[test]
 fn mention_offsets_round_trip_to_the_original_text() {
     let settings = suara::config::defaults().unwrap();
-    let a = suara::annotate::Annotator::new(&settings).unwrap();
+    let a = settings.annotator().unwrap();
     let squash = |s: &str| -> String {
         let mut out = String::new();
         for c in s.to_lowercase().chars().filter(|c| c.is_alphanumeric()) {

@@ -12,9 +12,9 @@ pub mod stats;
 
 use crate::annotate::Notes;
 use crate::core::Post;
-use crate::util::round4;
 use crate::sentiment::eval::{EMOTION, SENTIMENT};
 use crate::topics::TopicModel;
+use crate::util::round4;
 use crate::watchlist::{TargetKind, Watchlists};
 use anyhow::Result;
 use polars::prelude::*;

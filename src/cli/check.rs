@@ -8,7 +8,6 @@
 //! start, 2 otherwise. `inspect` reads whole files and says how each would
 //! be mapped.
 
-use crate::annotate::Annotator;
 use crate::ingest;
 use crate::status::ExitStatus;
 use anyhow::Result;
@@ -41,7 +40,7 @@ pub fn run(args: Args) -> Result<ExitStatus> {
         "config",
         settings.source.as_ref().map_or("defaults (no suara.toml)".into(), |p| p.display().to_string()),
     );
-    match Annotator::new(&settings) {
+    match settings.annotator() {
         Ok(a) => {
             let names: Vec<&str> = a.watchlists.sources.iter().map(|s| s.name.as_str()).collect();
             line(

@@ -1,6 +1,6 @@
 //! `suara eval --data FILE [--text-col C] [--label-col L] [--model MODEL] [--json]`
 
-use crate::annotate::{Annotator, Scratch};
+use crate::annotate::Scratch;
 use crate::sentiment::eval::{EMOTION, SENTIMENT, read_labelled, report};
 use crate::sentiment::{Method, model::TextModel};
 use crate::status::{ExitStatus, Status};
@@ -67,7 +67,7 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
     let data = read_labelled(&args.data, args.text_col.as_deref(), args.label_col.as_deref())?;
     status.info(format!("{}: {} rows ({})", args.data.display(), data.texts.len(), data.layout));
     let emotion = data.labels.iter().all(|l| EMOTION.contains(l));
-    let annotator = Annotator::new(&settings)?;
+    let annotator = settings.annotator()?;
     let mut notes: Vec<_> = data
         .texts
         .par_iter()

@@ -105,4 +105,3 @@ impl Notes {
         !self.mentions.is_empty()
     }
 }
-

@@ -19,9 +19,9 @@ pub mod sniff;
 pub mod source;
 pub mod time;
 
-use columns::Columns;
-use crate::par::ordered_pipeline;
 use crate::core::Post;
+use crate::par::ordered_pipeline;
+use columns::Columns;
 use csv_reader::{CsvBatch, CsvRecords};
 use detect::{Detection, Keys};
 use json_reader::{JsonPath, JsonRecord, records_of};

@@ -3,7 +3,6 @@
 //! place only when complete.
 
 pub mod location;
-pub mod manifest;
 pub mod posts;
 pub mod table;
 

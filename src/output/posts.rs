@@ -13,7 +13,7 @@ pub struct PostsSource<'a> {
     pub matcher: &'a crate::watchlist::Matcher,
     /// Input file names, by `Post::source_file`.
     pub files: &'a [String],
-    pub privacy: &'a crate::config::Privacy,
+    pub privacy: &'a crate::core::Privacy,
     pub topics: Option<&'a crate::topics::TopicModel>,
 }
 

@@ -16,8 +16,8 @@ pub mod summary;
 
 use crate::analytics::{Aggregates, days};
 use crate::annotate::Notes;
-use crate::output::manifest::Manifest;
 use crate::core::Post;
+use crate::manifest::Manifest;
 use crate::topics::TopicModel;
 use crate::watchlist::{Target, Watchlists};
 use anyhow::Result;
@@ -56,7 +56,7 @@ pub struct ReportInput<'a> {
     pub topics: Option<&'a TopicModel>,
     pub manifest: &'a Manifest,
     /// How authors are shown (top posts).
-    pub privacy: &'a crate::config::Privacy,
+    pub privacy: &'a crate::core::Privacy,
 }
 
 /// Top posts listed per target.
@@ -353,29 +353,34 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
     Ok(out)
 }
 
-/// Renders the charts into `dir/charts/` and the PDF into `dir/report.pdf`;
-/// returns the files written, relative to `dir`.
-pub fn render(input: &ReportInput, settings: &ReportSettings, dir: &Path) -> Result<Vec<String>> {
+/// What [`render`] made: the files it wrote (relative to its folder) and
+/// the table behind each chart (`tables/chart_<name>`), for the caller to
+/// write with the other tables.
+pub struct Rendered {
+    pub files: Vec<String>,
+    pub chart_tables: Vec<(String, DataFrame)>,
+}
+
+/// Renders the charts into `dir/charts/` and the PDF into `dir/report.pdf`.
+pub fn render(input: &ReportInput, settings: &ReportSettings, dir: &Path) -> Result<Rendered> {
     let lang = settings.lang;
     let charts_dir = dir.join("charts");
     std::fs::create_dir_all(&charts_dir)?;
-    let mut outputs = Vec::new();
+    let mut files = Vec::new();
+    let mut chart_tables = Vec::new();
     let mut svgs = Vec::new();
     let charts = build_charts(input, lang)?;
-    std::fs::create_dir_all(dir.join("tables"))?;
     for c in &charts {
         let svg = charts::render(c, &charts_dir)?;
-        outputs.push(format!("charts/{}.svg", c.name));
-        outputs.push(format!("charts/{}.png", c.name));
-        let table = format!("tables/chart_{}.csv", c.name);
-        crate::output::table::write_csv(&c.table()?, &dir.join(&table))?;
-        outputs.push(table);
+        files.push(format!("charts/{}.svg", c.name));
+        files.push(format!("charts/{}.png", c.name));
+        chart_tables.push((format!("chart_{}", c.name), c.table()?));
         svgs.push((c.name.clone(), svg));
     }
     let data = summary::document(input, settings, &charts)?;
     let json = serde_json::to_string_pretty(&data)?;
     std::fs::write(dir.join("report-data.json"), &json)?;
-    outputs.push("report-data.json".into());
+    files.push("report-data.json".into());
     let template = match &settings.template {
         Some(p) => std::fs::read_to_string(p)
             .map_err(|e| anyhow::anyhow!("[report] template {}: {e}", p.display()))?,
@@ -383,6 +388,6 @@ pub fn render(input: &ReportInput, settings: &ReportSettings, dir: &Path) -> Res
     };
     let bytes = pdf::compile(&template, &json, &svgs, summary::document_date(input))?;
     std::fs::write(dir.join("report.pdf"), bytes)?;
-    outputs.push("report.pdf".into());
-    Ok(outputs)
+    files.push("report.pdf".into());
+    Ok(Rendered { files, chart_tables })
 }

@@ -5,8 +5,8 @@
 use super::TopicModel;
 use crate::annotate::Notes;
 use crate::core::Post;
-use crate::util::round4;
 use crate::sentiment::eval::SENTIMENT;
+use crate::util::round4;
 use crate::watchlist::Matcher;
 use anyhow::Result;
 use polars::prelude::*;
@@ -149,7 +149,7 @@ pub fn topic_daily_frame(model: &TopicModel, posts: &[Post], notes: &[Notes]) ->
     let (mut day, mut topic, mut label) = (Vec::new(), Vec::new(), Vec::new());
     for (i, t) in model.assignment.iter().enumerate() {
         if let (Some(t), Some(at)) = (t, posts[i].created_at) {
-            day.push(crate::analytics::days::of_secs(at));
+            day.push(crate::core::days::of_secs(at));
             topic.push(model.topics[*t as usize].id);
             label.push(notes[i].sentiment.as_ref().map(|s| SENTIMENT[s.post.label as usize]));
         }

@@ -11,8 +11,8 @@
 //! by the very same tokeniser, so "Anies-Muhaimin", "ANIES MUHAIMIN" and
 //! "#AniesMuhaimin" all meet the alias "anies-muhaimin".
 
-pub use crate::core::{Mention, Rule};
 use super::{TargetKind, Watchlists};
+pub use crate::core::{Mention, Rule};
 use crate::text::{Lexicon, TokenKind, Tokens, flag};
 use aho_corasick::{AhoCorasick, MatchKind};
 use anyhow::Result;

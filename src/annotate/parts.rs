@@ -7,8 +7,8 @@
 //! held whole only while its chunk is scored.
 
 use crate::annotate::{Annotator, LangCounts, Notes, SentimentCounts};
-use crate::ingest::{self, Chunk, Dedupe, FileReport, Ingested, Reject};
 use crate::core::Post;
+use crate::ingest::{self, Chunk, Dedupe, FileReport, Ingested, Reject};
 use crate::text::Lang;
 use crate::util::retain_marked;
 use anyhow::{Result, bail};
@@ -87,7 +87,7 @@ pub struct PartBuilder<'a> {
     annotator: &'a Annotator,
     keep_all: bool,
     /// Only this shard's posts are scored and kept.
-    shard: Option<crate::pipeline::Shard>,
+    shard: Option<crate::core::Shard>,
     waiting: Vec<Post>,
     /// Posts scored at a time ([`CHUNK`]).
     chunk: usize,
@@ -102,7 +102,7 @@ impl<'a> PartBuilder<'a> {
     pub fn new(
         annotator: &'a Annotator,
         keep_all: bool,
-        shard: Option<crate::pipeline::Shard>,
+        shard: Option<crate::core::Shard>,
         progress: &'a (dyn Fn(u64) + Sync),
     ) -> PartBuilder<'a> {
         PartBuilder {
@@ -352,7 +352,7 @@ mod tests {
     #[test]
     fn parts_do_not_depend_on_the_chunk_size() {
         let settings = crate::config::defaults().unwrap();
-        let annotator = Annotator::new(&settings).unwrap();
+        let annotator = settings.annotator().unwrap();
         for keep_all in [false, true] {
             let whole = sample_parts(&annotator, keep_all, CHUNK);
             let small = sample_parts(&annotator, keep_all, 97);

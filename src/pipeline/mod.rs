@@ -1,13 +1,15 @@
 //! The batch job, stage by stage: what `suara run` and `suara score` do.
 
+pub mod state;
+
+use crate::annotate::parts::{FilePart, PartBuilder};
 use crate::annotate::{Annotator, Notes};
 use crate::config::Settings;
 use crate::ingest::{self, Ingested, Reject};
-use crate::output::manifest::{CountsReport, Manifest, PrivacyReport, StageTiming};
-use crate::output::{self, Destination, RunLock, Staging, table};
-use crate::parts::{FilePart, PartBuilder};
+use crate::manifest::{CountsReport, Manifest, PrivacyReport, StageTiming};
 use crate::output::posts::{PostsFrame, PostsSource, mentions_frame};
-use crate::state::{Lookup, State};
+use crate::output::{self, Destination, RunLock, Staging, table};
+use crate::pipeline::state::{Lookup, State};
 use crate::status::{ExitStatus, Status};
 use crate::topics;
 use anyhow::{Context, Result, bail};
@@ -102,7 +104,7 @@ pub fn rejects_frame(rejects: &[Reject]) -> Result<polars::prelude::DataFrame> {
     Ok(df)
 }
 
-pub use crate::parts::{AnalysisCounts, Annotated};
+pub use crate::annotate::parts::{AnalysisCounts, Annotated};
 
 /// Ingest, then the per-post stages; `keep_all` keeps unmatched posts.
 pub fn ingest_and_annotate(
@@ -215,14 +217,14 @@ pub fn read_parts(
     Ok(parts)
 }
 
-/// Merges file parts ([`crate::parts::merge`]) and checks the accounting.
+/// Merges file parts ([`crate::annotate::parts::merge`]) and checks the accounting.
 pub fn merge_parts(
     parts: Vec<FilePart>,
     keep_all: bool,
     status: &mut Status,
 ) -> Result<(Ingested, Annotated)> {
     status.begin("merging files, removing duplicates");
-    let (merged, annotated) = crate::parts::merge(parts, keep_all)?;
+    let (merged, annotated) = crate::annotate::parts::merge(parts, keep_all)?;
     // What the per-post stage freed goes back before topics allocate.
     crate::util::release_free_memory();
     status.stage_done("merge");
@@ -360,13 +362,13 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     let id = dest.run_id(now_secs());
     let target = dest.target(&id);
     let latest_dir = dest.reports().map(Path::to_path_buf);
-    let annotator = Annotator::new(settings)?;
-    let fingerprint = crate::state::fingerprint(settings, &annotator);
+    let annotator = settings.annotator()?;
+    let fingerprint = crate::pipeline::state::fingerprint(settings, &annotator);
     let keep = settings.watchlist.keep_unmatched;
     let (mut state, (ingested, mut annotated)) = match &opts.scored {
         Some(dir) => {
             status.stage_done("setup");
-            let parts = crate::state::read_shards(dir, &fingerprint)?;
+            let parts = crate::pipeline::state::read_shards(dir, &fingerprint)?;
             status.stage_done("ingest");
             (None, merge_parts(parts, keep, status)?)
         }
@@ -464,11 +466,16 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
             manifest: &manifest,
             privacy: &settings.privacy,
         };
-        let written = crate::report::render(&input, &settings.report, &staging.path("")?)?;
+        let rendered = crate::report::render(&input, &settings.report, &staging.path("")?)?;
+        for (name, df) in &rendered.chart_tables {
+            let rel = format!("tables/{name}.csv");
+            table::write_csv(df, &staging.path(&rel)?)?;
+            manifest.outputs.push(rel);
+        }
         let secs = status.stage_done("report");
-        let charts = written.iter().filter(|f| f.ends_with(".svg")).count();
+        let charts = rendered.files.iter().filter(|f| f.ends_with(".svg")).count();
         status.info(format!("report: {charts} charts and report.pdf in {secs:.2}s"));
-        manifest.outputs.extend(written);
+        manifest.outputs.extend(rendered.files);
         manifest.stages = stage_timings(status);
     }
     std::fs::write(staging.path("manifest.json")?, manifest.to_json())
@@ -490,7 +497,7 @@ struct Window {
     /// Day numbers (`analytics::days`), inclusive.
     first: i32,
     last: i32,
-    report: crate::output::manifest::ReportWindow,
+    report: crate::manifest::ReportWindow,
 }
 
 impl Window {
@@ -504,7 +511,7 @@ impl Window {
             .iter()
             .filter(|p| p.created_at.is_some_and(|t| (first..=last).contains(&days::of_secs(t))))
             .count() as u64;
-        let report = crate::output::manifest::ReportWindow {
+        let report = crate::manifest::ReportWindow {
             days,
             from: days::date(first).to_string(),
             to: days::date(last).to_string(),
@@ -609,12 +616,14 @@ pub fn score(
 ) -> Result<(ExitStatus, Ingested, AnalysisCounts)> {
     output::location::guard_file(out, &settings.inputs)?;
     let files = input_files(settings, status)?;
-    let annotator = Annotator::new(settings)?;
+    let annotator = settings.annotator()?;
     let parts = read_parts(&files, settings, &annotator, true, None, shard, status)?;
     let sidecar = match shard {
-        Some(s) => {
-            Some(crate::state::encode_shard(s, &crate::state::fingerprint(settings, &annotator), &parts)?)
-        }
+        Some(s) => Some(crate::pipeline::state::encode_shard(
+            s,
+            &crate::pipeline::state::fingerprint(settings, &annotator),
+            &parts,
+        )?),
         None => None,
     };
     let (ingested, a) = merge_parts(parts, true, status)?;
@@ -644,7 +653,7 @@ pub fn score(
     }
     std::fs::rename(&tmp, out).with_context(|| format!("cannot rename into {}", out.display()))?;
     if let Some(bytes) = sidecar {
-        let path = crate::state::shard_path(out);
+        let path = crate::pipeline::state::shard_path(out);
         if let Err(e) = output::write_atomic(&path, &bytes) {
             // A table without its scored parts would be a silent hole.
             std::fs::remove_file(out).ok();

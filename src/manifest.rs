@@ -41,7 +41,7 @@ pub struct Manifest {
     /// The watchlists used (name, origin, sha256).
     pub watchlists: Vec<crate::watchlist::Source>,
     /// What the per-post stages found.
-    pub analysis: Option<crate::pipeline::AnalysisCounts>,
+    pub analysis: Option<crate::annotate::parts::AnalysisCounts>,
     /// Sentiment models, their figures and the method per language.
     pub sentiment: Option<crate::sentiment::SentimentReport>,
     /// The topic model: method, K and how it was chosen, seed, quality.

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 const PART_MAGIC: &[u8] = b"SUARA-PART 2\n";
 const INDEX_FORMAT: u32 = 2;
 
-pub use crate::parts::FilePart;
+pub use crate::annotate::parts::FilePart;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Index {
@@ -268,7 +268,7 @@ mod tests {
     use super::*;
 
     fn part(text: &str) -> FilePart {
-        use crate::parts::PostKey;
+        use crate::annotate::parts::PostKey;
         let post = crate::core::Post { post_id: "1".into(), ..crate::core::Post::bare(text) };
         let key = PostKey {
             id: post.key(),
@@ -356,7 +356,7 @@ mod tests {
 /// `suara score --shard I/N` and read back by `suara run --scored DIR`.
 #[derive(Debug, Serialize, Deserialize)]
 struct ShardFile {
-    shard: crate::pipeline::Shard,
+    shard: crate::core::Shard,
     fingerprint: String,
     parts: Vec<FilePart>,
 }
@@ -369,10 +369,10 @@ pub fn shard_path(table: &Path) -> PathBuf {
 }
 
 /// Encodes a shard's parts (written once its table is in place).
-pub fn encode_shard(shard: crate::pipeline::Shard, fingerprint: &str, parts: &[FilePart]) -> Result<Vec<u8>> {
+pub fn encode_shard(shard: crate::core::Shard, fingerprint: &str, parts: &[FilePart]) -> Result<Vec<u8>> {
     #[derive(Serialize)]
     struct Borrowed<'a> {
-        shard: crate::pipeline::Shard,
+        shard: crate::core::Shard,
         fingerprint: &'a str,
         parts: &'a [FilePart],
     }

@@ -2,11 +2,16 @@
 //! tokenised once: text (tokens, language) → watchlist (mentions) →
 //! sentiment (post, per target, emotion, why).
 
-use crate::config::Settings;
 use crate::core::Post;
+use crate::core::Privacy;
+use crate::sentiment::SentimentSettings;
 use crate::sentiment::{self, Sentiment};
+use crate::text::TextSettings;
 use crate::text::{self, Lang, Lexicon, Tokens};
+use crate::watchlist::WatchlistSettings;
 use crate::watchlist::{Matcher, Watchlists, matcher};
+pub mod parts;
+
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 
@@ -35,21 +40,25 @@ pub struct Scratch {
 impl Annotator {
     /// Loads word lists and watchlists and compiles the matcher; every
     /// config error surfaces here, before any input is read.
-    pub fn new(settings: &Settings) -> Result<Annotator> {
+    pub fn new(
+        text: &TextSettings,
+        watchlist: &WatchlistSettings,
+        sentiment: &SentimentSettings,
+        privacy: &Privacy,
+    ) -> Result<Annotator> {
         let mut lexicon = Lexicon::builtin();
-        if let Some(p) = &settings.text.slang {
+        if let Some(p) = &text.slang {
             lexicon.add_slang_csv(p).context("[text] slang")?;
         }
-        if let Some(p) = &settings.text.roots {
+        if let Some(p) = &text.roots {
             lexicon.add_roots(p).context("[text] roots")?;
         }
-        let watchlists =
-            Watchlists::load(&settings.watchlist.lists, &settings.watchlist.base).context("[watchlist]")?;
+        let watchlists = Watchlists::load(&watchlist.lists, &watchlist.base).context("[watchlist]")?;
         let matcher = Matcher::with_vocabulary(&watchlists, &mut lexicon)?;
-        let sentiment = Sentiment::load(&settings.sentiment)?;
-        let masker = settings.privacy.pseudonymise.then(|| {
+        let sentiment = Sentiment::load(sentiment)?;
+        let masker = privacy.pseudonymise.then(|| {
             let named = watchlists.targets.iter().flat_map(|t| &t.aliases).map(|a| &a.text);
-            crate::core::privacy::Masker::new(&settings.privacy.salt, named.filter(|a| a.starts_with('@')).cloned())
+            crate::core::privacy::Masker::new(&privacy.salt, named.filter(|a| a.starts_with('@')).cloned())
         });
         Ok(Annotator { lexicon, watchlists, matcher, sentiment, masker })
     }
@@ -180,7 +189,7 @@ mod tests {
         assert_eq!(Lang::from_export_tag("en-GB"), Some(Lang::En));
         assert_eq!(Lang::from_export_tag("in"), Some(Lang::Id));
         assert_eq!(Lang::from_export_tag("und"), None);
-        let a = Annotator::new(&crate::config::defaults().unwrap()).unwrap();
+        let a = crate::config::defaults().unwrap().annotator().unwrap();
         let mut s = Scratch::default();
         // Too short and name-heavy for the identifier; Twitter tags it `en`.
         let text = "Kasich sounded reasonable tonight";
