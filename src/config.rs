@@ -9,10 +9,7 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-/// The salt used when the config has none: pseudonyms are then stable
-/// across everyone's runs, so they protect less. `suara init` writes a
-/// random salt; a run without one says so.
-pub const DEFAULT_SALT: &str = "suara-default-salt-set-your-own";
+pub use crate::core::privacy::DEFAULT_SALT;
 
 /// The config file as written.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -174,6 +171,19 @@ impl Settings {
     /// watchlists, models and the masker (every error surfaces here).
     pub fn annotator(&self) -> Result<crate::annotate::Annotator> {
         crate::annotate::Annotator::new(&self.text, &self.watchlist, &self.sentiment, &self.privacy)
+    }
+
+    /// What the manifest says produced a run: the command, the run id and
+    /// this configuration.
+    pub fn provenance<'a>(&'a self, command: &'a str, run_id: &'a str) -> crate::manifest::Provenance<'a> {
+        crate::manifest::Provenance {
+            command,
+            run_id,
+            config_file: self.source.as_ref().map(|p| p.display().to_string()),
+            config_hash: self.hash(),
+            config: self.resolved_for_manifest(),
+            privacy: &self.privacy,
+        }
     }
 
     /// SHA-256 of the resolved config (canonical JSON, keys sorted), so a

@@ -74,3 +74,77 @@ impl Manifest {
         s
     }
 }
+
+/// What produced a run, as the pipeline knows it: the command, the run id
+/// and the configuration that ran.
+pub struct Provenance<'a> {
+    pub command: &'a str,
+    pub run_id: &'a str,
+    pub config_file: Option<String>,
+    pub config_hash: String,
+    /// The resolved configuration, salt replaced by its hash.
+    pub config: serde_json::Value,
+    pub privacy: &'a crate::core::Privacy,
+}
+
+impl StageTiming {
+    /// Seconds per stage, to the millisecond.
+    pub fn of(status: &crate::status::Status) -> Vec<StageTiming> {
+        status
+            .timings
+            .iter()
+            .map(|(s, t)| StageTiming { stage: s.clone(), seconds: (t * 1000.0).round() / 1000.0 })
+            .collect()
+    }
+}
+
+impl Manifest {
+    /// The manifest of a run or score; later stages fill in their parts
+    /// (watchlists, sentiment, topics, window).
+    pub fn new(
+        p: Provenance,
+        ingested: &crate::ingest::Ingested,
+        analysis: &crate::annotate::parts::AnalysisCounts,
+        stages: Vec<StageTiming>,
+        outputs: Vec<String>,
+    ) -> Manifest {
+        let mut notes = Vec::new();
+        if p.privacy.pseudonymise && p.privacy.salt_is_default {
+            notes.push(format!(
+                "no [privacy] salt in the config: authors were pseudonymised with the public default salt \"{}\"; set your own (suara init writes one)",
+                crate::core::privacy::DEFAULT_SALT
+            ));
+        }
+        if !p.privacy.pseudonymise {
+            notes.push("[privacy] pseudonymise = false: author_hash holds raw handles".into());
+        }
+        if analysis.undated > 0 {
+            notes.push(format!(
+                "{} posts have no timestamp; they count everywhere except in time series",
+                analysis.undated
+            ));
+        }
+        Manifest {
+            suara_version: env!("CARGO_PKG_VERSION"),
+            command: p.command.to_string(),
+            run_id: p.run_id.to_string(),
+            config_file: p.config_file,
+            config_hash: p.config_hash,
+            config: p.config,
+            privacy: PrivacyReport {
+                pseudonymised: p.privacy.pseudonymise,
+                salt: if p.privacy.salt_is_default { "default" } else { "config" },
+            },
+            inputs: ingested.files.clone(),
+            counts: CountsReport { counts: ingested.counts.clone(), balanced: ingested.counts.balanced() },
+            watchlists: Vec::new(),
+            analysis: Some(analysis.clone()),
+            sentiment: None,
+            topics: None,
+            report_window: None,
+            stages,
+            outputs,
+            notes,
+        }
+    }
+}

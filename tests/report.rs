@@ -131,8 +131,7 @@ fn sample() -> Sample {
     let annotator = settings.annotator().unwrap();
     let (ingested, annotated) =
         suara::pipeline::ingest_and_annotate(&settings, &annotator, false, &mut status).unwrap();
-    let topics =
-        suara::topics::fit_posts(&annotated.posts, &annotated.notes, &annotator.lexicon, &settings.topics);
+    let topics = suara::topics::fit_posts(&annotated.posts, &annotator.lexicon, &settings.topics);
     Sample { settings, annotator, ingested, annotated, topics }
 }
 
@@ -142,17 +141,21 @@ fn the_pdf_has_its_sections_and_the_tables_numbers_in_both_languages() {
     let s = sample();
     let a = &s.annotated;
     let wl = &s.annotator.watchlists;
-    let aggregates = suara::analytics::aggregate(&a.posts, &a.notes, wl, Some(&s.topics)).unwrap();
-    let status = suara::status::Status::new(true);
-    let mut manifest =
-        suara::pipeline::build_manifest(&s.settings, "run", "test", &s.ingested, &a.counts, &status, vec![]);
+    let aggregates = suara::analytics::aggregate(&a.posts, wl, Some(&s.topics)).unwrap();
+
+    let mut manifest = suara::manifest::Manifest::new(
+        s.settings.provenance("run", "test"),
+        &s.ingested,
+        &a.counts,
+        vec![],
+        vec![],
+    );
     manifest.watchlists = wl.sources.clone();
     manifest.sentiment = Some(s.annotator.sentiment.report());
     manifest.topics = Some(s.topics.report.clone());
     let input = ReportInput {
         aggregates: &aggregates,
         posts: &a.posts,
-        notes: &a.notes,
         watchlists: wl,
         topics: Some(&s.topics),
         manifest: &manifest,
@@ -163,7 +166,7 @@ fn the_pdf_has_its_sections_and_the_tables_numbers_in_both_languages() {
     let posts = a.posts.len();
     let busiest = {
         let mut per_day = std::collections::BTreeMap::<i64, usize>::new();
-        for p in a.posts.iter().filter_map(|p| p.created_at) {
+        for p in a.posts.iter().filter_map(|s| s.post.created_at) {
             *per_day.entry(p.div_euclid(86_400)).or_default() += 1;
         }
         per_day.values().copied().max().unwrap()
@@ -199,9 +202,8 @@ fn the_pdf_has_its_sections_and_the_tables_numbers_in_both_languages() {
                 let want = a
                     .posts
                     .iter()
-                    .zip(&a.notes)
-                    .filter(|(p, n)| {
-                        p.created_at.is_some() && n.mentions.iter().any(|m| m.target as usize == t)
+                    .filter(|s| {
+                        s.post.created_at.is_some() && s.notes.mentions.iter().any(|m| m.target as usize == t)
                     })
                     .count();
                 assert_eq!(l.points.iter().map(|p| p.1).sum::<f64>() as usize, want, "{}", l.name);

@@ -113,17 +113,21 @@ fn report(t: &Table) -> anyhow::Result<()> {
     let mut status = suara::status::Status::new(true);
     let (ingested, a) =
         suara::pipeline::ingest_and_annotate(&settings, annotator, t.keep_unmatched, &mut status)?;
-    let model = suara::topics::fit_posts(&a.posts, &a.notes, &annotator.lexicon, &settings.topics);
-    let aggregates = suara::analytics::aggregate(&a.posts, &a.notes, &annotator.watchlists, Some(&model))?;
+    let model = suara::topics::fit_posts(&a.posts, &annotator.lexicon, &settings.topics);
+    let aggregates = suara::analytics::aggregate(&a.posts, &annotator.watchlists, Some(&model))?;
     for (_, df) in &aggregates.tables {
         suara::output::table::write_csv(df, &tmp.path().join("t.csv"))?;
     }
-    let manifest =
-        suara::pipeline::build_manifest(&settings, "run", "test", &ingested, &a.counts, &status, vec![]);
+    let manifest = suara::manifest::Manifest::new(
+        settings.provenance("run", "test"),
+        &ingested,
+        &a.counts,
+        vec![],
+        vec![],
+    );
     let input = suara::report::ReportInput {
         aggregates: &aggregates,
         posts: &a.posts,
-        notes: &a.notes,
         watchlists: &annotator.watchlists,
         topics: Some(&model),
         manifest: &manifest,

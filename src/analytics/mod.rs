@@ -9,9 +9,9 @@
 //! interval ([`stats`]).
 
 pub mod stats;
+pub mod window;
 
-use crate::annotate::Notes;
-use crate::core::Post;
+use crate::core::Scored;
 use crate::sentiment::eval::{EMOTION, SENTIMENT};
 use crate::topics::TopicModel;
 use crate::util::round4;
@@ -32,13 +32,13 @@ pub const MAX_CHART_TARGETS: usize = 8;
 pub struct Facts(pub DataFrame);
 
 /// Per (post, target): the post's facts and the target's clause sentiment.
-pub fn facts(posts: &[Post], notes: &[Notes], wl: &Watchlists, topics: Option<&TopicModel>) -> Result<Facts> {
+pub fn facts(scored: &[Scored], wl: &Watchlists, topics: Option<&TopicModel>) -> Result<Facts> {
     // The rows first — (post, mention) of each target's first mention in a
     // post — then each column built from them on its own, so no more than
     // one column's staging vector exists besides the frame (at millions of
     // mentions, staging every column at once was this stage's peak).
     let mut rows: Vec<(u32, u32)> = Vec::new();
-    for (i, n) in notes.iter().enumerate() {
+    for (i, n) in scored.iter().map(|s| &s.notes).enumerate() {
         let mut seen: Vec<u32> = Vec::new();
         for (j, m) in n.mentions.iter().enumerate() {
             if !seen.contains(&m.target) {
@@ -53,9 +53,10 @@ pub fn facts(posts: &[Post], notes: &[Notes], wl: &Watchlists, topics: Option<&T
     {
         Column::new(name.into(), rows.iter().map(|&(i, j)| f(i as usize, j as usize)).collect::<Vec<T>>())
     }
-    let target = |i: usize, j: usize| &wl.targets[notes[i].mentions[j].target as usize];
-    let verdict = |i: usize, j: usize| notes[i].sentiment.as_ref().and_then(|s| s.targets.get(j));
-    let day = |i: usize| posts[i].created_at.map(days::of_secs);
+    let (posts, notes) = (|i: usize| &scored[i].post, |i: usize| &scored[i].notes);
+    let target = |i: usize, j: usize| &wl.targets[notes(i).mentions[j].target as usize];
+    let verdict = |i: usize, j: usize| notes(i).sentiment.as_ref().and_then(|s| s.targets.get(j));
+    let day = |i: usize| posts(i).created_at.map(days::of_secs);
     let df = DataFrame::new(
         rows.len(),
         vec![
@@ -65,14 +66,14 @@ pub fn facts(posts: &[Post], notes: &[Notes], wl: &Watchlists, topics: Option<&T
             column("target_id", &rows, |i, j| target(i, j).id.as_str()),
             column("kind", &rows, |i, j| target(i, j).kind.as_str()),
             column("group", &rows, |i, j| target(i, j).group.as_deref()),
-            column("platform", &rows, |i, _| posts[i].platform.as_str()),
-            column("author", &rows, |i, _| posts[i].author.as_deref()),
+            column("platform", &rows, |i, _| posts(i).platform.as_str()),
+            column("author", &rows, |i, _| posts(i).author.as_deref()),
             column("sentiment", &rows, |i, j| verdict(i, j).map(|v| SENTIMENT[v.label as usize])),
             column("score", &rows, |i, j| verdict(i, j).map(|v| v.score as f64)),
             column("emotion", &rows, |i, _| {
-                notes[i].sentiment.as_ref().and_then(|s| s.emotion).map(|(e, _)| EMOTION[e as usize])
+                notes(i).sentiment.as_ref().and_then(|s| s.emotion).map(|(e, _)| EMOTION[e as usize])
             }),
-            column("engagement", &rows, |i, _| posts[i].engagement()),
+            column("engagement", &rows, |i, _| posts(i).engagement()),
             column("topic_id", &rows, |i, _| topics.and_then(|m| m.of(i)).map(|x| x.0)),
         ],
     )?;
@@ -187,13 +188,8 @@ fn ranked(facts: &DataFrame, wl: &Watchlists, kind: TargetKind) -> Result<Vec<St
 }
 
 /// All report tables from the posts a run kept.
-pub fn aggregate(
-    posts: &[Post],
-    notes: &[Notes],
-    wl: &Watchlists,
-    topics: Option<&TopicModel>,
-) -> Result<Aggregates> {
-    let Facts(f) = facts(posts, notes, wl, topics)?;
+pub fn aggregate(posts: &[Scored], wl: &Watchlists, topics: Option<&TopicModel>) -> Result<Aggregates> {
+    let Facts(f) = facts(posts, wl, topics)?;
     // The dated facts, filtered once (each query filtering them anew made
     // a copy of the facts per query); usually every post has a date.
     let dated = if f.column("date")?.null_count() == 0 {
@@ -352,12 +348,12 @@ fn events(f: &DataFrame, wl: &Watchlists) -> Result<DataFrame> {
 }
 
 /// The most used hashtags (lower-cased), by posts using them.
-fn hashtags(posts: &[Post]) -> Result<DataFrame> {
+fn hashtags(posts: &[Scored]) -> Result<DataFrame> {
     let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
     let mut seen: Vec<String> = Vec::new();
     for p in posts {
         seen.clear();
-        for w in p.text.split(|c: char| c.is_whitespace()) {
+        for w in p.post.text.split(|c: char| c.is_whitespace()) {
             let Some(tag) = w.strip_prefix('#') else { continue };
             let tag: String = tag
                 .chars()

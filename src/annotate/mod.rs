@@ -167,9 +167,9 @@ pub struct SentimentCounts {
 }
 
 impl SentimentCounts {
-    pub fn of(notes: &[Notes]) -> SentimentCounts {
+    pub fn of<'a>(notes: impl Iterator<Item = &'a Notes>) -> SentimentCounts {
         let mut c = SentimentCounts::default();
-        for s in notes.iter().filter_map(|n| n.sentiment.as_ref()) {
+        for s in notes.filter_map(|n| n.sentiment.as_ref()) {
             match crate::sentiment::eval::SENTIMENT.get(s.post.label as usize) {
                 Some(&"negative") => c.negative += 1,
                 Some(&"positive") => c.positive += 1,

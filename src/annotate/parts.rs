@@ -6,8 +6,8 @@
 //! scored in chunks of [`CHUNK`] posts, so a post that names no target is
 //! held whole only while its chunk is scored.
 
-use crate::annotate::{Annotator, LangCounts, Notes, SentimentCounts};
-use crate::core::Post;
+use crate::annotate::{Annotator, LangCounts, SentimentCounts};
+use crate::core::{Post, Scored};
 use crate::ingest::{self, Chunk, Dedupe, FileReport, Ingested, Reject};
 use crate::text::Lang;
 use crate::util::retain_marked;
@@ -45,8 +45,7 @@ impl PostKey {
 pub struct FilePart {
     pub report: FileReport,
     pub keys: Vec<PostKey>,
-    pub posts: Vec<Post>,
-    pub notes: Vec<Notes>,
+    pub posts: Vec<Scored>,
     pub rejects: Vec<Reject>,
 }
 
@@ -55,8 +54,8 @@ impl FilePart {
     /// file may have moved, or new files sorted before it).
     pub fn relocate(&mut self, index: u32, display: &str) {
         self.report.path = display.to_string();
-        for p in &mut self.posts {
-            p.source_file = index;
+        for s in &mut self.posts {
+            s.post.source_file = index;
         }
         for r in &mut self.rejects {
             r.source_file = display.to_string();
@@ -76,7 +75,6 @@ impl FilePart {
             k
         }));
         self.posts.extend(other.posts);
-        self.notes.extend(other.notes);
         self.rejects.extend(other.rejects);
     }
 }
@@ -170,8 +168,7 @@ impl<'a> PartBuilder<'a> {
                 dated: post.created_at.is_some(),
             });
             if keep {
-                part.posts.push(post);
-                part.notes.push(note);
+                part.posts.push(Scored { post, notes: note });
             }
         }
         self.scoring_secs += started.elapsed().as_secs_f64();
@@ -197,15 +194,14 @@ impl<'a> PartBuilder<'a> {
         // Vectors grown by doubling hold up to twice what they need.
         self.part.keys.shrink_to_fit();
         self.part.posts.shrink_to_fit();
-        self.part.notes.shrink_to_fit();
         (self.part, self.scoring_secs)
     }
 }
 
-/// Posts and what the per-post stages found, aligned.
+/// The posts a run keeps, each with what the per-post stages found, in
+/// output order.
 pub struct Annotated {
-    pub posts: Vec<Post>,
-    pub notes: Vec<Notes>,
+    pub posts: Vec<Scored>,
     pub counts: AnalysisCounts,
 }
 
@@ -283,28 +279,27 @@ pub fn merge(mut parts: Vec<FilePart>, keep_all: bool) -> Result<(Ingested, Anno
         survives[p as usize][parts[p as usize].keys[k as usize].kept as usize] = true;
     }
     drop(winners);
-    let (mut posts, mut notes) = (Vec::new(), Vec::new());
+    let mut posts: Vec<Scored> = Vec::new();
     for (part, keep) in parts.into_iter().zip(survives) {
-        let FilePart { posts: mut p, notes: mut n, .. } = part;
+        let mut p = part.posts;
         retain_marked(&mut p, &keep);
-        retain_marked(&mut n, &keep);
         if posts.is_empty() {
-            (posts, notes) = (p, n);
+            posts = p;
         } else {
             posts.append(&mut p);
-            notes.append(&mut n);
         }
     }
     posts.shrink_to_fit();
-    notes.shrink_to_fit();
+    // Sorted as indices, then moved once: posts are large to swap.
     let mut order: Vec<u32> = (0..posts.len() as u32).collect();
-    order.par_sort_unstable_by(|&a, &b| post_order(&posts[a as usize]).cmp(&post_order(&posts[b as usize])));
-    permute(&mut posts, &mut order.clone());
-    permute(&mut notes, &mut order);
+    order.par_sort_unstable_by(|&a, &b| {
+        post_order(&posts[a as usize].post).cmp(&post_order(&posts[b as usize].post))
+    });
+    permute(&mut posts, &mut order);
     counts.posts_written = posts.len() as u64;
-    counts.mentions = notes.iter().map(|n| n.mentions.len() as u64).sum();
-    counts.sentiment = SentimentCounts::of(&notes);
-    Ok((merged, Annotated { posts, notes, counts }))
+    counts.mentions = posts.iter().map(|s| s.notes.mentions.len() as u64).sum();
+    counts.sentiment = SentimentCounts::of(posts.iter().map(|s| &s.notes));
+    Ok((merged, Annotated { posts, counts }))
 }
 
 /// Reorders `v` in place so that `v[j]` becomes the old `v[order[j]]`
@@ -360,7 +355,6 @@ mod tests {
             for (a, b) in whole.iter().zip(&small) {
                 assert_eq!(a.keys, b.keys);
                 assert_eq!(a.posts, b.posts);
-                assert_eq!(a.notes, b.notes);
             }
             let kept: usize = whole.iter().map(|p| p.posts.len()).sum();
             let all: usize = whole.iter().map(|p| p.keys.len()).sum();
@@ -385,8 +379,8 @@ mod tests {
                 dated: true,
             });
             if *matched {
-                part.posts.push(p.clone());
-                part.notes.push(Notes { lang: Lang::Id, mentions: Vec::new(), sentiment: None });
+                let notes = crate::core::Notes { lang: Lang::Id, mentions: Vec::new(), sentiment: None };
+                part.posts.push(Scored { post: p.clone(), notes });
             }
         }
         part.report.read = posts.len() as u64;
@@ -402,7 +396,7 @@ mod tests {
         let f0 = part(&[(post("a", 1), true), (post("b", 3), true)]);
         let f1 = part(&[(post("a", 9), false), (post("b", 3), true), (post("c", 0), true)]);
         let (ingested, a) = merge(vec![f0, f1], false).unwrap();
-        let ids: Vec<&str> = a.posts.iter().map(|p| p.post_id.as_str()).collect();
+        let ids: Vec<&str> = a.posts.iter().map(|s| s.post.post_id.as_str()).collect();
         assert_eq!(ids, ["b", "c"]);
         assert_eq!((a.counts.matched, a.counts.unmatched), (2, 1));
         assert_eq!(ingested.counts.duplicates, 2);

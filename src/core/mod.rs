@@ -10,7 +10,7 @@ pub mod privacy;
 pub mod shard;
 
 pub use labels::{EMOTION, SENTIMENT};
-pub use notes::{Lang, Mention, Notes, PostSentiment, Rule, Verdict};
+pub use notes::{Lang, Mention, Notes, PostSentiment, Rule, Scored, Verdict};
 pub use post::{Kind, Platform, Post};
 pub use privacy::{Masker, Privacy, pseudonym};
 pub use shard::Shard;

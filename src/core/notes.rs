@@ -105,3 +105,12 @@ impl Notes {
         !self.mentions.is_empty()
     }
 }
+
+/// A post with what the per-post stages said of it. The two travel together
+/// from scoring to the tables, so no stage can pair a post with another's
+/// notes.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+pub struct Scored {
+    pub post: crate::core::Post,
+    pub notes: Notes,
+}

@@ -27,6 +27,11 @@ pub struct Privacy {
     pub pseudonymise: bool,
 }
 
+/// The salt used when the config has none: pseudonyms are then stable
+/// across everyone's runs, so they protect less. `suara init` writes a
+/// random salt; a run without one says so.
+pub const DEFAULT_SALT: &str = "suara-default-salt-set-your-own";
+
 /// Salted pseudonym of a handle: the first 16 hex digits of
 /// SHA-256(salt, 0x1F, lower-cased handle). Handles are case-insensitive on
 /// the platforms, so `@KPU_ID` and `@kpu_id` are one author.

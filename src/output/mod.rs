@@ -5,6 +5,7 @@
 pub mod location;
 pub mod posts;
 pub mod table;
+pub mod tables;
 
 pub use location::{Destination, LockError, RunLock};
 

@@ -1,15 +1,14 @@
 //! The posts and mentions tables: the kept posts with what the per-post
 //! stages said of them, built and written a batch of rows at a time.
 
-use crate::core::Post;
+use crate::core::{Post, Scored};
 use crate::util::round4;
 
-/// What the posts table is made of: posts and their notes (aligned, post
-/// `i` is post `i` of the topic model), and how to render them.
+/// What the posts table is made of: the scored posts (post `i` is post
+/// `i` of the topic model), and how to render them.
 #[derive(Clone, Copy)]
 pub struct PostsSource<'a> {
-    pub posts: &'a [Post],
-    pub notes: &'a [crate::annotate::Notes],
+    pub posts: &'a [Scored],
     pub matcher: &'a crate::watchlist::Matcher,
     /// Input file names, by `Post::source_file`.
     pub files: &'a [String],
@@ -54,12 +53,12 @@ impl PostsFrame {
     pub fn build(src: &PostsSource, rows: std::ops::Range<usize>) -> anyhow::Result<PostsFrame> {
         let PostsSource { matcher, files, privacy, topics, .. } = *src;
         let offset = rows.start;
-        let (posts, notes) = (&src.posts[rows.clone()], &src.notes[rows]);
+        let posts: Vec<&Post> = src.posts[rows.clone()].iter().map(|s| &s.post).collect();
+        let notes: Vec<&crate::core::Notes> = src.posts[rows].iter().map(|s| &s.notes).collect();
         use crate::sentiment::eval::{EMOTION, SENTIMENT};
         use polars::prelude::*;
         use rayon::prelude::*;
         use std::collections::HashMap;
-        assert_eq!(posts.len(), notes.len(), "one note per post");
         let mut distinct: Vec<&str> = posts.iter().filter_map(|p| p.author.as_deref()).collect();
         distinct.par_sort_unstable();
         distinct.dedup();
@@ -77,11 +76,11 @@ impl PostsFrame {
             })
             .collect();
         let n = posts.len();
-        fn str_col<'a>(posts: &'a [Post], name: &str, f: impl Fn(&'a Post) -> Option<&'a str>) -> Column {
-            Column::new(name.into(), posts.iter().map(f).collect::<Vec<Option<&str>>>())
+        fn str_col<'a>(posts: &[&'a Post], name: &str, f: impl Fn(&'a Post) -> Option<&'a str>) -> Column {
+            Column::new(name.into(), posts.iter().map(|p| f(p)).collect::<Vec<Option<&str>>>())
         }
-        fn int_col(posts: &[Post], name: &str, f: impl Fn(&Post) -> Option<i64>) -> Column {
-            Column::new(name.into(), posts.iter().map(f).collect::<Vec<Option<i64>>>())
+        fn int_col(posts: &[&Post], name: &str, f: impl Fn(&Post) -> Option<i64>) -> Column {
+            Column::new(name.into(), posts.iter().map(|p| f(p)).collect::<Vec<Option<i64>>>())
         }
         let created = Column::new(
             "created_at".into(),
@@ -93,7 +92,7 @@ impl PostsFrame {
         let mut targets =
             ListStringChunkedBuilder::new("targets".into(), n, notes.iter().map(|x| x.mentions.len()).sum());
         let mut ids: Vec<&str> = Vec::new();
-        for x in notes {
+        for x in &notes {
             ids.clear();
             for m in &x.mentions {
                 let id = matcher.target_id(m.target);
@@ -107,17 +106,17 @@ impl PostsFrame {
         let df = DataFrame::new(
             n,
             vec![
-                str_col(posts, "post_id", |p| Some(p.post_id.as_str())),
-                str_col(posts, "platform", |p| Some(p.platform.as_str())),
-                str_col(posts, "kind", |p| Some(p.kind.as_str())),
-                str_col(posts, "author_hash", |p| p.author.as_deref().map(|a| hashed[a].as_str())),
+                str_col(&posts, "post_id", |p| Some(p.post_id.as_str())),
+                str_col(&posts, "platform", |p| Some(p.platform.as_str())),
+                str_col(&posts, "kind", |p| Some(p.kind.as_str())),
+                str_col(&posts, "author_hash", |p| p.author.as_deref().map(|a| hashed[a].as_str())),
                 created,
                 lang,
-                str_col(posts, "text", |p| Some(p.text.as_str())),
-                int_col(posts, "likes", |p| p.likes),
-                int_col(posts, "shares", |p| p.shares),
-                int_col(posts, "comments", |p| p.comments),
-                int_col(posts, "views", |p| p.views),
+                str_col(&posts, "text", |p| Some(p.text.as_str())),
+                int_col(&posts, "likes", |p| p.likes),
+                int_col(&posts, "shares", |p| p.shares),
+                int_col(&posts, "comments", |p| p.comments),
+                int_col(&posts, "views", |p| p.views),
                 targets,
                 Column::new(
                     "sentiment".into(),
@@ -165,10 +164,10 @@ impl PostsFrame {
                         .map(|i| topics.and_then(|t| t.of(i)).map(|x| x.1))
                         .collect::<Vec<Option<&str>>>(),
                 ),
-                str_col(posts, "source_lang", |p| p.source_lang.as_deref()),
-                str_col(posts, "url", |p| p.url.as_deref()),
-                str_col(posts, "parent_id", |p| p.parent_id.as_deref()),
-                str_col(posts, "source_file", |p| files.get(p.source_file as usize).map(String::as_str)),
+                str_col(&posts, "source_lang", |p| p.source_lang.as_deref()),
+                str_col(&posts, "url", |p| p.url.as_deref()),
+                str_col(&posts, "parent_id", |p| p.parent_id.as_deref()),
+                str_col(&posts, "source_file", |p| files.get(p.source_file as usize).map(String::as_str)),
                 Column::new("source_line".into(), posts.iter().map(|p| p.source_line).collect::<Vec<u64>>()),
             ],
         )?;
@@ -236,15 +235,14 @@ impl PostsFrame {
 /// The mentions table: one row per (post, target) match, with the alias
 /// that fired and where (character offsets into the post's text).
 pub fn mentions_frame(
-    posts: &[Post],
-    notes: &[crate::annotate::Notes],
+    posts: &[Scored],
     matcher: &crate::watchlist::Matcher,
 ) -> anyhow::Result<polars::prelude::DataFrame> {
     use crate::sentiment::{Verdict, eval::SENTIMENT};
     use polars::prelude::*;
     let rows: Vec<(&Post, &crate::watchlist::Mention, &Verdict)> = posts
         .iter()
-        .zip(notes)
+        .map(|s| (&s.post, &s.notes))
         .flat_map(|(p, n)| {
             // A post that names a target is always scored.
             let targets = n.sentiment.iter().flat_map(|s| &s.targets);

@@ -2,11 +2,12 @@
 
 pub mod state;
 
+use crate::analytics::window::Window;
+use crate::annotate::Annotator;
 use crate::annotate::parts::{FilePart, PartBuilder};
-use crate::annotate::{Annotator, Notes};
 use crate::config::Settings;
 use crate::ingest::{self, Ingested, Reject};
-use crate::manifest::{CountsReport, Manifest, PrivacyReport, StageTiming};
+use crate::manifest::{Manifest, StageTiming};
 use crate::output::posts::{PostsFrame, PostsSource, mentions_frame};
 use crate::output::{self, Destination, RunLock, Staging, table};
 use crate::pipeline::state::{Lookup, State};
@@ -82,26 +83,6 @@ fn summarise_rejects(rejects: &[Reject], status: &Status) {
     if rejects.len() > 10 {
         status.warn(format!("… and {} more rejects", rejects.len() - 10));
     }
-}
-
-/// The rejects table.
-pub fn rejects_frame(rejects: &[Reject]) -> Result<polars::prelude::DataFrame> {
-    use polars::prelude::*;
-    let df = DataFrame::new(
-        rejects.len(),
-        vec![
-            Column::new(
-                "source_file".into(),
-                rejects.iter().map(|r| r.source_file.as_str()).collect::<Vec<_>>(),
-            ),
-            Column::new("line".into(), rejects.iter().map(|r| r.line).collect::<Vec<u64>>()),
-            Column::new("reason".into(), rejects.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>()),
-            Column::new("excerpt".into(), rejects.iter().map(|r| r.excerpt.as_str()).collect::<Vec<_>>()),
-            Column::new("column".into(), rejects.iter().map(|r| r.column).collect::<Vec<Option<u64>>>()),
-            Column::new("field".into(), rejects.iter().map(|r| r.field.as_deref()).collect::<Vec<_>>()),
-        ],
-    )?;
-    Ok(df)
 }
 
 pub use crate::annotate::parts::{AnalysisCounts, Annotated};
@@ -241,37 +222,6 @@ pub fn merge_parts(
     Ok((merged, annotated))
 }
 
-/// The watchlist targets with how often each was found, for `targets.csv`.
-fn targets_frame(annotator: &Annotator, a: &Annotated) -> Result<polars::prelude::DataFrame> {
-    use polars::prelude::*;
-    let n = annotator.matcher.target_count();
-    let (mut posts, mut mentions) = (vec![0u64; n], vec![0u64; n]);
-    for note in &a.notes {
-        let mut seen = vec![];
-        for m in &note.mentions {
-            mentions[m.target as usize] += 1;
-            if !seen.contains(&m.target) {
-                seen.push(m.target);
-                posts[m.target as usize] += 1;
-            }
-        }
-    }
-    let t = &annotator.watchlists.targets;
-    Ok(DataFrame::new(
-        t.len(),
-        vec![
-            Column::new("target_id".into(), t.iter().map(|x| x.id.as_str()).collect::<Vec<_>>()),
-            Column::new("label".into(), t.iter().map(|x| x.label.as_str()).collect::<Vec<_>>()),
-            Column::new("kind".into(), t.iter().map(|x| x.kind.as_str()).collect::<Vec<_>>()),
-            Column::new("group".into(), t.iter().map(|x| x.group.as_deref()).collect::<Vec<_>>()),
-            Column::new("watchlist".into(), t.iter().map(|x| x.watchlist.as_str()).collect::<Vec<_>>()),
-            Column::new("needs_context".into(), t.iter().map(|x| x.needs_context).collect::<Vec<_>>()),
-            Column::new("posts".into(), posts),
-            Column::new("mentions".into(), mentions),
-        ],
-    )?)
-}
-
 /// Claims the output (runs into the reports folder share `latest`, and
 /// so one lock), then removes what runs killed here left behind: holding
 /// the lock, nothing else is writing here.
@@ -312,7 +262,7 @@ fn fit_topics(
         return None;
     }
     status.begin("topics");
-    let model = topics::fit_posts(&a.posts, &a.notes, &annotator.lexicon, &settings.topics);
+    let model = topics::fit_posts(&a.posts, &annotator.lexicon, &settings.topics);
     // And what topics freed, before the tables (the peak at 1 M posts).
     crate::util::release_free_memory();
     let secs = status.stage_done("topics");
@@ -409,7 +359,6 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     let (posts_csv, posts_pq) = (staging.path("tables/posts.csv")?, staging.path("tables/posts.parquet")?);
     let source = PostsSource {
         posts: &annotated.posts,
-        notes: &annotated.notes,
         matcher: &annotator.matcher,
         files: &files,
         privacy: &settings.privacy,
@@ -418,16 +367,16 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     PostsFrame::write(&source, Some(&posts_csv), Some(&posts_pq))?;
     // `why` is in the posts table now and nothing later reads it; its
     // memory goes to the aggregates (at 10 M posts they are the peak).
-    for s in annotated.notes.iter_mut().filter_map(|n| n.sentiment.as_mut()) {
+    for s in annotated.posts.iter_mut().filter_map(|s| s.notes.sentiment.as_mut()) {
         s.why = String::new();
     }
-    write("mentions", &mut mentions_frame(&annotated.posts, &annotated.notes, &annotator.matcher)?, true)?;
-    write("targets", &mut targets_frame(&annotator, &annotated)?, false)?;
+    write("mentions", &mut mentions_frame(&annotated.posts, &annotator.matcher)?, true)?;
+    write("targets", &mut output::tables::targets_frame(&annotator.watchlists, &annotated.posts)?, false)?;
     if let Some(model) = &topics {
-        let (posts, notes) = (&annotated.posts, &annotated.notes);
-        write("topics", &mut topics::tables::topics_frame(model, posts, notes, &annotator.matcher)?, false)?;
+        let posts = &annotated.posts;
+        write("topics", &mut topics::tables::topics_frame(model, posts, &annotator.matcher)?, false)?;
         write("topic_terms", &mut topics::tables::topic_terms_frame(model)?, false)?;
-        write("topic_daily", &mut topics::tables::topic_daily_frame(model, posts, notes)?, false)?;
+        write("topic_daily", &mut topics::tables::topic_daily_frame(model, posts)?, false)?;
     }
     // The aggregates' frames are large allocations of their own (mmap):
     // freed table buffers would otherwise stay resident beneath them.
@@ -437,20 +386,26 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     // The aggregates and the report cover the window; the tables above
     // keep every post.
     let window = settings.report.window_days.map(|d| Window::of(&annotated.posts, d));
-    let windowed = window.as_ref().map(|w| w.select(&annotated, topics.as_ref()));
-    let (posts, notes, topics_w) = match &windowed {
-        Some((p, n, t)) => (p.as_slice(), n.as_slice(), t.as_ref()),
-        None => (annotated.posts.as_slice(), annotated.notes.as_slice(), topics.as_ref()),
+    let windowed = window.as_ref().map(|w| w.select(&annotated.posts, topics.as_ref()));
+    let (posts, topics_w) = match &windowed {
+        Some((p, t)) => (p.as_slice(), t.as_ref()),
+        None => (annotated.posts.as_slice(), topics.as_ref()),
     };
-    let aggregates = crate::analytics::aggregate(posts, notes, &annotator.watchlists, topics_w)?;
+    let aggregates = crate::analytics::aggregate(posts, &annotator.watchlists, topics_w)?;
     for (name, df) in &aggregates.tables {
         write(name, &mut df.clone(), false)?;
     }
-    table::write_csv(&rejects_frame(&ingested.rejects)?, &staging.path("rejects.csv")?)?;
+    table::write_csv(&output::tables::rejects_frame(&ingested.rejects)?, &staging.path("rejects.csv")?)?;
     outputs.push("rejects.csv".into());
     status.stage_done("aggregate");
 
-    let mut manifest = build_manifest(settings, "run", &id, &ingested, &annotated.counts, status, outputs);
+    let mut manifest = Manifest::new(
+        settings.provenance("run", &id),
+        &ingested,
+        &annotated.counts,
+        StageTiming::of(status),
+        outputs,
+    );
     manifest.watchlists = annotator.watchlists.sources.clone();
     manifest.sentiment = Some(annotator.sentiment.report());
     manifest.topics = topics.as_ref().map(|t| t.report.clone());
@@ -460,7 +415,6 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         let input = crate::report::ReportInput {
             aggregates: &aggregates,
             posts,
-            notes,
             watchlists: &annotator.watchlists,
             topics: topics_w,
             manifest: &manifest,
@@ -476,7 +430,7 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         let charts = rendered.files.iter().filter(|f| f.ends_with(".svg")).count();
         status.info(format!("report: {charts} charts and report.pdf in {secs:.2}s"));
         manifest.outputs.extend(rendered.files);
-        manifest.stages = stage_timings(status);
+        manifest.stages = StageTiming::of(status);
     }
     std::fs::write(staging.path("manifest.json")?, manifest.to_json())
         .context("cannot write manifest.json")?;
@@ -490,119 +444,6 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     }
     let status_code = if ingested.counts.rejected > 0 { ExitStatus::Partial } else { ExitStatus::Success };
     Ok(RunOutcome { dir, status: status_code, ingested, analysis: annotated.counts })
-}
-
-/// A rolling report window over the posts.
-struct Window {
-    /// Day numbers (`analytics::days`), inclusive.
-    first: i32,
-    last: i32,
-    report: crate::manifest::ReportWindow,
-}
-
-impl Window {
-    /// The last `days` days of the data, ending on its latest post's day
-    /// (never the clock: the same data gives the same window).
-    fn of(posts: &[crate::core::Post], days: u32) -> Window {
-        use crate::analytics::days;
-        let last = posts.iter().filter_map(|p| p.created_at).max().map(days::of_secs).unwrap_or(0);
-        let first = last - days as i32 + 1;
-        let inside = posts
-            .iter()
-            .filter(|p| p.created_at.is_some_and(|t| (first..=last).contains(&days::of_secs(t))))
-            .count() as u64;
-        let report = crate::manifest::ReportWindow {
-            days,
-            from: days::date(first).to_string(),
-            to: days::date(last).to_string(),
-            posts: inside,
-        };
-        Window { first, last, report }
-    }
-
-    /// The posts inside, their notes, and the topic model's assignments
-    /// narrowed to them.
-    fn select(
-        &self,
-        a: &Annotated,
-        topics: Option<&topics::TopicModel>,
-    ) -> (Vec<crate::core::Post>, Vec<Notes>, Option<topics::TopicModel>) {
-        use crate::analytics::days;
-        let idx: Vec<usize> = (0..a.posts.len())
-            .filter(|&i| {
-                a.posts[i].created_at.is_some_and(|t| (self.first..=self.last).contains(&days::of_secs(t)))
-            })
-            .collect();
-        let topics = topics.map(|t| topics::TopicModel {
-            topics: t.topics.clone(),
-            assignment: idx.iter().map(|&i| t.assignment[i]).collect(),
-            report: t.report.clone(),
-        });
-        (
-            idx.iter().map(|&i| a.posts[i].clone()).collect(),
-            idx.iter().map(|&i| a.notes[i].clone()).collect(),
-            topics,
-        )
-    }
-}
-
-/// Seconds per stage, to the millisecond.
-fn stage_timings(status: &Status) -> Vec<StageTiming> {
-    status
-        .timings
-        .iter()
-        .map(|(s, t)| StageTiming { stage: s.clone(), seconds: (t * 1000.0).round() / 1000.0 })
-        .collect()
-}
-
-/// The manifest of a run or score.
-pub fn build_manifest(
-    settings: &Settings,
-    command: &str,
-    run_id: &str,
-    ingested: &Ingested,
-    analysis: &AnalysisCounts,
-    status: &Status,
-    outputs: Vec<String>,
-) -> Manifest {
-    let mut notes = Vec::new();
-    if settings.privacy.pseudonymise && settings.privacy.salt_is_default {
-        notes.push(format!(
-            "no [privacy] salt in the config: authors were pseudonymised with the public default salt \"{}\"; set your own (suara init writes one)",
-            crate::config::DEFAULT_SALT
-        ));
-    }
-    if !settings.privacy.pseudonymise {
-        notes.push("[privacy] pseudonymise = false: author_hash holds raw handles".into());
-    }
-    if analysis.undated > 0 {
-        notes.push(format!(
-            "{} posts have no timestamp; they count everywhere except in time series",
-            analysis.undated
-        ));
-    }
-    Manifest {
-        suara_version: env!("CARGO_PKG_VERSION"),
-        command: command.to_string(),
-        run_id: run_id.to_string(),
-        config_file: settings.source.as_ref().map(|p| p.display().to_string()),
-        config_hash: settings.hash(),
-        config: settings.resolved_for_manifest(),
-        privacy: PrivacyReport {
-            pseudonymised: settings.privacy.pseudonymise,
-            salt: if settings.privacy.salt_is_default { "default" } else { "config" },
-        },
-        inputs: ingested.files.clone(),
-        counts: CountsReport { counts: ingested.counts.clone(), balanced: ingested.counts.balanced() },
-        watchlists: Vec::new(),
-        analysis: Some(analysis.clone()),
-        sentiment: None,
-        topics: None,
-        report_window: None,
-        stages: stage_timings(status),
-        outputs,
-        notes,
-    }
 }
 
 /// `suara score`: the per-post stages, every post kept, one table out;
@@ -640,7 +481,6 @@ pub fn score(
     }
     let source = PostsSource {
         posts: &a.posts,
-        notes: &a.notes,
         matcher: &annotator.matcher,
         files: &files,
         privacy: &settings.privacy,

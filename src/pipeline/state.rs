@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const PART_MAGIC: &[u8] = b"SUARA-PART 2\n";
-const INDEX_FORMAT: u32 = 2;
+const PART_MAGIC: &[u8] = b"SUARA-PART 3\n";
+const INDEX_FORMAT: u32 = 3;
 
 pub use crate::annotate::parts::FilePart;
 
@@ -286,11 +286,9 @@ mod tests {
                 ..Default::default()
             },
             keys: vec![key],
-            posts: vec![post],
-            notes: vec![crate::annotate::Notes {
-                lang: crate::text::Lang::Id,
-                mentions: vec![],
-                sentiment: None,
+            posts: vec![crate::core::Scored {
+                post,
+                notes: crate::core::Notes { lang: crate::core::Lang::Id, mentions: vec![], sentiment: None },
             }],
             rejects: vec![],
         }
@@ -313,7 +311,7 @@ mod tests {
         let mut warn = |m: String| panic!("{m}");
         let mut s = State::open(dir.path(), "fp", false).unwrap();
         match s.lookup("abc", &mut warn) {
-            Lookup::Cached(p) => assert_eq!(p.posts[0].text, "halo"),
+            Lookup::Cached(p) => assert_eq!(p.posts[0].post.text, "halo"),
             Lookup::Fresh => panic!("the stored part is not found"),
         }
         assert!(matches!(s.lookup("other", &mut warn), Lookup::Fresh));
@@ -328,7 +326,7 @@ mod tests {
     fn a_corrupt_index_or_part_is_rebuilt_not_fatal() {
         let dir = tempfile::tempdir().unwrap();
         committed(dir.path(), &[("abc", "halo")]);
-        std::fs::write(dir.path().join("abc.part"), b"SUARA-PART 2\ngarbage").unwrap();
+        std::fs::write(dir.path().join("abc.part"), b"SUARA-PART 3\ngarbage").unwrap();
         let mut warned = Vec::new();
         let mut s = State::open(dir.path(), "fp", false).unwrap();
         assert!(matches!(s.lookup("abc", &mut |m| warned.push(m)), Lookup::Fresh));
@@ -361,7 +359,7 @@ struct ShardFile {
     parts: Vec<FilePart>,
 }
 
-const SHARD_MAGIC: &[u8] = b"SUARA-SHARD 2\n";
+const SHARD_MAGIC: &[u8] = b"SUARA-SHARD 3\n";
 
 /// Where a shard's scored parts go: beside its table, `.suara-shard`.
 pub fn shard_path(table: &Path) -> PathBuf {

@@ -15,8 +15,6 @@ pub mod pdf;
 pub mod summary;
 
 use crate::analytics::{Aggregates, days};
-use crate::annotate::Notes;
-use crate::core::Post;
 use crate::manifest::Manifest;
 use crate::topics::TopicModel;
 use crate::watchlist::{Target, Watchlists};
@@ -50,8 +48,7 @@ impl Default for ReportSettings {
 /// Everything the report reads.
 pub struct ReportInput<'a> {
     pub aggregates: &'a Aggregates,
-    pub posts: &'a [Post],
-    pub notes: &'a [Notes],
+    pub posts: &'a [crate::core::Scored],
     pub watchlists: &'a Watchlists,
     pub topics: Option<&'a TopicModel>,
     pub manifest: &'a Manifest,
@@ -254,7 +251,7 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
     ));
 
     if let Some(model) = input.topics {
-        let nets = summary::topic_nets(model, input.notes);
+        let nets = summary::topic_nets(model, input.posts);
         let rows = model
             .topics
             .iter()

@@ -80,8 +80,8 @@ pub fn pct(x: f64) -> String {
 }
 
 /// Net sentiment of each topic's posts (post-level labels).
-pub fn topic_nets(model: &TopicModel, notes: &[crate::annotate::Notes]) -> Vec<Option<f64>> {
-    model.sentiment_counts(notes).iter().map(|[neg, _, pos]| stats::net(*pos, *neg).map(|x| x.0)).collect()
+pub fn topic_nets(model: &TopicModel, posts: &[crate::core::Scored]) -> Vec<Option<f64>> {
+    model.sentiment_counts(posts).iter().map(|[neg, _, pos]| stats::net(*pos, *neg).map(|x| x.0)).collect()
 }
 
 /// The PDF's date: `SOURCE_DATE_EPOCH` when set, else the last day of the
@@ -91,7 +91,7 @@ pub fn document_date(input: &ReportInput) -> (i32, u8, u8) {
     let secs = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse::<i64>().ok())
-        .or_else(|| input.posts.iter().filter_map(|p| p.created_at).max())
+        .or_else(|| input.posts.iter().filter_map(|s| s.post.created_at).max())
         .unwrap_or(0);
     let d = chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default().date_naive();
     (d.year(), d.month() as u8, d.day() as u8)
@@ -115,9 +115,9 @@ pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
     let wl = input.watchlists;
     let id = lang == Lang::Id;
     let mut out = Vec::new();
-    let dated: Vec<i64> = input.posts.iter().filter_map(|p| p.created_at).collect();
+    let dated: Vec<i64> = input.posts.iter().filter_map(|s| s.post.created_at).collect();
     let authors = {
-        let mut v: Vec<&str> = input.posts.iter().filter_map(|p| p.author.as_deref()).collect();
+        let mut v: Vec<&str> = input.posts.iter().filter_map(|s| s.post.author.as_deref()).collect();
         v.sort_unstable();
         v.dedup();
         v.len() as u64
@@ -289,7 +289,7 @@ pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
     if let Some(model) = input.topics.filter(|m| m.topics.len() >= 2) {
         let total: usize = model.topics.iter().map(|t| t.size).sum();
         let big = &model.topics[0];
-        let nets = topic_nets(model, input.notes);
+        let nets = topic_nets(model, input.posts);
         let worst = nets
             .iter()
             .enumerate()
@@ -360,7 +360,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
     let m = input.manifest;
     let wl = input.watchlists;
     let title = settings.title.clone().unwrap_or_else(|| t(lang, "default_title").to_string());
-    let days: Vec<i32> = input.posts.iter().filter_map(|p| p.created_at).map(days::of_secs).collect();
+    let days: Vec<i32> = input.posts.iter().filter_map(|s| s.post.created_at).map(days::of_secs).collect();
     let period = match (days.iter().min(), days.iter().max()) {
         (Some(a), Some(b)) if a == b => date(lang, *a),
         (Some(a), Some(b)) => format!("{} – {}", date(lang, *a), date(lang, *b)),
@@ -400,15 +400,15 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
     for tid in &input.aggregates.headline {
         let Some(ti) = wl.targets.iter().position(|x| &x.id == tid) else { continue };
         let mut idx: Vec<usize> = (0..input.posts.len())
-            .filter(|&i| input.notes[i].mentions.iter().any(|m| m.target as usize == ti))
+            .filter(|&i| input.posts[i].notes.mentions.iter().any(|m| m.target as usize == ti))
             .collect();
-        let eng = |i: usize| input.posts[i].engagement();
+        let eng = |i: usize| input.posts[i].post.engagement();
         idx.sort_by(|&x, &y| eng(y).cmp(&eng(x)).then(x.cmp(&y)));
         let rows: Vec<Value> = idx
             .iter()
             .take(super::TOP_POSTS)
             .map(|&i| {
-                let p = &input.posts[i];
+                let p = &input.posts[i].post;
                 let author = p.author.as_deref().map_or("–".to_string(), |a| {
                     if input.privacy.pseudonymise {
                         crate::core::privacy::pseudonym(&input.privacy.salt, a)
@@ -432,7 +432,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
 
     let topics: Vec<Value> = match input.topics {
         Some(model) => {
-            let nets = topic_nets(model, input.notes);
+            let nets = topic_nets(model, input.posts);
             model
                 .topics
                 .iter()

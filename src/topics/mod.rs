@@ -143,10 +143,10 @@ pub struct TopicModel {
 
 impl TopicModel {
     /// Per topic, its posts' post-level labels counted (negative, neutral,
-    /// positive); `notes[i]` belongs to post `i`.
-    pub fn sentiment_counts(&self, notes: &[crate::annotate::Notes]) -> Vec<[u64; 3]> {
+    /// positive); `posts[i]` is post `i` of the model.
+    pub fn sentiment_counts(&self, posts: &[crate::core::Scored]) -> Vec<[u64; 3]> {
         let mut c = vec![[0u64; 3]; self.topics.len()];
-        for (a, n) in self.assignment.iter().zip(notes) {
+        for (a, n) in self.assignment.iter().zip(posts.iter().map(|s| &s.notes)) {
             if let (Some(t), Some(s)) = (a, &n.sentiment) {
                 c[*t as usize][s.post.label as usize] += 1;
             }
@@ -255,24 +255,19 @@ fn mean(x: &[f64]) -> f64 {
 }
 
 /// Topics of annotated posts: each post's text and language, its target
-/// mentions masked. `notes[i]` belongs to `posts[i]`.
-pub fn fit_posts(
-    posts: &[crate::core::Post],
-    notes: &[crate::annotate::Notes],
-    lex: &Lexicon,
-    settings: &TopicSettings,
-) -> TopicModel {
+/// mentions masked.
+pub fn fit_posts(posts: &[crate::core::Scored], lex: &Lexicon, settings: &TopicSettings) -> TopicModel {
     // Every post's mention spans in one vector (a vector per post would be
     // millions of small allocations).
     let spans: Vec<(u32, u32)> =
-        notes.iter().flat_map(|n| n.mentions.iter().map(|m| (m.byte_start, m.byte_end))).collect();
+        posts.iter().flat_map(|s| s.notes.mentions.iter().map(|m| (m.byte_start, m.byte_end))).collect();
     let mut at = 0;
     let docs: Vec<DocInput> = posts
         .iter()
-        .zip(notes)
-        .map(|(p, n)| {
-            at += n.mentions.len();
-            DocInput { text: &p.text, lang: n.lang, masked: &spans[at - n.mentions.len()..at] }
+        .map(|s| {
+            let n = s.notes.mentions.len();
+            at += n;
+            DocInput { text: &s.post.text, lang: s.notes.lang, masked: &spans[at - n..at] }
         })
         .collect();
     fit(&docs, lex, settings)

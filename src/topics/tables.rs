@@ -3,9 +3,9 @@
 //! and topic, aggregated with polars).
 
 use super::TopicModel;
-use crate::annotate::Notes;
-use crate::core::Post;
-use crate::sentiment::eval::SENTIMENT;
+
+use crate::core::SENTIMENT;
+use crate::core::Scored;
 use crate::util::round4;
 use crate::watchlist::Matcher;
 use anyhow::Result;
@@ -25,19 +25,14 @@ fn shares(counts: &[u64]) -> Vec<f64> {
 /// (shares of negative, neutral, positive posts), target mix (the targets
 /// most named, with the share of the topic's posts naming each) and the
 /// most typical posts.
-pub fn topics_frame(
-    model: &TopicModel,
-    posts: &[Post],
-    notes: &[Notes],
-    matcher: &Matcher,
-) -> Result<DataFrame> {
+pub fn topics_frame(model: &TopicModel, posts: &[Scored], matcher: &Matcher) -> Result<DataFrame> {
     let k = model.topics.len();
-    let sentiment = model.sentiment_counts(notes);
+    let sentiment = model.sentiment_counts(posts);
     let mut targets = vec![vec![0u64; matcher.target_count()]; k];
     for (i, t) in model.assignment.iter().enumerate() {
         let Some(t) = t else { continue };
         let mut seen = Vec::new();
-        for m in &notes[i].mentions {
+        for m in &posts[i].notes.mentions {
             if !seen.contains(&m.target) {
                 seen.push(m.target);
                 targets[*t as usize][m.target as usize] += 1;
@@ -103,7 +98,11 @@ pub fn topics_frame(
                 "example_post_ids".into(),
                 t.iter()
                     .map(|x| {
-                        x.examples.iter().map(|&i| posts[i].post_id.as_str()).collect::<Vec<_>>().join(";")
+                        x.examples
+                            .iter()
+                            .map(|&i| posts[i].post.post_id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(";")
                     })
                     .collect::<Vec<_>>(),
             ),
@@ -113,7 +112,7 @@ pub fn topics_frame(
                     .map(|x| {
                         x.examples
                             .first()
-                            .map(|&i| posts[i].text.chars().take(EXAMPLE_CHARS).collect::<String>())
+                            .map(|&i| posts[i].post.text.chars().take(EXAMPLE_CHARS).collect::<String>())
                     })
                     .collect::<Vec<Option<String>>>(),
             ),
@@ -145,13 +144,13 @@ pub fn topic_terms_frame(model: &TopicModel) -> Result<DataFrame> {
 
 /// `topic_daily.csv`: per UTC day and topic, posts and their post-level
 /// sentiment counts. Undated posts are left out (the manifest counts them).
-pub fn topic_daily_frame(model: &TopicModel, posts: &[Post], notes: &[Notes]) -> Result<DataFrame> {
+pub fn topic_daily_frame(model: &TopicModel, posts: &[Scored]) -> Result<DataFrame> {
     let (mut day, mut topic, mut label) = (Vec::new(), Vec::new(), Vec::new());
     for (i, t) in model.assignment.iter().enumerate() {
-        if let (Some(t), Some(at)) = (t, posts[i].created_at) {
+        if let (Some(t), Some(at)) = (t, posts[i].post.created_at) {
             day.push(crate::core::days::of_secs(at));
             topic.push(model.topics[*t as usize].id);
-            label.push(notes[i].sentiment.as_ref().map(|s| SENTIMENT[s.post.label as usize]));
+            label.push(posts[i].notes.sentiment.as_ref().map(|s| SENTIMENT[s.post.label as usize]));
         }
     }
     let df = DataFrame::new(
