@@ -1,14 +1,26 @@
-//! Streaming CSV/TSV reading with `csv_core`: records are parsed on one
-//! thread into flat batches (no allocation per row) and mapped to posts on
-//! the others.
+//! CSV and TSV exports, one complete format: records are parsed with
+//! `csv_core` on one thread into flat batches (no allocation per row; the
+//! `csv` crate's `StringRecord` costs one per row, and parsing is this
+//! stage's hot loop), then mapped to posts on the others.
 //!
 //! Line ends: LF is the record terminator and a CR before it is dropped, so a
 //! stray bare CR inside unquoted text (pandas writes those) stays in its
 //! field instead of splitting the row. CR-only files are read with CR as LF.
+//! An unclosed quote is found and the rows it swallowed read again
+//! ([`SUSPECT_LINES`]).
 
+use super::detect::Keys;
+use super::map::{FieldMap, KeyName, MapCounters, RecordView, RowError, is_null_like, map_record};
 use super::sniff::Dialect;
+use super::sniff::Encoding;
+use super::source::{self, FileError};
+use super::{Chunk, FileCtx, FileReport, decode, record_mapping, sniff, tail_reject, tally, time};
+use crate::par::ordered_pipeline;
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
+use std::borrow::Cow;
+use std::cell::Cell;
 use std::io::{self, Read};
+use std::sync::Arc;
 
 /// Records longer than this are rejected without being kept in memory: only
 /// an unclosed quote makes rows this long.
@@ -415,6 +427,312 @@ fn count_rows(bytes: &[u8], delimiter: u8, expected: usize) -> (usize, usize) {
 /// (`"1,""halo, dunia"",2024"` → `1`, `halo, dunia`, `2024`).
 pub fn unwrap_row(field: &[u8], delimiter: u8) -> Vec<Vec<u8>> {
     super::sniff::parse_records(field, delimiter, 1).into_iter().next().unwrap_or_default()
+}
+
+/// A resolved CSV column.
+#[derive(Debug, Clone)]
+pub struct Col {
+    pub idx: usize,
+    pub name: Arc<str>,
+}
+
+impl KeyName for Col {
+    fn name(&self) -> String {
+        self.name.to_string()
+    }
+}
+
+struct CsvRow<'a> {
+    fields: &'a [&'a [u8]],
+    cp1252: Cell<bool>,
+}
+
+impl RecordView for CsvRow<'_> {
+    type Key = Col;
+    fn get(&self, key: &Col) -> Option<Cow<'_, str>> {
+        let raw = self.fields.get(key.idx)?;
+        let (s, how) = decode::decode_field(raw);
+        if how == decode::Decoded::Cp1252 {
+            self.cp1252.set(true);
+        }
+        if is_null_like(&s) { None } else { Some(s) }
+    }
+}
+
+fn header_names(fields: Vec<Vec<u8>>) -> Vec<String> {
+    fields
+        .into_iter()
+        .map(|f| {
+            let (s, _) = decode::decode_field(&f);
+            s.trim_start_matches('\u{FEFF}').trim().to_string()
+        })
+        .collect()
+}
+
+pub(super) fn read(
+    file: &mut FileCtx<'_>,
+    opened: source::Opened,
+    encoding: Encoding,
+    dialect: sniff::Dialect,
+    report: &mut FileReport,
+    sink: &mut dyn FnMut(Chunk),
+) -> Result<(), FileError> {
+    report.line_endings = if dialect.cr_only {
+        "CR"
+    } else if dialect.crlf {
+        "CRLF"
+    } else {
+        "LF"
+    }
+    .into();
+    // Kept to infer the file's date order once the time column is known.
+    let head_sample: Vec<u8> = match encoding {
+        Encoding::Utf16 { .. } => Vec::new(),
+        _ => opened.head[..opened.head.len().min(256 * 1024)].to_vec(),
+    };
+    let stream: Box<dyn Read + Send> = match encoding {
+        Encoding::Utf16 { little_endian } => {
+            let (bytes, err) = source::read_all(opened.head, opened.rest);
+            if let Some(e) = err {
+                report.problems.push(format!("stream ended early: {e}"));
+            }
+            Box::new(std::io::Cursor::new(decode::decode_utf16(&bytes, little_endian).into_bytes()))
+        }
+        Encoding::Utf8Bom => Box::new(std::io::Cursor::new(opened.head[3..].to_vec()).chain(opened.rest)),
+        Encoding::Utf8 => Box::new(std::io::Cursor::new(opened.head).chain(opened.rest)),
+    };
+    let mut records = CsvRecords::new(stream, &dialect);
+    let Some(mut header) = records.next_record() else {
+        return Err(FileError::Empty);
+    };
+    let mut wrapped_header = false;
+    if header.len() == 1 && header[0].contains(&dialect.delimiter) {
+        header = unwrap_row(&header[0], dialect.delimiter);
+        wrapped_header = true;
+    }
+    let names = header_names(header);
+    for (i, n) in names.iter().enumerate() {
+        let first = names.iter().position(|m| m.eq_ignore_ascii_case(n)).unwrap_or(i);
+        if first < i && !n.is_empty() {
+            report.problems.push(format!(
+                "the header names '{n}' twice (columns {} and {}): column {} is the one read",
+                first + 1,
+                i + 1,
+                first + 1
+            ));
+        }
+    }
+    let det = file.choose(Keys::Header(&names))?;
+    record_mapping(report, &det);
+    let map: FieldMap<Col> = det.map.resolve(|key| {
+        let idx = names
+            .iter()
+            .position(|n| n == key)
+            .or_else(|| names.iter().position(|n| n.eq_ignore_ascii_case(key)))?;
+        Some(Col { idx, name: names[idx].as_str().into() })
+    });
+    if map.text.is_empty() {
+        return Err(FileError::NoText { tried: det.map.text.join(", "), header: names.join(", ") });
+    }
+    if let Some(time_col) = map.created_at.first() {
+        let rows = sniff::parse_records(&head_sample, dialect.delimiter, 5000);
+        let values = rows
+            .iter()
+            .skip(1)
+            .filter_map(|r| r.get(time_col.idx))
+            .filter_map(|f| std::str::from_utf8(f).ok());
+        if let Some(order) = time::infer_date_order(values) {
+            if order != file.time.date_order {
+                report.problems.push(format!(
+                    "slash dates in '{}' are {} here (inferred from the values)",
+                    time_col.name,
+                    if order == time::DateOrder::Dmy { "day-first" } else { "month-first" }
+                ));
+            }
+            file.time.date_order = order;
+        }
+    }
+    if wrapped_header || dialect.wrapped {
+        report.problems.push("rows are wrapped whole in one quoted field; unwrapped".into());
+    }
+    let header_len = names.len();
+    if !(wrapped_header || dialect.wrapped) {
+        records.expect_fields(header_len);
+    }
+    let needed = map_max_col(&map) + 1;
+    let delimiter = dialect.delimiter;
+    let tail = ordered_pipeline(
+        |emit| {
+            let limit = file.settings.record_limit.unwrap_or(u64::MAX);
+            let mut rows = 0u64;
+            while rows < limit
+                && let Some(batch) = records.next_batch(8192.min(limit - rows) as usize, 8 << 20)
+            {
+                rows += batch.len() as u64;
+                emit(batch);
+            }
+            (records.error.take(), records.line(), records.cut_row)
+        },
+        |batch: CsvBatch| map_csv_batch(&*file, &map, &names, &batch, header_len, needed, delimiter),
+        |chunk| {
+            tally(report, &chunk);
+            sink(chunk);
+        },
+    );
+    if let (Some(err), line, cut_row) = tail {
+        // The row the error cut was already rejected as truncated; if the
+        // stream broke between rows, the unread tail is one reject.
+        report.problems.push(format!("{} stream ended early at line {line}: {err}", report.compression));
+        if !cut_row {
+            tail_reject(file, report, line, &err, sink);
+        }
+    }
+    Ok(())
+}
+
+fn map_max_col(map: &FieldMap<Col>) -> usize {
+    let mut m = 0;
+    for list in [&map.id, &map.text, &map.created_at, &map.author] {
+        for c in list.iter() {
+            m = m.max(c.idx);
+        }
+    }
+    m
+}
+
+fn map_csv_batch(
+    file: &FileCtx<'_>,
+    map: &FieldMap<Col>,
+    names: &[String],
+    batch: &CsvBatch,
+    header_len: usize,
+    needed: usize,
+    delimiter: u8,
+) -> Chunk {
+    let counters = MapCounters::default();
+    let ctx = file.map_ctx(map, &counters);
+    let mut chunk = Chunk { read: batch.len() as u64, ..Default::default() };
+    let mut fields: Vec<&[u8]> = Vec::with_capacity(header_len + 1);
+    // Fields as read, joined; with pseudonyms, the author column and any
+    // column named for an account hold pseudonyms, the rest masked as text.
+    let excerpt_of = |fs: &[&[u8]]| -> String {
+        fs.iter()
+            .enumerate()
+            .map(|(i, f)| {
+                let raw = String::from_utf8_lossy(f);
+                match &file.settings.masker {
+                    Some(m) => {
+                        let name = names.get(i).map_or("", String::as_str);
+                        let author = map.author.iter().any(|c| c.idx == i);
+                        m.field(name, &raw, author).into_owned()
+                    }
+                    None => raw.into_owned(),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(&(delimiter as char).to_string())
+    };
+    for i in 0..batch.len() {
+        let meta = batch.rows[i];
+        fields.clear();
+        fields.extend(batch.fields(i));
+        if meta.oversize {
+            let reason = format!(
+                "record spans lines {}–{} and exceeds {} MB: an unclosed quote?",
+                meta.line,
+                meta.last_line,
+                MAX_RECORD_BYTES >> 20
+            );
+            chunk.rejects.push(file.reject(meta.line, RowError { reason, field: None }, "", None));
+            continue;
+        }
+        if let Some(column) = meta.unclosed_quote {
+            let reason = format!(
+                "unclosed quote: the quoted field opening in field {column} of line {} ran on to line {} and swallowed the rows between; this line is rejected and the lines after it were read again as rows",
+                meta.line, meta.last_line
+            );
+            chunk.rejects.push(file.reject_masked(
+                meta.line,
+                RowError { reason, field: names.get(column as usize - 1).cloned() },
+                &excerpt_of(&fields),
+                Some(column as u64),
+            ));
+            continue;
+        }
+        if meta.truncated {
+            let reason = "truncated input: the stream ended inside this record".to_string();
+            chunk.rejects.push(file.reject_masked(
+                meta.line,
+                RowError { reason, field: None },
+                &excerpt_of(&fields),
+                None,
+            ));
+            continue;
+        }
+        let unwrapped: Vec<Vec<u8>>;
+        let unwrapped_refs: Vec<&[u8]>;
+        let row_fields: &[&[u8]] = if fields.len() == 1 && header_len > 1 && fields[0].contains(&delimiter) {
+            unwrapped = unwrap_row(fields[0], delimiter);
+            unwrapped_refs = unwrapped.iter().map(Vec::as_slice).collect();
+            chunk.repairs.unwrapped_rows += 1;
+            &unwrapped_refs
+        } else if header_len == 1 && fields.len() > 1 {
+            // A one-column file (a text per line): the delimiter is part of
+            // the text.
+            unwrapped = vec![fields.join(&delimiter)];
+            unwrapped_refs = unwrapped.iter().map(Vec::as_slice).collect();
+            &unwrapped_refs
+        } else {
+            &fields
+        };
+        if row_fields.len() > header_len
+            && row_fields[header_len..].iter().any(|f| !f.is_empty() && *f != b"\r")
+        {
+            let reason = format!(
+                "row has {} fields, header has {header_len} (an unquoted delimiter in the text?)",
+                row_fields.len()
+            );
+            chunk.rejects.push(file.reject_masked(
+                meta.line,
+                RowError { reason, field: None },
+                &excerpt_of(row_fields),
+                Some(header_len as u64 + 1),
+            ));
+            continue;
+        }
+        if row_fields.len() < needed {
+            let reason = format!(
+                "row has {} fields, header has {header_len} (a line break inside unquoted text?)",
+                row_fields.len()
+            );
+            chunk.rejects.push(file.reject_masked(
+                meta.line,
+                RowError { reason, field: None },
+                &excerpt_of(row_fields),
+                Some(row_fields.len() as u64),
+            ));
+            continue;
+        }
+        let row = CsvRow { fields: row_fields, cp1252: Cell::new(false) };
+        match map_record(&row, meta.line, &ctx) {
+            Ok(post) => chunk.posts.push(post),
+            Err(e) => {
+                let column = e.field.as_ref().and_then(|f| {
+                    [&map.text, &map.created_at, &map.id]
+                        .iter()
+                        .flat_map(|l| l.iter())
+                        .find(|c| &*c.name == f)
+                        .map(|c| c.idx as u64 + 1)
+                });
+                chunk.rejects.push(file.reject_masked(meta.line, e, &excerpt_of(row_fields), column));
+            }
+        }
+        if row.cp1252.get() {
+            chunk.repairs.windows_1252_rows += 1;
+        }
+    }
+    chunk.repairs.absorb(&counters);
+    chunk
 }
 
 #[cfg(test)]
