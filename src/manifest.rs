@@ -50,21 +50,10 @@ pub struct Manifest {
     /// The days the aggregates and the report cover, when `[report]
     /// window` narrows them (the posts and mentions tables keep every post).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub report_window: Option<ReportWindow>,
+    pub report_window: Option<crate::analytics::window::ReportWindow>,
     pub stages: Vec<StageTiming>,
     pub outputs: Vec<String>,
     pub notes: Vec<String>,
-}
-
-/// A rolling report window: the last `days` days of the data, ending on
-/// the day of its latest post.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReportWindow {
-    pub days: u32,
-    pub from: String,
-    pub to: String,
-    /// Posts inside it (undated posts are outside every window).
-    pub posts: u64,
 }
 
 impl Manifest {

@@ -3,13 +3,25 @@
 
 use crate::core::{Scored, days};
 use crate::topics::TopicModel;
+use serde::Serialize;
+
+/// A rolling report window: the last `days` days of the data, ending on
+/// the day of its latest post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportWindow {
+    pub days: u32,
+    pub from: String,
+    pub to: String,
+    /// Posts inside it (undated posts are outside every window).
+    pub posts: u64,
+}
 
 /// A rolling report window over the posts.
 pub struct Window {
     /// Day numbers (`analytics::days`), inclusive.
     first: i32,
     last: i32,
-    pub report: crate::manifest::ReportWindow,
+    pub report: ReportWindow,
 }
 
 impl Window {
@@ -22,7 +34,7 @@ impl Window {
             .iter()
             .filter(|s| s.post.created_at.is_some_and(|t| (first..=last).contains(&days::of_secs(t))))
             .count() as u64;
-        let report = crate::manifest::ReportWindow {
+        let report = ReportWindow {
             days,
             from: days::date(first).to_string(),
             to: days::date(last).to_string(),
