@@ -1,6 +1,10 @@
-//! `suara.toml`, read once: [`Options`] mirror the file (every field
-//! optional, unknown keys refused), [`Settings`] are what the stages see,
-//! checked and resolved. Nothing downstream parses config strings.
+//! Configuration in three layers, as ruff has it: [`Options`] mirror
+//! `suara.toml` (every field optional, unknown keys refused);
+//! [`configure`] merges the command line's [`Overrides`] into them, once,
+//! before anything is checked; [`check`] turns the merged options into
+//! [`Settings`], what the stages see, checked and resolved. So the
+//! manifest's `config` and `config_hash` describe what actually ran, flags
+//! included, and nothing downstream parses config strings.
 
 use crate::core::Platform;
 use crate::ingest::time::{DateOrder, TimeSettings, zone_offset};
@@ -186,10 +190,26 @@ impl Settings {
         }
     }
 
+    /// SHA-256 of the sections that decide what a file's posts become
+    /// (`[input]` but its paths, `[privacy]`, `[text]`, `[watchlist]`,
+    /// `[sentiment]`): what the incremental state is keyed by, so that a new
+    /// input list, report language or topic count does not rescore
+    /// everything.
+    pub fn scoring_hash(&self) -> String {
+        let mut v = self.resolved_for_manifest();
+        if let Some(o) = v.as_object_mut() {
+            o.retain(|k, _| matches!(k.as_str(), "input" | "privacy" | "text" | "watchlist" | "sentiment"));
+            if let Some(input) = o.get_mut("input").and_then(|i| i.as_object_mut()) {
+                input.remove("paths");
+            }
+        }
+        hex::encode(sha(v.to_string().as_bytes()))
+    }
+
     /// SHA-256 of the resolved config (canonical JSON, keys sorted), so a
     /// manifest says exactly which configuration produced it.
     pub fn hash(&self) -> String {
-        hex::encode(&sha(self.resolved_for_manifest().to_string().as_bytes()))
+        hex::encode(sha(self.resolved_for_manifest().to_string().as_bytes()))
     }
 
     /// The resolved config for the manifest, salt replaced by its hash.
@@ -207,19 +227,110 @@ fn sha(b: &[u8]) -> Vec<u8> {
     Sha256::digest(b).to_vec()
 }
 
-/// Reads and checks a config file. Relative input paths are taken from the
-/// file's directory, so `suara run --config elsewhere/suara.toml` works.
-pub fn load(path: &Path) -> Result<Settings> {
+/// What the command line says on top of the config, typed at the edge
+/// (clap parses each flag into its type before it gets here).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// INPUT paths, relative to the working directory (replace `[input]
+    /// paths`).
+    pub inputs: Vec<PathBuf>,
+    /// `--lang`: the report's language.
+    pub lang: Option<crate::report::i18n::Lang>,
+    /// `--preset`.
+    pub preset: Option<String>,
+    /// `--text-col`, `--id-col`, `--time-col`, `--author-col`.
+    pub text_col: Option<String>,
+    pub id_col: Option<String>,
+    pub time_col: Option<String>,
+    pub author_col: Option<String>,
+    /// `eval --method`.
+    pub method: Option<crate::sentiment::Method>,
+    /// `eval --model FILE`: a sentiment model for posts of every language.
+    pub sentiment_model: Option<PathBuf>,
+    /// `eval --model FILE` of an emotion model.
+    pub emotion_model: Option<PathBuf>,
+    /// Watchlists used on top of the config's (`eval` masks the names of
+    /// every built-in one, as training does).
+    pub watchlists: Vec<String>,
+}
+
+/// Merges the command line into the options (flags win). Input paths
+/// from the command line stay as written (they are taken from the working
+/// directory, the config's own from its directory: see [`load`]).
+pub fn configure(mut opts: Options, o: &Overrides) -> Options {
+    let input = opts.input.get_or_insert_with(Default::default);
+    if !o.inputs.is_empty() {
+        input.paths = Some(o.inputs.iter().map(|p| p.display().to_string()).collect());
+    }
+    if let Some(p) = &o.preset {
+        input.preset = Some(p.clone());
+    }
+    if [&o.text_col, &o.id_col, &o.time_col, &o.author_col].iter().any(|c| c.is_some()) {
+        let cols = input.columns.get_or_insert_with(Default::default);
+        for (slot, flag) in [
+            (&mut cols.text, &o.text_col),
+            (&mut cols.id, &o.id_col),
+            (&mut cols.created_at, &o.time_col),
+            (&mut cols.author, &o.author_col),
+        ] {
+            if flag.is_some() {
+                slot.clone_from(flag);
+            }
+        }
+    }
+    if let Some(l) = o.lang {
+        opts.report.get_or_insert_with(Default::default).lang = Some(l.as_str().to_string());
+    }
+    // Model files named on the command line are the working directory's.
+    let abs = |p: &PathBuf| std::path::absolute(p).unwrap_or_else(|_| p.clone()).display().to_string();
+    let sentiment = opts.sentiment.get_or_insert_with(Default::default);
+    if let Some(m) = o.method {
+        sentiment.method = Some(m.as_str().to_string());
+    }
+    if let Some(p) = &o.sentiment_model {
+        sentiment.model = Some(abs(p));
+        sentiment.model_en = Some(abs(p));
+    }
+    if let Some(p) = &o.emotion_model {
+        sentiment.emotion_model = Some(abs(p));
+    }
+    if !o.watchlists.is_empty() {
+        let lists = opts
+            .watchlist
+            .get_or_insert_with(Default::default)
+            .use_
+            .get_or_insert_with(|| vec!["pemilu-2024".into()]);
+        for w in &o.watchlists {
+            if !lists.contains(w) {
+                lists.push(w.clone());
+            }
+        }
+    }
+    opts
+}
+
+/// Reads a config file, merges the command line into it and checks the
+/// result. Relative paths in the file are taken from its directory, so
+/// `suara run --config elsewhere/suara.toml` works.
+pub fn load(path: &Path, overrides: &Overrides) -> Result<Settings> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read config {}", path.display()))?;
     let opts = parse(&text, &path.display().to_string())?;
     let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    check(opts, &base, Some(path.to_path_buf()))
+    // Inputs named on the command line are the working directory's.
+    let inputs_base = if overrides.inputs.is_empty() { base.clone() } else { PathBuf::new() };
+    check_in(configure(opts, overrides), &base, &inputs_base, Some(path.to_path_buf()))
 }
 
-/// Settings for running without a config file (`score`/`inspect` on files).
+/// Settings for running without a config file, with the command line's
+/// overrides.
+pub fn defaults_with(overrides: &Overrides) -> Result<Settings> {
+    check(configure(Options::default(), overrides), Path::new("."), None)
+}
+
+/// Settings for running without a config file.
 pub fn defaults() -> Result<Settings> {
-    check(Options::default(), Path::new("."), None)
+    defaults_with(&Overrides::default())
 }
 
 /// Parses TOML into options; an unknown key is an error naming the file,
@@ -252,11 +363,17 @@ fn unknown_field_hint(msg: &str) -> Option<String> {
 
 pub use crate::util::nearest;
 
-/// Checks options into settings, filling defaults.
-pub fn check(mut opts: Options, base: &Path, source: Option<PathBuf>) -> Result<Settings> {
+/// Checks options into settings, filling defaults; relative paths are
+/// taken from `base` (the config file's directory).
+pub fn check(opts: Options, base: &Path, source: Option<PathBuf>) -> Result<Settings> {
+    check_in(opts, base, base, source)
+}
+
+/// [`check`], with the input paths taken from `inputs_base`.
+fn check_in(mut opts: Options, base: &Path, inputs_base: &Path, source: Option<PathBuf>) -> Result<Settings> {
     let input = opts.input.get_or_insert_with(Default::default);
     let paths = input.paths.get_or_insert_with(|| vec!["datasets/sample".into()]);
-    let inputs: Vec<PathBuf> = paths.iter().map(|p| resolve(base, p)).collect();
+    let inputs: Vec<PathBuf> = paths.iter().map(|p| resolve(inputs_base, p)).collect();
     let preset_name = input.preset.get_or_insert_with(|| "auto".into()).clone();
     let preset = match preset_name.as_str() {
         "auto" => PresetChoice::Auto,

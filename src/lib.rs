@@ -10,7 +10,7 @@
 //! [`cli`].
 //!
 //! ```no_run
-//! let settings = suara::config::load(std::path::Path::new("suara.toml"))?;
+//! let settings = suara::config::load(std::path::Path::new("suara.toml"), &Default::default())?;
 //! let mut status = suara::status::Status::new(true);
 //! let outcome = suara::pipeline::run(&settings, &Default::default(), &mut status)?;
 //! println!("{} posts kept", outcome.ingested.counts.kept);

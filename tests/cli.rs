@@ -685,3 +685,62 @@ fn an_unwritable_output_or_a_missing_input_fails_with_exit_2_naming_it() {
     let left = names(tmp.path());
     assert_eq!(left, ["suara.toml"], "a failed run leaves nothing");
 }
+
+#[test]
+fn the_manifest_config_is_what_ran_flags_included() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("in.csv"), "no,isi\n1,prabowo dan gibran\n").unwrap();
+    let cfg = tmp.path().join("suara.toml");
+    std::fs::write(&cfg, "[privacy]\nsalt = \"t\"\n[report]\nenabled = false\n").unwrap();
+    let run = |out: &str, extra: &[&str]| {
+        let mut args = vec!["run", "--config", cfg.to_str().unwrap(), "--out", out];
+        args.extend_from_slice(extra);
+        let o = suara(tmp.path(), &args);
+        assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+        json(&tmp.path().join(out).join("manifest.json"))
+    };
+    let a = run("a", &["in.csv"]);
+    let b = run("b", &["--lang", "en", "in.csv"]);
+    // The command line is in the config the manifest records, and in its hash.
+    assert_eq!(b["config"]["report"]["lang"], "en");
+    assert_eq!(a["config"]["report"]["lang"], "id");
+    let paths = b["config"]["input"]["paths"].to_string();
+    assert!(paths.contains("in.csv"), "{paths}");
+    assert_ne!(a["config_hash"], b["config_hash"]);
+    // A flag is typed at the edge: a wrong value never reaches the run.
+    let o = suara(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--lang", "fr", "in.csv"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("use id or en"), "{}", stderr(&o));
+}
+
+#[test]
+fn score_with_a_preset_keeps_the_configs_relative_paths() {
+    // Regression: --preset re-checked the config with an empty base
+    // directory, so paths relative to a config elsewhere broke.
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("conf")).unwrap();
+    std::fs::write(tmp.path().join("conf/lex.tsv"), "bagus\t3\njelek\t-3\n").unwrap();
+    std::fs::write(
+        tmp.path().join("conf/suara.toml"),
+        "[privacy]\nsalt = \"t\"\n[sentiment]\nlexicon = [\"lex.tsv\"]\n",
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("in.csv"), "id,text\n1,prabowo bagus\n").unwrap();
+    let o = suara(
+        tmp.path(),
+        &[
+            "score",
+            "--config",
+            "conf/suara.toml",
+            "--preset",
+            "generic",
+            "--text-col",
+            "text",
+            "--out",
+            "s.csv",
+            "in.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(tmp.path().join("s.csv").exists());
+}

@@ -26,10 +26,8 @@ pub struct Args {
 const PROBE_RECORDS: u64 = 1000;
 
 pub fn run(args: Args) -> Result<ExitStatus> {
-    let mut settings = super::load_settings(args.config.as_deref())?;
-    if !args.inputs.is_empty() {
-        settings.inputs = args.inputs;
-    }
+    let overrides = crate::config::Overrides { inputs: args.inputs, ..Default::default() };
+    let settings = super::load_settings(args.config.as_deref(), &overrides)?;
     let mut problems = 0usize;
     let mut line = |ok: bool, what: &str, detail: String| {
         problems += !ok as usize;

@@ -2,7 +2,7 @@
 
 use crate::annotate::Scratch;
 use crate::sentiment::eval::{EMOTION, SENTIMENT, read_labelled, report};
-use crate::sentiment::{Method, model::TextModel};
+use crate::sentiment::model::TextModel;
 use crate::status::{ExitStatus, Status};
 use crate::text::Lang;
 use anyhow::{Result, bail};
@@ -26,8 +26,8 @@ pub struct Args {
     #[arg(long)]
     pub model: Option<String>,
     /// auto, model, lexicon or ensemble (default: the config's, else auto).
-    #[arg(long)]
-    pub method: Option<String>,
+    #[arg(long, value_parser = super::parse::method)]
+    pub method: Option<crate::sentiment::Method>,
     /// Config file (default: ./suara.toml when present).
     #[arg(long, short)]
     pub config: Option<PathBuf>,
@@ -38,17 +38,12 @@ pub struct Args {
 
 pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
     let status = Status::new(quiet);
-    let mut settings = super::load_settings(args.config.as_deref())?;
-    // Names are masked with every built-in watchlist, as at training.
-    for w in ["pemilu-2024", "us-2024"] {
-        if !settings.watchlist.lists.iter().any(|l| l == w) {
-            settings.watchlist.lists.push(w.into());
-        }
-    }
-    if let Some(m) = args.method.as_deref() {
-        settings.sentiment.method = Method::parse(m)
-            .ok_or_else(|| anyhow::anyhow!("--method {m}: use auto, model, lexicon or ensemble"))?;
-    }
+    let mut overrides = crate::config::Overrides {
+        method: args.method,
+        // Names are masked with every built-in watchlist, as at training.
+        watchlists: vec!["pemilu-2024".into(), "us-2024".into()],
+        ..Default::default()
+    };
     let mut model_id = "auto".to_string();
     match args.model.as_deref() {
         None | Some("auto") => {}
@@ -57,13 +52,13 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
             let m = TextModel::load(&p)?;
             model_id = m.meta.id.clone();
             if m.meta.task == "emotion" {
-                settings.sentiment.emotion_model = Some(p);
+                overrides.emotion_model = Some(p);
             } else {
-                settings.sentiment.model = Some(p.clone());
-                settings.sentiment.model_en = Some(p);
+                overrides.sentiment_model = Some(p);
             }
         }
     }
+    let settings = super::load_settings(args.config.as_deref(), &overrides)?;
     let data = read_labelled(&args.data, args.text_col.as_deref(), args.label_col.as_deref())?;
     status.info(format!("{}: {} rows ({})", args.data.display(), data.texts.len(), data.layout));
     let emotion = data.labels.iter().all(|l| EMOTION.contains(l));

@@ -63,14 +63,85 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     }
 }
 
-/// Loads `--config FILE`, else `./suara.toml` if present, else defaults.
-fn load_settings(config: Option<&Path>) -> Result<Settings> {
+/// Loads `--config FILE`, else `./suara.toml` if present, else defaults,
+/// with the command line's overrides merged in before checking.
+fn load_settings(config: Option<&Path>, overrides: &config::Overrides) -> Result<Settings> {
     match config {
-        Some(p) => config::load(p),
+        Some(p) => config::load(p, overrides),
         None => {
             let here = PathBuf::from("suara.toml");
-            if here.exists() { config::load(&here) } else { config::defaults() }
+            if here.exists() { config::load(&here, overrides) } else { config::defaults_with(overrides) }
         }
     }
     .context("configuration")
+}
+
+/// Flag values parsed into types at the edge.
+mod parse {
+    use crate::core::{Lang, Shard};
+
+    /// `--lang id|en` of the report.
+    pub fn report_lang(s: &str) -> Result<crate::report::i18n::Lang, String> {
+        crate::report::i18n::Lang::parse(s).ok_or_else(|| format!("`{s}`: use id or en"))
+    }
+
+    /// `--lang id|en` of training data.
+    pub fn text_lang(s: &str) -> Result<Lang, String> {
+        match s {
+            "id" => Ok(Lang::Id),
+            "en" => Ok(Lang::En),
+            _ => Err(format!("`{s}`: use id or en")),
+        }
+    }
+
+    /// `--shard I/N`.
+    pub fn shard(s: &str) -> Result<Shard, String> {
+        Shard::parse(s).map_err(|e| format!("{e:#}"))
+    }
+
+    /// `--method auto|model|lexicon|ensemble`.
+    pub fn method(s: &str) -> Result<crate::sentiment::Method, String> {
+        crate::sentiment::Method::parse(s)
+            .ok_or_else(|| format!("`{s}`: use auto, model, lexicon or ensemble"))
+    }
+
+    /// `--class-weight uniform|balanced`.
+    pub fn class_weight(s: &str) -> Result<crate::sentiment::linear::ClassWeight, String> {
+        use crate::sentiment::linear::ClassWeight;
+        match s {
+            "uniform" => Ok(ClassWeight::Uniform),
+            "balanced" => Ok(ClassWeight::Balanced),
+            _ => Err(format!("`{s}`: use uniform or balanced")),
+        }
+    }
+
+    /// `--char-ngrams 2-5` (sizes inside words) or `none`.
+    pub fn ngram_range(s: &str) -> Result<(u8, u8), String> {
+        if s == "none" {
+            return Ok((1, 0));
+        }
+        let bad = || format!("`{s}`: write a range such as 2-5, or none");
+        let (a, b) = s.split_once('-').ok_or_else(bad)?;
+        let (a, b): (u8, u8) = (a.trim().parse().map_err(|_| bad())?, b.trim().parse().map_err(|_| bad())?);
+        if a == 0 || a > b || b > 8 {
+            return Err(format!("`{s}`: sizes from 1 to 8, the first not above the second"));
+        }
+        Ok((a, b))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn flags_are_typed_at_the_edge() {
+            assert_eq!(ngram_range("2-5"), Ok((2, 5)));
+            assert_eq!(ngram_range("none"), Ok((1, 0)));
+            assert!(ngram_range("5-2").is_err() && ngram_range("x").is_err() && ngram_range("0-3").is_err());
+            assert!(shard("3/2").is_err());
+            assert_eq!(shard("1/4").map(|s| (s.index, s.count)), Ok((1, 4)));
+            assert!(text_lang("fr").is_err() && report_lang("EN").is_ok());
+            assert!(class_weight("balanced").is_ok() && class_weight("none").is_err());
+        }
+    }
 }

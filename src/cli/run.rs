@@ -14,8 +14,8 @@ pub struct Args {
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Report language (id or en), instead of [report] lang.
-    #[arg(long)]
-    pub lang: Option<String>,
+    #[arg(long, value_parser = super::parse::report_lang)]
+    pub lang: Option<crate::report::i18n::Lang>,
     /// Read and score every input again, ignoring the incremental state
     /// (which is rebuilt).
     #[arg(long)]
@@ -29,14 +29,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
-    let mut settings = super::load_settings(args.config.as_deref())?;
-    if !args.inputs.is_empty() {
-        settings.inputs = args.inputs;
-    }
-    if let Some(l) = &args.lang {
-        settings.report.lang =
-            crate::report::i18n::Lang::parse(l).ok_or_else(|| anyhow::anyhow!("--lang {l}: use id or en"))?;
-    }
+    let overrides = crate::config::Overrides { inputs: args.inputs, lang: args.lang, ..Default::default() };
+    let settings = super::load_settings(args.config.as_deref(), &overrides)?;
     let mut status = Status::new(quiet);
     if settings.privacy.pseudonymise && settings.privacy.salt_is_default {
         status.warn("no [privacy] salt set: authors are pseudonymised with the public default salt (run `suara init` for a config with your own)");

@@ -27,8 +27,8 @@ pub struct Args {
     pub preset: Option<String>,
     /// Score only shard I of N (e.g. `3/16`, a deterministic split by post
     /// id) and write its scored parts beside the table for `run --scored`.
-    #[arg(long)]
-    pub shard: Option<String>,
+    #[arg(long, value_parser = super::parse::shard)]
+    pub shard: Option<crate::core::Shard>,
     /// Output table: .csv or .parquet.
     #[arg(long, required = true)]
     pub out: PathBuf,
@@ -38,29 +38,18 @@ pub struct Args {
 }
 
 pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
-    let mut settings = super::load_settings(args.config.as_deref())?;
-    settings.inputs = args.inputs;
-    let cols = &mut settings.ingest.columns;
-    for (slot, v) in [
-        (&mut cols.text, args.text_col),
-        (&mut cols.id, args.id_col),
-        (&mut cols.created_at, args.time_col),
-        (&mut cols.author, args.author_col),
-    ] {
-        if v.is_some() {
-            *slot = v;
-        }
-    }
-    if let Some(p) = args.preset {
-        let mut opts = settings.resolved.clone();
-        opts.input.get_or_insert_with(Default::default).preset = Some(p);
-        let base = std::path::Path::new("");
-        let checked = crate::config::check(opts, base, settings.source.clone())?;
-        settings.ingest.preset = checked.ingest.preset;
-    }
+    let overrides = crate::config::Overrides {
+        inputs: args.inputs,
+        preset: args.preset,
+        text_col: args.text_col,
+        id_col: args.id_col,
+        time_col: args.time_col,
+        author_col: args.author_col,
+        ..Default::default()
+    };
+    let settings = super::load_settings(args.config.as_deref(), &overrides)?;
     let mut status = Status::new(quiet);
-    let shard = args.shard.as_deref().map(pipeline::Shard::parse).transpose()?;
-    let (code, ingested, _) = pipeline::score(&settings, &args.out, shard, &mut status)?;
+    let (code, ingested, _) = pipeline::score(&settings, &args.out, args.shard, &mut status)?;
     let c = &ingested.counts;
     status.info(format!(
         "scored {} posts ({} read, {} rejected, {} duplicates) → {}",

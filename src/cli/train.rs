@@ -25,8 +25,8 @@ pub struct Args {
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
     /// Language of the data (default: what most texts are identified as).
-    #[arg(long)]
-    pub lang: Option<String>,
+    #[arg(long, value_parser = super::parse::text_lang)]
+    pub lang: Option<Lang>,
     /// Name in the model id (default: the output file's stem).
     #[arg(long)]
     pub name: Option<String>,
@@ -34,11 +34,11 @@ pub struct Args {
     #[arg(long, value_delimiter = ',')]
     pub c: Vec<f64>,
     /// Class weightings to cross-validate: uniform, balanced (default both).
-    #[arg(long, value_delimiter = ',')]
-    pub class_weight: Vec<String>,
+    #[arg(long, value_delimiter = ',', value_parser = super::parse::class_weight)]
+    pub class_weight: Vec<crate::sentiment::linear::ClassWeight>,
     /// Character n-gram sizes inside words, e.g. `2-5`, or `none`.
-    #[arg(long, default_value = "2-5")]
-    pub char_ngrams: String,
+    #[arg(long, default_value = "2-5", value_parser = super::parse::ngram_range)]
+    pub char_ngrams: (u8, u8),
     /// Leave out word bigrams.
     #[arg(long)]
     pub no_bigrams: bool,
@@ -48,8 +48,8 @@ pub struct Args {
     /// Minimum number of training texts a feature must occur in.
     #[arg(long, default_value_t = 2)]
     pub min_df: u32,
-    /// Hash buckets, as a power of two.
-    #[arg(long, default_value_t = 20)]
+    /// Hash buckets, as a power of two (10 to 24).
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(10..=24))]
     pub bits: u32,
     /// Cross-validation folds.
     #[arg(long, default_value_t = 5)]
@@ -83,9 +83,8 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
         bail!("at least two classes are needed, found {classes:?}");
     }
     let lex = Lexicon::builtin();
-    let lang = match args.lang.as_deref() {
-        Some(l @ ("id" | "en")) => l.to_string(),
-        Some(other) => bail!("--lang {other}: use id or en"),
+    let lang = match args.lang {
+        Some(l) => l.as_str().to_string(),
         None => {
             let mut t = Tokens::default();
             let en = texts.iter().filter(|x| crate::text::analyze(x, &lex, &mut t) == Lang::En).count();
@@ -109,37 +108,17 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
     let ctx = TrainContext { lex: &lex, valence: &valence, matcher: &m };
     let mut p = TrainParams::new(&name, if emotion { "emotion" } else { "sentiment" }, &lang);
     p.seed = args.seed;
-    p.folds = args.folds.max(2);
-    let (cmin, cmax) = match args.char_ngrams.as_str() {
-        "none" => (1, 0),
-        r => {
-            let (a, b) =
-                r.split_once('-').with_context(|| format!("--char-ngrams {r}: write e.g. 2-5 or none"))?;
-            (a.parse::<u8>()?, b.parse::<u8>()?)
-        }
-    };
-    if !(10..=24).contains(&args.bits) {
-        bail!("--bits {}: use 10..=24", args.bits);
-    }
-    p.spec.char_min = cmin;
-    p.spec.char_max = cmax;
+    p.folds = args.folds;
+    (p.spec.char_min, p.spec.char_max) = args.char_ngrams;
     p.spec.bigrams = !args.no_bigrams;
     p.spec.stems = args.stems;
-    p.min_df = args.min_df.max(1);
+    p.min_df = args.min_df;
     p.spec.bits = args.bits;
     if !args.c.is_empty() {
         p.c_grid = args.c.clone();
     }
     if !args.class_weight.is_empty() {
-        p.class_weights = args
-            .class_weight
-            .iter()
-            .map(|w| match w.as_str() {
-                "uniform" => Ok(crate::sentiment::linear::ClassWeight::Uniform),
-                "balanced" => Ok(crate::sentiment::linear::ClassWeight::Balanced),
-                other => bail!("--class-weight {other}: use uniform or balanced"),
-            })
-            .collect::<Result<_>>()?;
+        p.class_weights = args.class_weight.clone();
     }
     p.training_data = names.join(" + ");
     p.training_sha256 = crate::sentiment::model::sha256_hex(&digest_input);
@@ -148,6 +127,7 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
         p.task,
         examples.len()
     ));
+    let p = p.check().context("training parameters")?;
     let model = train(&examples, classes, &p, &ctx, &mut |line| status.info(line))?;
     model.save(&args.out).with_context(|| format!("cannot write {}", args.out.display()))?;
     status.stage_done("train");

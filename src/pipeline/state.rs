@@ -251,7 +251,7 @@ pub fn fingerprint(settings: &crate::config::Settings, annotator: &crate::annota
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h.update(SCORING_REVISION.to_le_bytes());
     h.update([0x1f]);
-    h.update(settings.hash().as_bytes());
+    h.update(settings.scoring_hash().as_bytes());
     for w in &annotator.watchlists.sources {
         h.update([0x1f]);
         h.update(w.sha256.as_bytes());

@@ -58,6 +58,78 @@ impl TrainParams {
     }
 }
 
+/// Why training parameters were refused.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum TrainParamError {
+    #[error("task `{0}`: use sentiment or emotion")]
+    Task(String),
+    #[error("lang `{0}`: use id or en")]
+    Lang(String),
+    #[error("folds = {0}: at least 2")]
+    Folds(usize),
+    #[error("no value of C to try")]
+    NoC,
+    #[error("C = {0}: must be positive and finite")]
+    C(f64),
+    #[error("no class weighting to try")]
+    NoClassWeight,
+    #[error("bits = {0}: use 10 to 24")]
+    Bits(u32),
+    #[error("character n-grams {0}-{1}: sizes from 1 to 8, the first not above the second (or none)")]
+    CharNgrams(u8, u8),
+    #[error("min_df = 0: at least 1")]
+    MinDf,
+}
+
+/// Training parameters that passed [`TrainParams::check`].
+#[derive(Debug, Clone)]
+pub struct ValidTrainParams(TrainParams);
+
+impl std::ops::Deref for ValidTrainParams {
+    type Target = TrainParams;
+    fn deref(&self) -> &TrainParams {
+        &self.0
+    }
+}
+
+impl TrainParams {
+    /// Checks the parameters, as `LogisticParams::check` does the
+    /// classifier's: what `train` fits with is known to be usable.
+    pub fn check(self) -> Result<ValidTrainParams, TrainParamError> {
+        use TrainParamError as E;
+        if !matches!(self.task.as_str(), "sentiment" | "emotion") {
+            return Err(E::Task(self.task));
+        }
+        if !matches!(self.lang.as_str(), "id" | "en") {
+            return Err(E::Lang(self.lang));
+        }
+        if self.folds < 2 {
+            return Err(E::Folds(self.folds));
+        }
+        if self.c_grid.is_empty() {
+            return Err(E::NoC);
+        }
+        if let Some(&c) = self.c_grid.iter().find(|c| !(**c > 0.0 && c.is_finite())) {
+            return Err(E::C(c));
+        }
+        if self.class_weights.is_empty() {
+            return Err(E::NoClassWeight);
+        }
+        if !(10..=24).contains(&self.spec.bits) {
+            return Err(E::Bits(self.spec.bits));
+        }
+        let (a, b) = (self.spec.char_min, self.spec.char_max);
+        // (1, 0) is "none".
+        if !((a, b) == (1, 0) || (1 <= a && a <= b && b <= 8)) {
+            return Err(E::CharNgrams(a, b));
+        }
+        if self.min_df == 0 {
+            return Err(E::MinDf);
+        }
+        Ok(ValidTrainParams(self))
+    }
+}
+
 /// What training needs besides the data: word lists and the matcher whose
 /// targets are masked.
 pub struct TrainContext<'a> {
@@ -193,7 +265,7 @@ fn fit(
 pub fn train(
     examples: &[Example],
     classes: Vec<String>,
-    p: &TrainParams,
+    p: &ValidTrainParams,
     ctx: &TrainContext<'_>,
     status: &mut dyn FnMut(String),
 ) -> Result<TextModel> {
@@ -398,6 +470,22 @@ fn lexicon_of(model: &TextModel, feats: &[Features], ctx: &TrainContext<'_>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn training_parameters_are_checked() {
+        let ok = || TrainParams::new("m", "sentiment", "id");
+        assert!(ok().check().is_ok());
+        assert_eq!(TrainParams { folds: 1, ..ok() }.check().unwrap_err(), TrainParamError::Folds(1));
+        assert_eq!(TrainParams { c_grid: vec![0.0], ..ok() }.check().unwrap_err(), TrainParamError::C(0.0));
+        assert_eq!(
+            TrainParams::new("m", "topic", "id").check().unwrap_err(),
+            TrainParamError::Task("topic".into())
+        );
+        let mut p = ok();
+        p.spec.char_min = 4;
+        p.spec.char_max = 3;
+        assert_eq!(p.check().unwrap_err(), TrainParamError::CharNgrams(4, 3));
+    }
 
     #[test]
     fn folds_are_stratified_and_seeded() {
