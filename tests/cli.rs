@@ -744,3 +744,43 @@ fn score_with_a_preset_keeps_the_configs_relative_paths() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(tmp.path().join("s.csv").exists());
 }
+
+#[test]
+fn the_watchlist_formats_own_example_runs_and_rolls_up_its_group() {
+    let tmp = tempfile::tempdir().unwrap();
+    // CONTRACT.md's watchlist, as written there.
+    std::fs::write(
+        tmp.path().join("wl.toml"),
+        r##"name = "pemilu-2024"
+[[target]]
+id = "prabowo"
+label = "Prabowo Subianto"
+kind = "candidate"            # candidate | pair | party | institution | issue
+group = "02"                  # optional: pair / coalition this target rolls up to
+aliases = ["prabowo", "@prabowo", "#prabowo", "pak prabowo", "bowo"]
+exclude = []                  # phrases that look like an alias but are not
+[[event]]
+date = "2024-02-14"
+label = "Hari pemungutan suara"
+"##,
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("in.csv"),
+        "id,text,created_at\n1,pak prabowo hebat,2024-02-13T10:00:00Z\n2,#prabowo menang,2024-02-14T10:00:00Z\n",
+    )
+    .unwrap();
+    let cfg = tmp.path().join("suara.toml");
+    std::fs::write(
+        &cfg,
+        "[privacy]\nsalt = \"t\"\n[watchlist]\nuse = [\"wl.toml\"]\n[report]\nenabled = false\n",
+    )
+    .unwrap();
+    let o = suara(tmp.path(), &["run", "--config", cfg.to_str().unwrap(), "--out", "out", "in.csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let groups = csv_rows(&tmp.path().join("out/tables/group_daily.csv"));
+    let posts: u64 = groups.iter().filter(|r| &r[1] == "02").map(|r| r[2].parse::<u64>().unwrap()).sum();
+    assert_eq!(posts, 2, "both posts roll up to group 02");
+    let targets = std::fs::read_to_string(tmp.path().join("out/tables/targets.csv")).unwrap();
+    assert!(targets.lines().any(|l| l.starts_with("02,02,pair")), "{targets}");
+}

@@ -39,8 +39,20 @@ struct FileDoc {
     rules: Option<RulesDoc>,
     #[serde(default)]
     target: Vec<TargetDoc>,
+    /// Roll-ups that are no target of their own (`group = "02"` names
+    /// one): their label and kind, when not the default.
+    #[serde(default)]
+    group: Vec<GroupDoc>,
     #[serde(default)]
     event: Vec<EventDoc>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupDoc {
+    id: String,
+    label: Option<String>,
+    kind: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -251,7 +263,7 @@ impl Watchlists {
                 Some(e) => election.extend(e),
                 None => election.extend(DEFAULT_ELECTION_CONTEXT.iter().map(|s| s.to_string())),
             }
-            let (targets, events) = check(doc.target, doc.event, &doc.name, &text, &origin)?;
+            let (targets, events) = check(doc.target, doc.group, doc.event, &doc.name, &text, &origin)?;
             set.sources.push(Source {
                 name: doc.name.clone(),
                 origin,
@@ -314,6 +326,11 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 }
 
 /// Line of `id = "<id>"` in the file, for error messages.
+/// Target ids: lower-case ASCII letters, digits and '-', used in every table.
+fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 /// The line holding `"alias"` in the target `id`'s entry (or the id's).
 fn line_of_alias(text: &str, id: &str, alias: &str) -> usize {
     let from = line_of_id(text, id).saturating_sub(1);
@@ -328,6 +345,7 @@ fn line_of_id(text: &str, id: &str) -> usize {
 
 fn check(
     docs: Vec<TargetDoc>,
+    groups: Vec<GroupDoc>,
     events: Vec<EventDoc>,
     list: &str,
     text: &str,
@@ -338,8 +356,7 @@ fn check(
     let mut targets = Vec::with_capacity(docs.len());
     for d in &docs {
         let at = || format!("{origin}:{}: target `{}`", line_of_id(text, &d.id), d.id);
-        if d.id.is_empty() || !d.id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        {
+        if !valid_id(&d.id) {
             bail!("{}: ids are lower-case letters, digits and '-'", at());
         }
         if !seen.insert(d.id.as_str()) {
@@ -350,11 +367,14 @@ fn check(
             bail!("{}: unknown kind `{kind_name}` (one of {})", at(), TargetKind::NAMES.join(", "));
         };
         if let Some(g) = &d.group {
-            if !ids.contains(g.as_str()) {
-                bail!("{}: group `{g}` is not a target of this watchlist", at());
-            }
             if g == &d.id {
                 bail!("{}: a target cannot be its own group", at());
+            }
+            if !ids.contains(g.as_str()) && !valid_id(g) {
+                bail!(
+                    "{}: group `{g}` names no target, so it becomes a roll-up of its own, whose id must be lower-case letters, digits and '-'",
+                    at()
+                );
             }
         }
         let mut aliases = Vec::new();
@@ -390,6 +410,42 @@ fn check(
             aliases,
             exclude: d.exclude.clone(),
             needs_context: d.needs_context.unwrap_or(kind == TargetKind::Issue),
+            watchlist: list.to_string(),
+        });
+    }
+    // A group that names no target is a roll-up of its own (CONTRACT.md's
+    // `group = "02"`): kind pair and labelled by its id unless a
+    // `[[group]]` entry says otherwise. It has no aliases: members count
+    // for it through the roll-up.
+    for g in &groups {
+        if ids.contains(g.id.as_str()) {
+            bail!("{origin}: group `{}` is also a target: describe it in its [[target]] entry", g.id);
+        }
+        if !docs.iter().any(|d| d.group.as_deref() == Some(g.id.as_str())) {
+            bail!("{origin}: group `{}` is the group of no target", g.id);
+        }
+    }
+    let mut rollups: Vec<&str> =
+        docs.iter().filter_map(|d| d.group.as_deref()).filter(|g| !ids.contains(g)).collect();
+    rollups.sort_unstable();
+    rollups.dedup();
+    for g in rollups {
+        let doc = groups.iter().find(|x| x.id == g);
+        let kind_name = doc.and_then(|x| x.kind.as_deref()).unwrap_or("pair");
+        let Some(kind) = TargetKind::parse(kind_name) else {
+            bail!(
+                "{origin}: group `{g}`: unknown kind `{kind_name}` (one of {})",
+                TargetKind::NAMES.join(", ")
+            );
+        };
+        targets.push(Target {
+            id: g.to_string(),
+            label: doc.and_then(|x| x.label.clone()).unwrap_or_else(|| g.to_string()),
+            kind,
+            group: None,
+            aliases: Vec::new(),
+            exclude: Vec::new(),
+            needs_context: false,
             watchlist: list.to_string(),
         });
     }
@@ -444,6 +500,42 @@ mod tests {
     }
 
     #[test]
+    fn a_group_that_names_no_target_is_a_roll_up_as_the_contract_documents() {
+        // CONTRACT.md's own example, as written there.
+        let wl = load_text(
+            r##"name = "pemilu-2024"
+[[target]]
+id = "prabowo"
+label = "Prabowo Subianto"
+kind = "candidate"            # candidate | pair | party | institution | issue
+group = "02"                  # optional: pair / coalition this target rolls up to
+aliases = ["prabowo", "@prabowo", "#prabowo", "pak prabowo", "bowo"]
+exclude = []                  # phrases that look like an alias but are not
+[[event]]
+date = "2024-02-14"
+label = "Hari pemungutan suara"
+"##,
+        )
+        .unwrap();
+        let g = wl.target("02").expect("the group is a target of its own");
+        assert_eq!((g.kind, g.label.as_str(), g.aliases.len()), (TargetKind::Pair, "02", 0));
+        assert_eq!(wl.ancestors("prabowo"), ["02"]);
+        // A [[group]] entry gives its label and kind.
+        let wl = load_text(
+            "name = \"x\"\n[[target]]\nid = \"a\"\ngroup = \"kim\"\naliases = [\"anies\"]\n[[group]]\nid = \"kim\"\nlabel = \"Koalisi Indonesia Maju\"\nkind = \"coalition\"\n",
+        )
+        .unwrap();
+        let g = wl.target("kim").unwrap();
+        assert_eq!((g.kind, g.label.as_str()), (TargetKind::Coalition, "Koalisi Indonesia Maju"));
+        // A group id that cannot be an id is refused, naming why.
+        let err =
+            load_text("name = \"x\"\n[[target]]\nid = \"a\"\ngroup = \"Paslon 02\"\naliases = [\"anies\"]\n")
+                .unwrap_err()
+                .to_string();
+        assert!(err.contains("roll-up of its own"), "{err}");
+    }
+
+    #[test]
     fn an_alias_without_words_names_its_file_and_line() {
         let err = load_text(
             "name = \"x\"\n[[target]]\nid = \"a\"\nlabel = \"A\"\naliases = [\n  \"anies\",\n  \"[\",\n]\n",
@@ -469,10 +561,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains(":3: target `a`") && e.contains("unknown kind"), "{e}");
-        let e = load_text("name = \"x\"\n[[target]]\nid = \"a\"\ngroup = \"b\"\naliases = [\"a\"]\n")
+        let e = load_text("name = \"x\"\n[[target]]\nid = \"a\"\ngroup = \"a\"\naliases = [\"a\"]\n")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("group `b`"), "{e}");
+        assert!(e.contains(":3: target `a`") && e.contains("its own group"), "{e}");
         let e = Watchlists::load(&["pemilu-2042".into()], Path::new(".")).unwrap_err().to_string();
         assert!(e.contains("did you mean `pemilu-2024`"), "{e}");
     }
