@@ -19,7 +19,6 @@ use common::peak_rss_mb;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
-use suara::annotate::Annotator;
 use suara::topics::{self, TopicCount, vocab};
 
 fn main() {
@@ -40,14 +39,16 @@ fn main() {
     let mut status = suara::status::Status::new(true);
     let annotator = settings.annotator().unwrap();
     let (_, a) = suara::pipeline::ingest_and_annotate(&settings, &annotator, all, &mut status).unwrap();
-    let masked: Vec<Vec<(u32, u32)>> =
-        a.notes.iter().map(|n| n.mentions.iter().map(|m| (m.byte_start, m.byte_end)).collect()).collect();
+    let masked: Vec<Vec<(u32, u32)>> = a
+        .posts
+        .iter()
+        .map(|s| s.notes.mentions.iter().map(|m| (m.byte_start, m.byte_end)).collect())
+        .collect();
     let docs: Vec<vocab::DocInput> = a
         .posts
         .iter()
-        .zip(&a.notes)
         .zip(&masked)
-        .map(|((p, n), m)| vocab::DocInput { text: &p.text, lang: n.lang, masked: m })
+        .map(|(s, m)| vocab::DocInput { text: &s.post.text, lang: s.notes.lang, masked: m })
         .collect();
     let rss_before = peak_rss_mb();
 

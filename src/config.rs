@@ -216,7 +216,7 @@ impl Settings {
     pub fn resolved_for_manifest(&self) -> serde_json::Value {
         let mut r = self.resolved.clone();
         if let Some(p) = r.privacy.as_mut() {
-            p.salt = p.salt.as_ref().map(|s| format!("sha256:{}", hex::encode(&sha(s.as_bytes()))));
+            p.salt = p.salt.as_ref().map(|s| format!("sha256:{}", hex::encode(sha(s.as_bytes()))));
         }
         serde_json::to_value(&r).expect("options serialise")
     }
@@ -252,6 +252,15 @@ pub struct Overrides {
     /// Watchlists used on top of the config's (`eval` masks the names of
     /// every built-in one, as training does).
     pub watchlists: Vec<String>,
+}
+
+impl Overrides {
+    /// What `suara eval` runs with: every built-in watchlist's names masked
+    /// (as training masks them), the method and model given. The tests use
+    /// it too, so they measure what the command measures.
+    pub fn for_eval(method: Option<crate::sentiment::Method>) -> Overrides {
+        Overrides { method, watchlists: vec!["pemilu-2024".into(), "us-2024".into()], ..Default::default() }
+    }
 }
 
 /// Merges the command line into the options (flags win). Input paths
@@ -640,7 +649,7 @@ use = ["pemilu-2024"]
 keep_unmatched = false
 
 [sentiment]
-# auto takes, per language, what scored best on held-out political posts
+# auto takes, per language, what scored best on the political development set
 # (model, lexicon or ensemble); the manifest says which.
 method = "auto"
 # model = "my-model.suara"          # a model from `suara train` (Indonesian)

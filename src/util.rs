@@ -118,6 +118,12 @@ pub fn write_synced(path: &Path, fill: impl FnOnce(std::fs::File) -> Result<std:
     written
 }
 
+/// An f32 figure as the f64 with four decimals it stands for (so tables
+/// show 0.3502, not 0.35019999742507935).
+pub fn round4(x: f32) -> f64 {
+    (x as f64 * 1e4).round() / 1e4
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,10 +150,4 @@ mod tests {
         assert_eq!(m.get("anies"), Some(&2));
         assert_eq!(m.get("ganjar"), None);
     }
-}
-
-/// An f32 figure as the f64 with four decimals it stands for (so tables
-/// show 0.3502, not 0.35019999742507935).
-pub fn round4(x: f32) -> f64 {
-    (x as f64 * 1e4).round() / 1e4
 }

@@ -784,3 +784,14 @@ label = "Hari pemungutan suara"
     let targets = std::fs::read_to_string(tmp.path().join("out/tables/targets.csv")).unwrap();
     assert!(targets.lines().any(|l| l.starts_with("02,02,pair")), "{targets}");
 }
+
+#[test]
+fn eval_on_mixed_sentiment_and_emotion_labels_exits_2_naming_the_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("mixed.csv"), "text,label\nbagus sekali,positive\naku senang,happy\n")
+        .unwrap();
+    let o = suara(tmp.path(), &["eval", "--data", "mixed.csv"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("mixed.csv:3:") && stderr(&o).contains("`happy`"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}

@@ -1,17 +1,15 @@
 //! Language identification measured on NusaX (parallel Indonesian, English,
 //! Javanese and Sundanese sentences). NusaX is not shipped: the test reads
 //! it from ../shared/data (or $SUARA_SHARED_DATA) and skips, saying so,
-//! when it is absent.
+//! when it is absent (and fails under CI).
+
+mod common;
 
 use std::path::PathBuf;
 use suara::text::{Lang, Lexicon, Tokens, analyze};
 
 fn data_dir() -> Option<PathBuf> {
-    let base = std::env::var("SUARA_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
-    let d = base.join("nusax-senti/datasets/sentiment");
-    d.is_dir().then_some(d)
+    Some(common::shared_data_or_skip("NusaX language identification")?.join("nusax-senti/datasets/sentiment"))
 }
 
 fn texts(dir: &std::path::Path, lang: &str, split: &str) -> Vec<String> {
@@ -22,10 +20,7 @@ fn texts(dir: &std::path::Path, lang: &str, split: &str) -> Vec<String> {
 
 #[test]
 fn nusax_language_identification() {
-    let Some(dir) = data_dir() else {
-        eprintln!("SKIPPED: NusaX not found (set SUARA_SHARED_DATA to the shared data folder)");
-        return;
-    };
+    let Some(dir) = data_dir() else { return };
     let lex = Lexicon::builtin();
     let mut t = Tokens::default();
     let mut acc = Vec::new();

@@ -10,6 +10,7 @@ use crate::text::TextSettings;
 use crate::text::{self, Lang, Lexicon, Tokens};
 use crate::watchlist::WatchlistSettings;
 use crate::watchlist::{Matcher, Watchlists, matcher};
+pub mod evaluate;
 pub mod parts;
 
 use anyhow::{Context, Result};

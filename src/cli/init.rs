@@ -31,5 +31,5 @@ pub fn run(args: Args) -> Result<ExitStatus> {
 fn random_salt() -> std::io::Result<String> {
     let mut bytes = [0u8; 16];
     std::fs::File::open("/dev/urandom")?.read_exact(&mut bytes)?;
-    Ok(hex::encode(&bytes))
+    Ok(hex::encode(bytes))
 }

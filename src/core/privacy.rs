@@ -83,7 +83,7 @@ impl Masked {
         let mut shift: isize = 0;
         for e in &self.edits {
             let (s, t) = e.old;
-            if b <= s && !(end && b > s) {
+            if b <= s {
                 break;
             }
             if b < t || (end && b == t) {
@@ -262,14 +262,16 @@ impl Masker {
                 if !h.is_empty() && !self.spared(h) {
                     mask_at.push(1);
                 }
-            } else if matches!(bare, "youtube.com") && matches!(lower.as_str(), "channel" | "c" | "user") {
+            } else if (bare == "youtube.com" && matches!(lower.as_str(), "channel" | "c" | "user"))
+                || (bare == "instagram.com" && lower == "stories")
+            {
+                // `/channel/<id>`, `/stories/<h>/…`: the account is second.
                 mask_at.push(2);
-            } else if bare == "instagram.com" && lower == "stories" {
-                mask_at.push(2);
-            } else if !reserved.contains(&lower.as_str()) && !matches!(bare, "youtube.com" | "tiktok.com") {
-                if !self.spared(first) {
-                    mask_at.push(1);
-                }
+            } else if !reserved.contains(&lower.as_str())
+                && !matches!(bare, "youtube.com" | "tiktok.com")
+                && !self.spared(first)
+            {
+                mask_at.push(1);
             }
         }
         for (i, seg) in segments.iter().enumerate() {

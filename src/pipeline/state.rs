@@ -260,7 +260,7 @@ pub fn fingerprint(settings: &crate::config::Settings, annotator: &crate::annota
         h.update([0x1f]);
         h.update(m.id.as_bytes());
     }
-    hex::encode(&h.finalize())
+    hex::encode(h.finalize())
 }
 
 #[cfg(test)]

@@ -69,6 +69,8 @@ pub struct Labelled {
     pub labels: Vec<&'static str>,
     /// How the columns were chosen, for the report.
     pub layout: String,
+    /// The labels are emotions (else sentiment): a file holds one task.
+    pub emotion: bool,
 }
 
 const TEXT_NAMES: &[&str] =
@@ -201,7 +203,24 @@ pub fn read_labelled(path: &Path, text_col: Option<&str>, label_col: Option<&str
             _ => e.context(path.display().to_string()),
         }
     })?;
-    Ok(Labelled { texts, labels, layout })
+    // One task per file: a sentiment label among emotions (or the other
+    // way round) is named by its line, never guessed.
+    let is_emotion = |l: &str| EMOTION.contains(&l);
+    let emotion = labels.first().is_some_and(|l| is_emotion(l));
+    if let Some(j) = labels.iter().position(|l| is_emotion(l) != emotion) {
+        let task = |e: bool| if e { "an emotion" } else { "a sentiment" };
+        bail!(
+            "{}:{}: column {}: label `{}` is {} label, but line {} has {} label: a file holds sentiment or emotion labels, not both",
+            path.display(),
+            lines[j],
+            li + 1,
+            raw[j].trim(),
+            task(!emotion),
+            lines[0],
+            task(emotion)
+        );
+    }
+    Ok(Labelled { texts, labels, layout, emotion })
 }
 
 /// Per-class figures.

@@ -5,7 +5,7 @@
 //! Three methods share the text stage's tokens: the supervised model
 //! ([`model`], trained by `suara train`), the rule-based lexicon scorer
 //! ([`lexicon`]) and their ensemble. `method = "auto"` takes, per language,
-//! the one that scored best on the held-out political posts recorded in the
+//! the one that scored best on the political development set recorded in the
 //! model (see `datasets/models/MODEL_CARD.md`); the manifest says which.
 
 pub mod eval;
@@ -179,7 +179,10 @@ fn resolve(method: Method, model: &TextModel, user_lexicon: bool) -> (Method, St
         return (Method::Model, "auto: no recorded figures, the model is used".into());
     };
     let figures: Vec<String> = scored.iter().map(|(c, v)| format!("{} {v:.3}", c.as_str())).collect();
-    (best, format!("auto: macro-F1 on held-out political posts {} → {}", figures.join(", "), best.as_str()))
+    (
+        best,
+        format!("auto: macro-F1 on the political development set {} → {}", figures.join(", "), best.as_str()),
+    )
 }
 
 /// A model as the manifest describes it.

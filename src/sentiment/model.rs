@@ -546,7 +546,7 @@ pub(crate) fn log_softmax(z: &[f64]) -> Vec<f64> {
 
 pub(crate) fn sha256_hex(b: &[u8]) -> String {
     use sha2::{Digest, Sha256};
-    hex::encode(&Sha256::digest(b))
+    hex::encode(Sha256::digest(b))
 }
 
 /// Tokens and target masks of one text, for the featurizer.

@@ -267,7 +267,7 @@ impl Watchlists {
             set.sources.push(Source {
                 name: doc.name.clone(),
                 origin,
-                sha256: hex::encode(&sha(text.as_bytes())),
+                sha256: hex::encode(sha(text.as_bytes())),
                 targets: targets.len(),
                 events: events.len(),
             });
