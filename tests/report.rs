@@ -141,7 +141,7 @@ fn the_pdf_has_its_sections_and_the_tables_numbers_in_both_languages() {
     let s = sample();
     let a = &s.annotated;
     let wl = &s.annotator.watchlists;
-    let aggregates = suara::analytics::aggregate(&a.posts, wl, Some(&s.topics)).unwrap();
+    let aggregates = suara::analytics::aggregate(&a.posts, wl, Some(&s.topics), &s.settings.privacy).unwrap();
 
     let mut manifest = suara::manifest::Manifest::new(
         s.settings.provenance("run", "test"),
@@ -153,14 +153,8 @@ fn the_pdf_has_its_sections_and_the_tables_numbers_in_both_languages() {
     manifest.watchlists = wl.sources.clone();
     manifest.sentiment = Some(s.annotator.sentiment.report());
     manifest.topics = Some(s.topics.report.clone());
-    let input = ReportInput {
-        aggregates: &aggregates,
-        posts: &a.posts,
-        watchlists: wl,
-        topics: Some(&s.topics),
-        manifest: &manifest,
-        privacy: &s.settings.privacy,
-    };
+    let input =
+        ReportInput { aggregates: &aggregates, watchlists: wl, topics: Some(&s.topics), manifest: &manifest };
 
     // The numbers the summary must quote, counted here from the posts.
     let posts = a.posts.len();

@@ -114,8 +114,9 @@ fn report(t: &Table) -> anyhow::Result<()> {
     let (ingested, a) =
         suara::pipeline::ingest_and_annotate(&settings, annotator, t.keep_unmatched, &mut status)?;
     let model = suara::topics::fit_posts(&a.posts, &annotator.lexicon, &settings.topics);
-    let aggregates = suara::analytics::aggregate(&a.posts, &annotator.watchlists, Some(&model))?;
-    for (_, df) in &aggregates.tables {
+    let aggregates =
+        suara::analytics::aggregate(&a.posts, &annotator.watchlists, Some(&model), &settings.privacy)?;
+    for (_, df) in aggregates.tables() {
         suara::output::table::write_csv(df, &tmp.path().join("t.csv"))?;
     }
     let manifest = suara::manifest::Manifest::new(
@@ -127,11 +128,9 @@ fn report(t: &Table) -> anyhow::Result<()> {
     );
     let input = suara::report::ReportInput {
         aggregates: &aggregates,
-        posts: &a.posts,
         watchlists: &annotator.watchlists,
         topics: Some(&model),
         manifest: &manifest,
-        privacy: &settings.privacy,
     };
     let charts = suara::report::build_charts(&input, settings.report.lang)?;
     for c in &charts {

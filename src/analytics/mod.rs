@@ -134,6 +134,16 @@ fn with_net(mut df: DataFrame) -> Result<DataFrame> {
     Ok(df)
 }
 
+/// [`with_net`] for a frame without engagement sums.
+fn with_net_plain(mut df: DataFrame) -> Result<DataFrame> {
+    let n = df.height();
+    df.with_column(Column::new("eng_net_num".into(), vec![0.0f64; n]))?;
+    df.with_column(Column::new("eng_net_den".into(), vec![0.0f64; n]))?;
+    let mut df = with_net(df)?;
+    df = df.drop("net_engagement")?;
+    Ok(df)
+}
+
 /// Adds `share_of_voice`: a target's posts over the posts of all targets of
 /// its kind in the same `period` (candidates against candidates, pairs
 /// against pairs, parties against parties).
@@ -152,9 +162,29 @@ fn with_share(df: DataFrame, period: Option<&str>) -> Result<DataFrame> {
         .collect()?)
 }
 
-/// Every table of the report, by chart name.
+/// Every table the report reads, a named field each (a misspelt table is a
+/// compile error, not a chart that says "no data"). Each is written as
+/// `tables/<field>.csv`.
 pub struct Aggregates {
-    pub tables: Vec<(&'static str, DataFrame)>,
+    pub sentiment_by_target: DataFrame,
+    pub volume_daily: DataFrame,
+    pub volume_weekly: DataFrame,
+    pub group_daily: DataFrame,
+    pub platform_target: DataFrame,
+    pub platform_daily: DataFrame,
+    pub events: DataFrame,
+    /// Without topics (`[topics] enabled = false`): none.
+    pub topic_target: Option<DataFrame>,
+    pub emotion_target: DataFrame,
+    pub issues_daily: DataFrame,
+    pub hashtags: DataFrame,
+    /// One row: what the summary says of the posts as a whole (counts,
+    /// authors, the period, the busiest day); unknown is null, never 0.
+    pub overview: DataFrame,
+    /// The most engaged posts per charted target.
+    pub top_posts: DataFrame,
+    /// Per topic: posts and their post-level sentiment, with net.
+    pub topic_sentiment: Option<DataFrame>,
     /// Targets the charts show, most named first.
     pub headline: Vec<String>,
     /// Issue targets, most named first.
@@ -162,10 +192,46 @@ pub struct Aggregates {
 }
 
 impl Aggregates {
-    pub fn table(&self, name: &str) -> Option<&DataFrame> {
-        self.tables.iter().find(|(n, _)| *n == name).map(|(_, df)| df)
+    /// The tables by file name, in the order they are written.
+    pub fn tables(&self) -> Vec<(&'static str, &DataFrame)> {
+        let mut v = vec![
+            ("sentiment_by_target", &self.sentiment_by_target),
+            ("volume_daily", &self.volume_daily),
+            ("volume_weekly", &self.volume_weekly),
+            ("group_daily", &self.group_daily),
+            ("platform_target", &self.platform_target),
+            ("platform_daily", &self.platform_daily),
+            ("events", &self.events),
+        ];
+        if let Some(t) = &self.topic_target {
+            v.push(("topic_target", t));
+        }
+        v.extend([
+            ("emotion_target", &self.emotion_target),
+            ("issues_daily", &self.issues_daily),
+            ("hashtags", &self.hashtags),
+            ("overview", &self.overview),
+            ("top_posts", &self.top_posts),
+        ]);
+        if let Some(t) = &self.topic_sentiment {
+            v.push(("topic_sentiment", t));
+        }
+        v
+    }
+
+    /// The overview row's value of `column` (null → `None`).
+    pub fn overview_u64(&self, column: &str) -> Option<u64> {
+        self.overview.column(column).ok()?.cast(&DataType::UInt64).ok()?.u64().ok()?.get(0)
+    }
+
+    /// The overview row's day (days since 1970) in `column`.
+    pub fn overview_day(&self, column: &str) -> Option<i32> {
+        self.overview.column(column).ok()?.date().ok()?.physical().get(0)
     }
 }
+
+/// Posts listed per target in `top_posts`.
+pub const TOP_POSTS: usize = 3;
 
 /// Targets of `kind` by posts, most first (ties: watchlist order).
 fn ranked(facts: &DataFrame, wl: &Watchlists, kind: TargetKind) -> Result<Vec<String>> {
@@ -187,8 +253,14 @@ fn ranked(facts: &DataFrame, wl: &Watchlists, kind: TargetKind) -> Result<Vec<St
     Ok(counts.into_iter().map(|c| c.2.to_string()).collect())
 }
 
-/// All report tables from the posts a run kept.
-pub fn aggregate(posts: &[Scored], wl: &Watchlists, topics: Option<&TopicModel>) -> Result<Aggregates> {
+/// All report tables from the posts a run kept (authors in `top_posts`
+/// shown as `privacy` says).
+pub fn aggregate(
+    posts: &[Scored],
+    wl: &Watchlists,
+    topics: Option<&TopicModel>,
+    privacy: &crate::core::Privacy,
+) -> Result<Aggregates> {
     let Facts(f) = facts(posts, wl, topics)?;
     // The dated facts, filtered once (each query filtering them anew made
     // a copy of the facts per query); usually every post has a date.
@@ -197,45 +269,38 @@ pub fn aggregate(posts: &[Scored], wl: &Watchlists, topics: Option<&TopicModel>)
     } else {
         f.clone().lazy().filter(col("date").is_not_null()).collect()?.lazy()
     };
-    let mut tables: Vec<(&'static str, DataFrame)> = Vec::new();
-
-    let by_target = with_share(with_net(volume(f.clone().lazy(), &["target_id", "kind"]).collect()?)?, None)?;
-    let daily = with_share(
+    let sentiment_by_target =
+        with_share(with_net(volume(f.clone().lazy(), &["target_id", "kind"]).collect()?)?, None)?;
+    let volume_daily = with_share(
         with_net(volume(dated.clone(), &["date", "target_id", "kind"]).collect()?)?,
         Some("date"),
     )?;
-    let weekly = with_share(
+    let volume_weekly = with_share(
         with_net(volume(dated.clone(), &["week", "target_id", "kind"]).collect()?)?,
         Some("week"),
     )?;
-    let groups =
+    let group_daily =
         with_net(volume(dated.clone().filter(col("group").is_not_null()), &["date", "group"]).collect()?)?;
-    let platform = with_net(volume(f.clone().lazy(), &["platform", "target_id"]).collect()?)?;
+    let platform_target = with_net(volume(f.clone().lazy(), &["platform", "target_id"]).collect()?)?;
     let platform_daily = with_net(volume(dated.clone(), &["date", "platform", "target_id"]).collect()?)?;
-    tables.push(("sentiment_by_target", by_target));
-    tables.push(("volume_daily", daily));
-    tables.push(("volume_weekly", weekly));
-    tables.push(("group_daily", groups));
-    tables.push(("platform_target", platform));
-    tables.push(("platform_daily", platform_daily));
-    tables.push(("events", events(&f, wl)?));
-    if topics.is_some() {
-        let tt = f
-            .clone()
-            .lazy()
-            .filter(col("topic_id").is_not_null())
-            .group_by([col("topic_id"), col("target_id")])
-            .agg([
-                col("post").n_unique().cast(DataType::UInt64).alias("posts"),
-                count_label("negative"),
-                count_label("neutral"),
-                count_label("positive"),
-            ])
-            .sort(["topic_id", "target_id"], SortMultipleOptions::default())
-            .collect()?;
-        tables.push(("topic_target", tt));
-    }
-    let emotion = f
+    let topic_target = match topics {
+        Some(_) => Some(
+            f.clone()
+                .lazy()
+                .filter(col("topic_id").is_not_null())
+                .group_by([col("topic_id"), col("target_id")])
+                .agg([
+                    col("post").n_unique().cast(DataType::UInt64).alias("posts"),
+                    count_label("negative"),
+                    count_label("neutral"),
+                    count_label("positive"),
+                ])
+                .sort(["topic_id", "target_id"], SortMultipleOptions::default())
+                .collect()?,
+        ),
+        None => None,
+    };
+    let emotion_target = f
         .clone()
         .lazy()
         .filter(col("emotion").is_not_null())
@@ -243,11 +308,7 @@ pub fn aggregate(posts: &[Scored], wl: &Watchlists, topics: Option<&TopicModel>)
         .agg([col("post").n_unique().cast(DataType::UInt64).alias("posts")])
         .sort(["target_id", "emotion"], SortMultipleOptions::default())
         .collect()?;
-    tables.push(("emotion_target", emotion));
     let issue = volume(dated.filter(col("kind").eq(lit("issue"))), &["date", "target_id"]).collect()?;
-    tables.push(("issues_daily", with_net(issue)?));
-    tables.push(("hashtags", hashtags(posts)?));
-
     let headline = {
         // Candidates when at least two are named, else tickets.
         let candidates = ranked(&f, wl, TargetKind::Candidate)?;
@@ -257,7 +318,125 @@ pub fn aggregate(posts: &[Scored], wl: &Watchlists, topics: Option<&TopicModel>)
     };
     let mut issues = ranked(&f, wl, TargetKind::Issue)?;
     issues.truncate(MAX_CHART_TARGETS);
-    Ok(Aggregates { tables, headline, issues })
+    Ok(Aggregates {
+        events: events(&f, wl)?,
+        sentiment_by_target,
+        volume_daily,
+        volume_weekly,
+        group_daily,
+        platform_target,
+        platform_daily,
+        topic_target,
+        emotion_target,
+        issues_daily: with_net(issue)?,
+        hashtags: hashtags(posts)?,
+        overview: overview(posts)?,
+        top_posts: top_posts(posts, wl, &headline, privacy)?,
+        topic_sentiment: topics.map(|m| topic_sentiment(m, posts)).transpose()?,
+        headline,
+        issues,
+    })
+}
+
+/// The `overview` row: posts covered, those naming a target, their
+/// authors (null when no such post has an author: the export has none),
+/// their dated share, period and busiest day (null without dates).
+fn overview(posts: &[Scored]) -> Result<DataFrame> {
+    let matched: Vec<&Scored> = posts.iter().filter(|s| s.notes.matched()).collect();
+    let mut authors: Vec<&str> = matched.iter().filter_map(|s| s.post.author.as_deref()).collect();
+    let without_author = matched.iter().filter(|s| s.post.author.is_none()).count() as u64;
+    authors.sort_unstable();
+    authors.dedup();
+    let mut per_day: std::collections::BTreeMap<i32, u64> = Default::default();
+    for t in matched.iter().filter_map(|s| s.post.created_at) {
+        *per_day.entry(days::of_secs(t)).or_insert(0) += 1;
+    }
+    let dated: u64 = per_day.values().sum();
+    // The busiest day; ties go to the earliest.
+    let busiest = per_day.iter().max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0)));
+    let day = |d: Option<i32>| Column::new("".into(), [d]).cast(&DataType::Date);
+    let named = |c: Column, n: &str| c.with_name(n.into());
+    Ok(DataFrame::new(
+        1,
+        vec![
+            Column::new("posts".into(), [posts.len() as u64]),
+            Column::new("posts_naming_a_target".into(), [matched.len() as u64]),
+            Column::new(
+                "authors".into(),
+                [(matched.len() as u64 > without_author).then_some(authors.len() as u64)],
+            ),
+            Column::new("posts_without_author".into(), [without_author]),
+            Column::new("dated_posts".into(), [dated]),
+            named(day(per_day.keys().next().copied())?, "first_day"),
+            named(day(per_day.keys().next_back().copied())?, "last_day"),
+            named(day(busiest.map(|b| *b.0))?, "busiest_day"),
+            Column::new("busiest_day_posts".into(), [busiest.map(|b| *b.1)]),
+        ],
+    )?)
+}
+
+/// `top_posts`: per charted target, its most engaged posts (ties: the
+/// earlier in output order), authors as `privacy` shows them.
+fn top_posts(
+    posts: &[Scored],
+    wl: &Watchlists,
+    headline: &[String],
+    privacy: &crate::core::Privacy,
+) -> Result<DataFrame> {
+    let (mut target, mut rank, mut post_id, mut text, mut author, mut platform, mut date, mut engagement) =
+        (vec![], vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+    for tid in headline {
+        let Some(ti) = wl.targets.iter().position(|x| &x.id == tid) else { continue };
+        let mut idx: Vec<usize> = (0..posts.len())
+            .filter(|&i| posts[i].notes.mentions.iter().any(|m| m.target as usize == ti))
+            .collect();
+        let eng = |i: usize| posts[i].post.engagement();
+        idx.sort_by(|&x, &y| eng(y).cmp(&eng(x)).then(x.cmp(&y)));
+        for (r, &i) in idx.iter().take(TOP_POSTS).enumerate() {
+            let p = &posts[i].post;
+            target.push(tid.clone());
+            rank.push(r as u32 + 1);
+            post_id.push(p.post_id.clone());
+            text.push(p.text.clone());
+            author.push(p.author.as_deref().map(|a| {
+                if privacy.pseudonymise { crate::core::pseudonym(&privacy.salt, a) } else { a.to_string() }
+            }));
+            platform.push(p.platform.as_str());
+            date.push(p.created_at.map(days::of_secs));
+            engagement.push(eng(i));
+        }
+    }
+    Ok(DataFrame::new(
+        target.len(),
+        vec![
+            Column::new("target_id".into(), target),
+            Column::new("rank".into(), rank),
+            Column::new("post_id".into(), post_id),
+            Column::new("author_hash".into(), author),
+            Column::new("platform".into(), platform),
+            Column::new("date".into(), date).cast(&DataType::Date)?,
+            Column::new("engagement".into(), engagement),
+            Column::new("text".into(), text),
+        ],
+    )?)
+}
+
+/// `topic_sentiment`: per topic (in the model's order), its posts and
+/// their post-level sentiment, with net sentiment and its interval.
+fn topic_sentiment(model: &TopicModel, posts: &[Scored]) -> Result<DataFrame> {
+    let counts = model.sentiment_counts(posts);
+    let df = DataFrame::new(
+        model.topics.len(),
+        vec![
+            Column::new("topic_id".into(), model.topics.iter().map(|t| t.id).collect::<Vec<u32>>()),
+            Column::new("label".into(), model.topics.iter().map(|t| t.label.as_str()).collect::<Vec<_>>()),
+            Column::new("posts".into(), model.topics.iter().map(|t| t.size as u64).collect::<Vec<u64>>()),
+            Column::new("negative".into(), counts.iter().map(|c| c[0]).collect::<Vec<u64>>()),
+            Column::new("neutral".into(), counts.iter().map(|c| c[1]).collect::<Vec<u64>>()),
+            Column::new("positive".into(), counts.iter().map(|c| c[2]).collect::<Vec<u64>>()),
+        ],
+    )?;
+    with_net_plain(df)
 }
 
 /// Net sentiment per target in the `EVENT_WINDOW_DAYS` before each event

@@ -391,8 +391,8 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         Some((p, t)) => (p.as_slice(), t.as_ref()),
         None => (annotated.posts.as_slice(), topics.as_ref()),
     };
-    let aggregates = crate::analytics::aggregate(posts, &annotator.watchlists, topics_w)?;
-    for (name, df) in &aggregates.tables {
+    let aggregates = crate::analytics::aggregate(posts, &annotator.watchlists, topics_w, &settings.privacy)?;
+    for (name, df) in aggregates.tables() {
         write(name, &mut df.clone(), false)?;
     }
     table::write_csv(&output::tables::rejects_frame(&ingested.rejects)?, &staging.path("rejects.csv")?)?;
@@ -414,11 +414,9 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         status.begin("charts and report.pdf");
         let input = crate::report::ReportInput {
             aggregates: &aggregates,
-            posts,
             watchlists: &annotator.watchlists,
             topics: topics_w,
             manifest: &manifest,
-            privacy: &settings.privacy,
         };
         let rendered = crate::report::render(&input, &settings.report, &staging.path("")?)?;
         for (name, df) in &rendered.chart_tables {

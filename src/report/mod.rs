@@ -45,19 +45,16 @@ impl Default for ReportSettings {
     }
 }
 
-/// Everything the report reads.
+/// Everything the report reads: the aggregate tables (never the posts
+/// themselves), the watchlists and topics for names and labels, and the
+/// run record.
 pub struct ReportInput<'a> {
     pub aggregates: &'a Aggregates,
-    pub posts: &'a [crate::core::Scored],
     pub watchlists: &'a Watchlists,
     pub topics: Option<&'a TopicModel>,
     pub manifest: &'a Manifest,
-    /// How authors are shown (top posts).
-    pub privacy: &'a crate::core::Privacy,
 }
 
-/// Top posts listed per target.
-const TOP_POSTS: usize = 3;
 /// Characters of a post's text in the PDF.
 const POST_CHARS: usize = 220;
 /// Topics shown in the topic × target heatmap.
@@ -132,12 +129,12 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
         shape,
     };
     let markers: Vec<i32> = wl.events.iter().map(|e| days::of_date(e.date)).collect();
-    let empty = DataFrame::empty();
-    let table = |n: &str| a.table(n).unwrap_or(&empty);
+    // A report whose posts carry no date leaves out the charts over time
+    // (the summary says so once) instead of printing empty pages.
+    let dated = a.overview_u64("dated_posts").unwrap_or(0) > 0;
     let mut out = Vec::new();
 
-    let daily = table("volume_daily");
-    let weekly = table("volume_weekly");
+    let (daily, weekly) = (&a.volume_daily, &a.volume_weekly);
     let (vol, net, lo, hi, sov) = if daily.height() > 0 {
         (
             series(daily, "date", "posts")?,
@@ -172,7 +169,7 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
         },
     ));
 
-    let by_target = table("sentiment_by_target");
+    let by_target = &a.sentiment_by_target;
     let mut rows = Vec::new();
     let mut values = Vec::new();
     if by_target.height() > 0 {
@@ -208,7 +205,7 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
         },
     ));
 
-    let platform = table("platform_target");
+    let platform = &a.platform_target;
     let platforms: Vec<&str> = crate::core::Platform::ALL
         .iter()
         .map(|p| p.as_str())
@@ -251,7 +248,7 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
     ));
 
     if let Some(model) = input.topics {
-        let nets = summary::topic_nets(model, input.posts);
+        let nets = summary::topic_nets(a);
         let rows = model
             .topics
             .iter()
@@ -266,10 +263,9 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
             })
             .collect();
         out.push(chart("topics", t(lang, "posts"), "", Shape::Bars { rows }));
-        let tt = table("topic_target");
         let shown: Vec<&crate::topics::Topic> = model.topics.iter().take(HEATMAP_TOPICS).collect();
         let mut values = vec![vec![0.0; head.len()]; shown.len()];
-        if tt.height() > 0 {
+        if let Some(tt) = a.topic_target.as_ref().filter(|t| t.height() > 0) {
             let tid = tt.column("topic_id")?.u32()?;
             let tg = tt.column("target_id")?.str()?;
             let posts: Vec<u64> = tt.column("posts")?.u64()?.into_no_null_iter().collect();
@@ -294,7 +290,7 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
         ));
     }
 
-    let emo = table("emotion_target");
+    let emo = &a.emotion_target;
     let names = crate::sentiment::eval::EMOTION;
     let mut rows = Vec::new();
     let mut values = Vec::new();
@@ -324,7 +320,7 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
     out.push(chart("emotion", "", "", Shape::Stacked { rows, parts, values }));
 
     // Issues per week, summed from the daily table.
-    let issues = table("issues_daily");
+    let issues = &a.issues_daily;
     let mut weekly_issues: Rows = Vec::new();
     if issues.height() > 0 {
         for (d, id, v) in series(issues, "date", "posts")? {
@@ -347,8 +343,14 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
             markers,
         },
     ));
+    if !dated {
+        out.retain(|c| !TIME_CHARTS.contains(&c.name.as_str()));
+    }
     Ok(out)
 }
+
+/// The charts over time, left out of a report whose posts have no date.
+pub const TIME_CHARTS: [&str; 4] = ["volume", "net", "sov", "issues"];
 
 /// What [`render`] made: the files it wrote (relative to its folder) and
 /// the table behind each chart (`tables/chart_<name>`), for the caller to

@@ -6,8 +6,8 @@
 
 use super::i18n::{Lang, t};
 use super::{ReportInput, ReportSettings, charts::Chart, label};
+use crate::analytics::Aggregates;
 use crate::analytics::{days, stats};
-use crate::topics::TopicModel;
 use anyhow::Result;
 use polars::prelude::*;
 use serde_json::{Value, json};
@@ -79,21 +79,20 @@ pub fn pct(x: f64) -> String {
     format!("{:.0} %", x * 100.0)
 }
 
-/// Net sentiment of each topic's posts (post-level labels).
-pub fn topic_nets(model: &TopicModel, posts: &[crate::core::Scored]) -> Vec<Option<f64>> {
-    model.sentiment_counts(posts).iter().map(|[neg, _, pos]| stats::net(*pos, *neg).map(|x| x.0)).collect()
+/// Net sentiment of each topic's posts (post-level labels), in the topic
+/// model's order, from `topic_sentiment`.
+pub fn topic_nets(a: &Aggregates) -> Vec<Option<f64>> {
+    a.topic_sentiment.as_ref().and_then(|t| col_f64(t, "net").ok()).unwrap_or_default()
 }
 
 /// The PDF's date: `SOURCE_DATE_EPOCH` when set, else the last day of the
 /// data, else 1 January 1970 — never the clock.
 pub fn document_date(input: &ReportInput) -> (i32, u8, u8) {
     use chrono::Datelike;
-    let secs = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|v| v.trim().parse::<i64>().ok())
-        .or_else(|| input.posts.iter().filter_map(|s| s.post.created_at).max())
-        .unwrap_or(0);
-    let d = chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default().date_naive();
+    let d = match std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()) {
+        Some(secs) => chrono::DateTime::from_timestamp(secs, 0).unwrap_or_default().date_naive(),
+        None => days::date(input.aggregates.overview_day("last_day").unwrap_or(0)),
+    };
     (d.year(), d.month() as u8, d.day() as u8)
 }
 
@@ -103,6 +102,10 @@ fn col_u64(df: &DataFrame, c: &str) -> Result<Vec<u64>> {
 
 fn col_f64(df: &DataFrame, c: &str) -> Result<Vec<Option<f64>>> {
     Ok(df.column(c)?.cast(&DataType::Float64)?.f64()?.iter().collect())
+}
+
+fn col_opt_str(df: &DataFrame, c: &str) -> Result<Vec<Option<String>>> {
+    Ok(df.column(c)?.str()?.iter().map(|x| x.map(str::to_string)).collect())
 }
 
 fn col_str(df: &DataFrame, c: &str) -> Result<Vec<String>> {
@@ -115,14 +118,8 @@ pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
     let wl = input.watchlists;
     let id = lang == Lang::Id;
     let mut out = Vec::new();
-    let dated: Vec<i64> = input.posts.iter().filter_map(|s| s.post.created_at).collect();
-    let authors = {
-        let mut v: Vec<&str> = input.posts.iter().filter_map(|s| s.post.author.as_deref()).collect();
-        v.sort_unstable();
-        v.dedup();
-        v.len() as u64
-    };
-    let n = input.posts.len() as u64;
+    let n = a.overview_u64("posts_naming_a_target").unwrap_or(0);
+    let all = a.overview_u64("posts").unwrap_or(0);
     if n == 0 {
         out.push(if id {
             "Tidak ada unggahan yang menyebut target pantauan.".into()
@@ -131,33 +128,94 @@ pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
         });
         return Ok(out);
     }
-    let span = match (dated.iter().min(), dated.iter().max()) {
-        (Some(a), Some(b)) => {
-            let (a, b) = (days::of_secs(*a), days::of_secs(*b));
+    let span = match (a.overview_day("first_day"), a.overview_day("last_day")) {
+        (Some(x), Some(y)) if x == y => {
             if id {
-                format!(" antara {} dan {}", date(lang, a), date(lang, b))
+                format!(" pada {}", date(lang, x))
             } else {
-                format!(" between {} and {}", date(lang, a), date(lang, b))
+                format!(" on {}", date(lang, x))
+            }
+        }
+        (Some(x), Some(y)) => {
+            if id {
+                format!(" antara {} dan {}", date(lang, x), date(lang, y))
+            } else {
+                format!(" between {} and {}", date(lang, x), date(lang, y))
             }
         }
         _ => String::new(),
     };
+    // Unknown is said as unknown, never as 0.
+    let authors = match (a.overview_u64("authors"), a.overview_u64("posts_without_author").unwrap_or(0)) {
+        (None, _) => {
+            if id {
+                "penulisnya tidak diketahui (ekspor tanpa kolom penulis)".to_string()
+            } else {
+                "by authors the export does not name".to_string()
+            }
+        }
+        (Some(k), 0) => {
+            if id {
+                format!("ditulis oleh {} penulis unik", int(lang, k))
+            } else {
+                format!("written by {} unique authors", int(lang, k))
+            }
+        }
+        (Some(k), m) => {
+            if id {
+                format!(
+                    "ditulis oleh {} penulis unik (dan {} unggahan tanpa penulis)",
+                    int(lang, k),
+                    int(lang, m)
+                )
+            } else {
+                format!("written by {} unique authors ({} posts name no author)", int(lang, k), int(lang, m))
+            }
+        }
+    };
     out.push(if id {
-        format!(
-            "{} unggahan menyebut setidaknya satu target pantauan{span}, ditulis oleh {} penulis unik.",
-            int(lang, n),
-            int(lang, authors)
-        )
+        format!("{} unggahan menyebut setidaknya satu target pantauan{span}, {authors}.", int(lang, n))
     } else {
-        format!(
-            "{} posts named at least one watchlist target{span}, written by {} unique authors.",
-            int(lang, n),
-            int(lang, authors)
-        )
+        format!("{} posts named at least one watchlist target{span}, {authors}.", int(lang, n))
     });
+    if all > n {
+        out.push(if id {
+            format!(
+                "Laporan ini mencakup {} unggahan; {} di antaranya tidak menyebut target.",
+                int(lang, all),
+                int(lang, all - n)
+            )
+        } else {
+            format!(
+                "The report covers {} posts; {} of them name no target.",
+                int(lang, all),
+                int(lang, all - n)
+            )
+        });
+    }
+    let dated = a.overview_u64("dated_posts").unwrap_or(0);
+    if dated == 0 {
+        out.push(if id {
+            "Tidak ada unggahan yang bertanggal: grafik menurut waktu tidak disertakan.".into()
+        } else {
+            "No post has a date: the charts over time are left out.".into()
+        });
+    } else if dated < n {
+        out.push(if id {
+            format!(
+                "{} dari unggahan itu tidak bertanggal; mereka tidak masuk grafik menurut waktu.",
+                int(lang, n - dated)
+            )
+        } else {
+            format!(
+                "{} of those posts have no date and are not in the charts over time.",
+                int(lang, n - dated)
+            )
+        });
+    }
 
     // Share of voice among tickets (or candidates when no ticket is named).
-    if let Some(bt) = a.table("sentiment_by_target").filter(|d| d.height() > 0) {
+    if let Some(bt) = Some(&a.sentiment_by_target).filter(|d| d.height() > 0) {
         let ids = col_str(bt, "target_id")?;
         let kinds = col_str(bt, "kind")?;
         let posts = col_u64(bt, "posts")?;
@@ -231,7 +289,7 @@ pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
     }
 
     // The clearest change around an event.
-    if let Some(ev) = a.table("events").filter(|d| d.height() > 0) {
+    if let Some(ev) = Some(&a.events).filter(|d| d.height() > 0) {
         let days: Vec<i32> =
             ev.column("event_date")?.date()?.physical().iter().map(|x| x.unwrap_or(0)).collect();
         let names = col_str(ev, "event")?;
@@ -274,11 +332,7 @@ pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
     }
 
     // The busiest day.
-    let mut per_day: std::collections::BTreeMap<i32, u64> = Default::default();
-    for d in &dated {
-        *per_day.entry(days::of_secs(*d)).or_insert(0) += 1;
-    }
-    if let Some((&day, &count)) = per_day.iter().max_by(|x, y| x.1.cmp(y.1).then(y.0.cmp(x.0))) {
+    if let (Some(day), Some(count)) = (a.overview_day("busiest_day"), a.overview_u64("busiest_day_posts")) {
         out.push(if id {
             format!("Volume tertinggi pada {}: {} unggahan.", date(lang, day), int(lang, count))
         } else {
@@ -289,7 +343,7 @@ pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
     if let Some(model) = input.topics.filter(|m| m.topics.len() >= 2) {
         let total: usize = model.topics.iter().map(|t| t.size).sum();
         let big = &model.topics[0];
-        let nets = topic_nets(model, input.posts);
+        let nets = topic_nets(a);
         let worst = nets
             .iter()
             .enumerate()
@@ -321,7 +375,7 @@ pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
         out.push(s);
     }
 
-    if let (Some(top), Some(bt)) = (a.issues.first(), a.table("sentiment_by_target")) {
+    if let (Some(top), bt) = (a.issues.first(), &a.sentiment_by_target) {
         let ids = col_str(bt, "target_id")?;
         let posts = col_u64(bt, "posts")?;
         if let Some(i) = ids.iter().position(|x| x == top) {
@@ -360,10 +414,11 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
     let m = input.manifest;
     let wl = input.watchlists;
     let title = settings.title.clone().unwrap_or_else(|| t(lang, "default_title").to_string());
-    let days: Vec<i32> = input.posts.iter().filter_map(|s| s.post.created_at).map(days::of_secs).collect();
-    let period = match (days.iter().min(), days.iter().max()) {
-        (Some(a), Some(b)) if a == b => date(lang, *a),
-        (Some(a), Some(b)) => format!("{} – {}", date(lang, *a), date(lang, *b)),
+    let (first, last) =
+        (input.aggregates.overview_day("first_day"), input.aggregates.overview_day("last_day"));
+    let period = match (first, last) {
+        (Some(a), Some(b)) if a == b => date(lang, a),
+        (Some(a), Some(b)) => format!("{} – {}", date(lang, a), date(lang, b)),
         _ => String::new(),
     };
     let c = &m.counts.counts;
@@ -378,7 +433,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
         .iter()
         .map(|ch| {
             let note = if matches!(&ch.shape, super::charts::Shape::Lines { markers, .. } | super::charts::Shape::Panels { markers, .. } if !markers.is_empty()) {
-                let (first, last) = (days.iter().min().copied().unwrap_or(0), days.iter().max().copied().unwrap_or(-1));
+                let (first, last) = (first.unwrap_or(0), last.unwrap_or(-1));
                 let events: Vec<String> = wl
                     .events
                     .iter()
@@ -395,33 +450,23 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
         })
         .collect();
 
-    // Top posts per headline target, by engagement.
+    // Top posts per headline target, by engagement (`top_posts`).
+    let tp = &input.aggregates.top_posts;
+    let (tids, texts, authors) =
+        (col_str(tp, "target_id")?, col_str(tp, "text")?, col_opt_str(tp, "author_hash")?);
+    let (platforms, engagement) = (col_str(tp, "platform")?, tp.column("engagement")?.i64()?.clone());
+    let dates: Vec<Option<i32>> = tp.column("date")?.date()?.physical().iter().collect();
     let mut top_posts = Vec::new();
     for tid in &input.aggregates.headline {
-        let Some(ti) = wl.targets.iter().position(|x| &x.id == tid) else { continue };
-        let mut idx: Vec<usize> = (0..input.posts.len())
-            .filter(|&i| input.posts[i].notes.mentions.iter().any(|m| m.target as usize == ti))
-            .collect();
-        let eng = |i: usize| input.posts[i].post.engagement();
-        idx.sort_by(|&x, &y| eng(y).cmp(&eng(x)).then(x.cmp(&y)));
-        let rows: Vec<Value> = idx
-            .iter()
-            .take(super::TOP_POSTS)
-            .map(|&i| {
-                let p = &input.posts[i].post;
-                let author = p.author.as_deref().map_or("–".to_string(), |a| {
-                    if input.privacy.pseudonymise {
-                        crate::core::privacy::pseudonym(&input.privacy.salt, a)
-                    } else {
-                        a.to_string()
-                    }
-                });
+        let rows: Vec<Value> = (0..tp.height())
+            .filter(|&i| &tids[i] == tid)
+            .map(|i| {
                 json!({
-                    "text": printable(&p.text),
-                    "author": author,
-                    "platform": p.platform.as_str(),
-                    "date": p.created_at.map_or(String::new(), |s| date(lang, days::of_secs(s))),
-                    "engagement": int(lang, eng(i).max(0) as u64),
+                    "text": printable(&texts[i]),
+                    "author": authors[i].clone().unwrap_or_else(|| "–".into()),
+                    "platform": platforms[i],
+                    "date": dates[i].map_or(String::new(), |d| date(lang, d)),
+                    "engagement": int(lang, engagement.get(i).unwrap_or(0).max(0) as u64),
                 })
             })
             .collect();
@@ -432,7 +477,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
 
     let topics: Vec<Value> = match input.topics {
         Some(model) => {
-            let nets = topic_nets(model, input.posts);
+            let nets = topic_nets(input.aggregates);
             model
                 .topics
                 .iter()
@@ -455,7 +500,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
 
     // Key figures per charted target, from `sentiment_by_target`.
     let mut key = Vec::new();
-    if let Some(bt) = input.aggregates.table("sentiment_by_target").filter(|d| d.height() > 0) {
+    if let Some(bt) = Some(&input.aggregates.sentiment_by_target).filter(|d| d.height() > 0) {
         let ids = col_str(bt, "target_id")?;
         let posts = col_u64(bt, "posts")?;
         let share = col_f64(bt, "share_of_voice")?;
