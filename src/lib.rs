@@ -5,9 +5,16 @@
 //! zstd) into one canonical posts table, accounts for every record, and
 //! writes tables and a manifest that let anyone reproduce the numbers.
 //!
-//! Stages, each a module, in the order a post flows through them:
-//! [`ingest`] → [`pipeline`] → [`output`]. The binary is a thin shell over
-//! [`cli`].
+//! Stages, each a module, in the order a post flows through them; each
+//! imports only the helpers ([`util`], [`par`], [`status`]), the [`core`]
+//! every stage shares and the stages before it (`tests/layering.rs`
+//! keeps it so):
+//!
+//! [`text`] → [`watchlist`] → [`ingest`] → [`sentiment`] → [`annotate`]
+//! (the per-post pass) → [`topics`] → [`analytics`] → [`manifest`] →
+//! [`report`] → [`output`], then [`config`] (Options → Settings),
+//! [`pipeline`] (the stages of `run` and `score`) and [`cli`]. The binary
+//! is a thin shell over [`cli`].
 //!
 //! ```no_run
 //! let settings = suara::config::load(std::path::Path::new("suara.toml"), &Default::default())?;
