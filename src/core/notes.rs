@@ -71,7 +71,7 @@ pub struct Mention {
 /// Sentiment of a post or of a target's clause.
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Verdict {
-    /// Index into [`SENTIMENT`] (negative, neutral, positive).
+    /// Index into [`crate::core::SENTIMENT`] (negative, neutral, positive).
     pub label: u8,
     /// P(positive) − P(negative), −1..1.
     pub score: f32,
@@ -84,7 +84,7 @@ pub struct PostSentiment {
     pub post: Verdict,
     /// Top contributing words, e.g. `kecewa (+0.61); korupsi (+0.40)`.
     pub why: String,
-    /// Index into [`eval::EMOTION`] and its probability.
+    /// Index into [`crate::core::EMOTION`] and its probability.
     pub emotion: Option<(u8, f32)>,
     /// One per mention, in the mentions' order.
     pub targets: Vec<Verdict>,
