@@ -97,47 +97,29 @@ impl Masked {
     }
 }
 
+/// First path segments of X/Twitter URLs that are not accounts.
+const TWITTER_RESERVED: &[&str] = &[
+    "i",
+    "search",
+    "hashtag",
+    "home",
+    "intent",
+    "share",
+    "explore",
+    "settings",
+    "notifications",
+    "messages",
+    "compose",
+    "login",
+    "tos",
+    "privacy",
+];
+
 /// Hosts whose URLs carry an account, and the first path segments that are
 /// not accounts there.
 const ACCOUNT_HOSTS: &[(&str, &[&str])] = &[
-    (
-        "twitter.com",
-        &[
-            "i",
-            "search",
-            "hashtag",
-            "home",
-            "intent",
-            "share",
-            "explore",
-            "settings",
-            "notifications",
-            "messages",
-            "compose",
-            "login",
-            "tos",
-            "privacy",
-        ],
-    ),
-    (
-        "x.com",
-        &[
-            "i",
-            "search",
-            "hashtag",
-            "home",
-            "intent",
-            "share",
-            "explore",
-            "settings",
-            "notifications",
-            "messages",
-            "compose",
-            "login",
-            "tos",
-            "privacy",
-        ],
-    ),
+    ("twitter.com", TWITTER_RESERVED),
+    ("x.com", TWITTER_RESERVED),
     (
         "facebook.com",
         &[
