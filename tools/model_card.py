@@ -60,7 +60,9 @@ def measure(data):
 
     def emotion_rows(path):
         with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = list(csv.DictReader(f, delimiter="\t" if path.endswith(".tsv") else ","))
+            tsv = path.endswith(".tsv")
+            rows = list(csv.DictReader(f, delimiter="\t" if tsv else ",",
+                                       quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL))
         text = "tweet" if "tweet" in rows[0] else "text"
         return [r[text] for r in rows], [r["label"] for r in rows]
 
@@ -121,6 +123,8 @@ def table(figures, reference, public):
             cells = f"{fig[(name, 'model')]['macro_f1']:.3f} (model)"
         n = next(m for m in methods if m)["n"]
         rr = ref.get(name, {})
+        if rr and rr["n"] != n:
+            sys.exit(f"{name}: reference.json scored {rr['n']} texts, figures.json {n}: re-run --measure")
         floor = FLOORS.get(name)
         got = fig[(name, "model")]["macro_f1"]
         floor_cell = "—" if floor is None else f"{floor:.2f} {'✓' if got >= floor else '✗'}"
@@ -156,6 +160,8 @@ def render(check):
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] and sys.argv[1] not in ("--measure", "--check"):
+        sys.exit(f"unknown argument {sys.argv[1]!r} (see the docstring)")
     if len(sys.argv) > 1 and sys.argv[1] == "--measure":
         measure(sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "../shared/data"))
     else:

@@ -75,6 +75,11 @@ def run(suara, model, path, method, name):
     out = subprocess.run([suara, "eval", "-q", "--json", "--method", method, "--data", path],
                          capture_output=True, text=True, check=True).stdout
     r = json.loads(out)
+    # The binary must embed the committed models (a stale build would
+    # measure other models under these ids): its sentiment models are named
+    # in `methods`.
+    if model.startswith("sentiment-") and not any(model in m for m in r["methods"]):
+        sys.exit(f"{suara} does not embed {model} (it uses {r['methods']}): rebuild it first")
     return {"model": model, "dataset": name, "method": method, "n": r["n"],
             "accuracy": r["accuracy"], "macro_f1": r["macro_f1"]}
 

@@ -27,7 +27,7 @@ Writes (header text<TAB>label; tabs and newlines in texts become spaces):
                      neutral; file order. Trained on together with sentiment-en.tsv. Its
                      NYT-editorial, movie- and product-review sentences were tried as
                      well and left out: on the political development set (English)
-                     they did not help (model macro-F1 0.501 with the tweets alone;
+                     they did not help (model macro-F1, grid C >= 3: 0.501 with the tweets alone;
                      0.491 adding the NYT sentences, 0.472 adding the reviews, 0.498
                      adding all three); a wider neutral band (+-1.0) gave 0.393.
                      See datasets/models/MODEL_CARD.md.
