@@ -34,6 +34,7 @@ pub mod vocab;
 
 use crate::text::Lexicon;
 use crate::util::SplitMix64;
+use coherence::Presence;
 use kmeans::{KMeansParams, Matrix};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -44,7 +45,7 @@ use vocab::{Corpus, DocInput, Stoplist, VocabParams};
 #[serde(rename_all = "lowercase")]
 pub enum TopicCount {
     /// Chosen by topic quality over [`AUTO_K`]: NPMI averaged over posts,
-    /// times diversity.
+    /// times coverage, times diversity.
     Auto,
     Fixed(usize),
 }
@@ -110,8 +111,11 @@ pub struct KCandidate {
     pub npmi: f64,
     /// Mean NPMI over posts (each post counts its topic's NPMI).
     pub npmi_posts: f64,
+    /// Share of posts in which at least one of their topic's scored terms
+    /// occurs.
+    pub coverage: f64,
     pub diversity: f64,
-    /// `npmi_posts × diversity`: the score `auto` maximises.
+    /// `npmi_posts × coverage × diversity`: the score `auto` maximises.
     pub quality: f64,
 }
 
@@ -187,20 +191,27 @@ struct Scored {
     diversity: f64,
     /// NPMI averaged over posts: each post counts its topic's NPMI.
     npmi_posts: f64,
-    /// `npmi_posts` times diversity. Weighing by posts matters: a post in an incoherent
-    /// catch-all topic gets a useless label, and the plain mean over
-    /// topics favours a few broad topics beside one catch-all.
+    coverage: f64,
+    /// `npmi_posts × coverage × diversity`. Weighing by posts matters: a
+    /// post in an incoherent catch-all topic gets a useless label, and the
+    /// plain mean over topics favours a few broad topics beside one
+    /// catch-all. Coverage matters because a topic's terms are chosen for
+    /// coherence: two themes in one topic still find ten terms of one of
+    /// them that hang together, but those terms miss the other theme's posts.
     quality: f64,
 }
 
 /// Fits `k` centres on `fit_rows` from `n_init` seedings, assigns
 /// `assign_rows`, and keeps the seeding whose topics score best (ties: the
-/// first). Coherence is counted over the assigned posts.
+/// first). Coherence is counted over the posts `score_rows`.
+#[allow(clippy::too_many_arguments)]
 fn fit_scored(
     corpus: &Corpus,
+    presence: &Presence,
     m: &Matrix,
     fit_rows: &[u32],
     assign_rows: &[u32],
+    score_rows: &[u32],
     k: usize,
     seed: u64,
     effort: Effort,
@@ -219,7 +230,7 @@ fn fit_scored(
                 found[i as usize] = a;
             }
             let assignment: Vec<Option<u32>> = found.iter().map(|a| a.map(|x| x.0)).collect();
-            let (npmi, diversity) = quality(corpus, &assignment, centers.k);
+            let (npmi, coverage, diversity) = quality(corpus, presence, score_rows, &assignment, centers.k);
             let mut size = vec![0usize; centers.k];
             for a in assignment.iter().flatten() {
                 size[*a as usize] += 1;
@@ -233,7 +244,8 @@ fn fit_scored(
                 npmi,
                 diversity,
                 npmi_posts,
-                quality: npmi_posts * diversity,
+                coverage,
+                quality: npmi_posts * coverage * diversity,
             }
         })
         .collect();
@@ -241,14 +253,41 @@ fn fit_scored(
     fits.into_iter().reduce(|b, x| if x.quality > b.quality { x } else { b }).expect("at least one seeding")
 }
 
-/// NPMI per topic and diversity of an assignment's top terms, co-occurrence
-/// counted over the assigned posts (seedings run side by side: no copy of
-/// the corpus).
-fn quality(corpus: &Corpus, assignment: &[Option<u32>], k: usize) -> (Vec<f64>, f64) {
-    let top = labels::class_tfidf(corpus, assignment, k, QUALITY_TERMS);
+/// NPMI per topic, coverage (the share of posts in which one of their
+/// topic's scored terms occurs) and diversity of an assignment's scored
+/// terms, counted over the posts `rows`.
+fn quality(
+    corpus: &Corpus,
+    presence: &Presence,
+    rows: &[u32],
+    assignment: &[Option<u32>],
+    k: usize,
+) -> (Vec<f64>, f64, f64) {
+    let choice = labels::Choice {
+        scored: QUALITY_TERMS,
+        listed: QUALITY_TERMS,
+        candidates: CANDIDATES,
+        starts: STARTS,
+    };
+    let top = labels::choose(corpus, presence, rows, assignment, k, choice);
     let ids: Vec<Vec<u32>> = top.iter().map(|t| t.iter().map(|x| x.0).collect()).collect();
-    (coherence::npmi_over(corpus, |d| assignment[d].is_some(), &ids), coherence::diversity(&ids))
+    let (mut assigned, mut covered) = (0usize, 0usize);
+    for &r in rows {
+        if let Some(t) = assignment[r as usize] {
+            assigned += 1;
+            covered += presence.row(r as usize).iter().any(|x| ids[t as usize].contains(x)) as usize;
+        }
+    }
+    let coverage = covered as f64 / assigned.max(1) as f64;
+    (coherence::npmi_over(presence, rows, &ids), coverage, coherence::diversity(&ids))
 }
+
+/// A topic's scored terms are chosen among its this many most distinctive
+/// terms.
+const CANDIDATES: usize = 30;
+/// Greedy selections of a topic's terms, each from one of its first
+/// candidates.
+const STARTS: usize = 8;
 
 fn mean(x: &[f64]) -> f64 {
     if x.is_empty() { 0.0 } else { x.iter().sum::<f64>() / x.len() as f64 }
@@ -277,7 +316,8 @@ pub fn fit_posts(posts: &[crate::core::Scored], lex: &Lexicon, settings: &TopicS
 pub fn fit(docs: &[DocInput], lex: &Lexicon, settings: &TopicSettings) -> TopicModel {
     let stop = Stoplist::builtin();
     let corpus = vocab::build(docs, lex, &stop, &VocabParams::for_corpus(docs.len()));
-    let mut model = fit_corpus(&corpus, settings);
+    let presence = Presence::build(docs.par_iter().map(|d| d.text), &corpus.terms);
+    let mut model = fit_corpus(&corpus, &presence, settings);
     model.report.stopwords = stop.len();
     model
 }
@@ -297,8 +337,9 @@ const FINAL: Effort = Effort { n_init: 3, max_iter: 30 };
 /// fell from 0.068 to 0.031).
 const AUTO: Effort = Effort { n_init: 2, max_iter: 30 };
 
-/// Fits topics to a corpus (one row per post).
-pub fn fit_corpus(corpus: &Corpus, settings: &TopicSettings) -> TopicModel {
+/// Fits topics to a corpus (one row per post); `presence` says which
+/// terms occur in which post, counted the plain way, for coherence.
+pub fn fit_corpus(corpus: &Corpus, presence: &Presence, settings: &TopicSettings) -> TopicModel {
     let m = Matrix::tfidf(corpus);
     let usable: Vec<u32> = (0..corpus.n_docs() as u32).filter(|&i| !m.is_empty_row(i as usize)).collect();
     let mut report = TopicsReport {
@@ -330,11 +371,12 @@ pub fn fit_corpus(corpus: &Corpus, settings: &TopicSettings) -> TopicModel {
             report.k_candidates = ks
                 .par_iter()
                 .map(|&k| {
-                    let s = fit_scored(corpus, &m, &rows, &rows, k, settings.seed, AUTO);
+                    let s = fit_scored(corpus, presence, &m, &rows, &rows, &rows, k, settings.seed, AUTO);
                     KCandidate {
                         k,
                         npmi: mean(&s.npmi),
                         npmi_posts: s.npmi_posts,
+                        coverage: s.coverage,
                         diversity: s.diversity,
                         quality: s.quality,
                     }
@@ -351,7 +393,10 @@ pub fn fit_corpus(corpus: &Corpus, settings: &TopicSettings) -> TopicModel {
                 .map_or(2, |c| c.k)
         }
     };
-    let scored = fit_scored(corpus, &m, &fit_rows, &usable, k, settings.seed, FINAL);
+    // Coherence is counted over every post, as anyone recomputing it from
+    // the posts table would.
+    let all_rows: Vec<u32> = (0..corpus.n_docs() as u32).collect();
+    let scored = fit_scored(corpus, presence, &m, &fit_rows, &usable, &all_rows, k, settings.seed, FINAL);
     report.posts_fitted = fit_rows.len();
     report.iterations = scored.iterations;
 
@@ -369,8 +414,17 @@ pub fn fit_corpus(corpus: &Corpus, settings: &TopicSettings) -> TopicModel {
     let assignment: Vec<Option<u32>> =
         scored.found.iter().map(|a| a.map(|(c, _)| rank[c as usize])).collect();
     let k = order.len();
-    let npmi: Vec<f64> = order.iter().map(|&c| scored.npmi[c]).collect();
-    let terms = labels::class_tfidf(corpus, &assignment, k, settings.top_terms.max(QUALITY_TERMS));
+    let choice = labels::Choice {
+        scored: QUALITY_TERMS,
+        listed: settings.top_terms.max(QUALITY_TERMS),
+        candidates: CANDIDATES,
+        starts: STARTS,
+    };
+    let terms = labels::choose(corpus, presence, &all_rows, &assignment, k, choice);
+    let scored_ids: Vec<Vec<u32>> =
+        terms.iter().map(|t| t.iter().take(QUALITY_TERMS).map(|x| x.0).collect()).collect();
+    let npmi = coherence::npmi_over(presence, &all_rows, &scored_ids);
+    let diversity = coherence::diversity(&scored_ids);
 
     // The posts nearest each centre.
     let mut nearest: Vec<Vec<(f32, usize)>> = vec![Vec::new(); k];
@@ -399,7 +453,7 @@ pub fn fit_corpus(corpus: &Corpus, settings: &TopicSettings) -> TopicModel {
         .collect();
     report.k = k;
     report.npmi = mean(&npmi);
-    report.diversity = scored.diversity;
+    report.diversity = diversity;
     TopicModel { topics, assignment, report }
 }
 
