@@ -1,5 +1,6 @@
 //! End to end: the `suara` binary as cron and users' scripts run it.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -466,6 +467,38 @@ fn same_tables(a: &Path, b: &Path) {
     }
 }
 
+/// A CSV's rows without its `topic_*` columns.
+fn without_topics(path: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let keep: Vec<usize> = r
+        .headers()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.starts_with("topic_"))
+        .map(|x| x.0)
+        .collect();
+    r.records().map(|x| keep.iter().map(|&i| x.as_ref().unwrap()[i].to_string()).collect()).collect()
+}
+
+/// A nightly run's tables equal a full run's, except its topics: those
+/// are carried over from the night before (a full run fits them afresh).
+fn same_tables_but_topics(nightly: &Path, full: &Path) {
+    for f in COMPARED.iter().filter(|f| !f.contains("topics") && !f.ends_with(".pdf")) {
+        if *f == "tables/posts.csv" {
+            assert_eq!(without_topics(&nightly.join(f)), without_topics(&full.join(f)), "{f} differs");
+        } else {
+            assert!(
+                std::fs::read(nightly.join(f)).unwrap() == std::fs::read(full.join(f)).unwrap(),
+                "{f} differs"
+            );
+        }
+    }
+    let changes = |d: &Path| json(&d.join("manifest.json"))["topics"]["changes"].clone();
+    assert!(changes(nightly)["from_run"].is_string(), "{}", changes(nightly));
+    assert_eq!(changes(full)["refit"], "--full", "{}", changes(full));
+}
+
 #[test]
 fn a_nightly_run_over_a_growing_folder_reads_only_new_files_and_equals_a_full_run() {
     let tmp = tempfile::tempdir().unwrap();
@@ -494,7 +527,7 @@ fn a_nightly_run_over_a_growing_folder_reads_only_new_files_and_equals_a_full_ru
     let full = tmp.path().join("full");
     let o = run_with(tmp.path(), &cfg, &["--out", full.to_str().unwrap(), "--full"]);
     assert!(stderr(&o).contains("of 5 new or changed file(s)"), "{}", stderr(&o));
-    same_tables(&nightly, &full);
+    same_tables_but_topics(&nightly, &full);
     let counts = |d: &Path| json(&d.join("manifest.json"))["counts"].clone();
     assert_eq!(counts(&nightly), counts(&full));
 
@@ -794,4 +827,94 @@ fn eval_on_mixed_sentiment_and_emotion_labels_exits_2_naming_the_line() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("mixed.csv:3:") && stderr(&o).contains("`happy`"), "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}
+
+/// The plain tokenisation of a post, written here apart from suara's:
+/// lower-cased runs of letters and digits (anything else, `_` included,
+/// separates), and those runs that follow a `#`.
+fn plain(text: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+    let (mut words, mut tags) = (BTreeSet::new(), BTreeSet::new());
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_alphanumeric() {
+            i += 1;
+        }
+        let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
+        if start > 0 && chars[start - 1] == '#' {
+            tags.insert(word.clone());
+        }
+        words.insert(word);
+    }
+    (words, tags)
+}
+
+/// Whether a term occurs in a post: a word where it is one of the post's
+/// words; several words where all of them are, or joined as one hashtag.
+fn occurs(term: &str, post: &(BTreeSet<String>, BTreeSet<String>)) -> bool {
+    let parts: Vec<&str> = term.split(' ').collect();
+    parts.iter().all(|p| post.0.contains(*p)) || (parts.len() > 1 && post.1.contains(&parts.concat()))
+}
+
+/// Mean NPMI over the pairs of `terms`, counted over `posts`.
+fn npmi(terms: &[&str], posts: &[(BTreeSet<String>, BTreeSet<String>)]) -> f64 {
+    let n = posts.len() as f64;
+    let has: Vec<Vec<bool>> = terms.iter().map(|t| posts.iter().map(|p| occurs(t, p)).collect()).collect();
+    let count = |v: &[bool]| v.iter().filter(|x| **x).count() as f64;
+    let mut sum = 0.0;
+    let mut pairs = 0;
+    for a in 0..terms.len() {
+        for b in a + 1..terms.len() {
+            let both: Vec<bool> = has[a].iter().zip(&has[b]).map(|(x, y)| *x && *y).collect();
+            let (pa, pb, pab) = (count(&has[a]) / n, count(&has[b]) / n, count(&both) / n);
+            sum += if pab == 0.0 {
+                -1.0
+            } else if pab == 1.0 {
+                1.0
+            } else {
+                (pab / (pa * pb)).ln() / -pab.ln()
+            };
+            pairs += 1;
+        }
+    }
+    sum / pairs as f64
+}
+
+#[test]
+fn the_npmi_in_topics_csv_is_the_plain_figure_and_every_term_is_in_the_posts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    // Every post kept, so that there are enough for several topics.
+    let cfg = sample_config(tmp.path(), "[watchlist]\nkeep_unmatched = true\n[topics]\nk = 5\n");
+    let o = run_with(tmp.path(), &cfg, &["--out", out.to_str().unwrap()]);
+    assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+    let mut r = csv::Reader::from_path(out.join("tables/posts.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let (text, topic) = (col("text"), col("topic_id"));
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let posts: Vec<_> = rows.iter().map(|x| plain(&x[text])).collect();
+    let topics = csv_rows(&out.join("tables/topics.csv"));
+    assert!(topics.len() >= 3, "{} topics", topics.len());
+    for t in &topics {
+        let (id, label, terms, written) = (&t[0], &t[1], &t[2], &t[5]);
+        let terms: Vec<&str> = terms.split("; ").collect();
+        assert_eq!(terms.len(), 10, "{terms:?}");
+        let expected = npmi(&terms, &posts);
+        let written: f64 = written.parse().unwrap();
+        assert!((written - expected).abs() <= 0.00006, "topic {id}: written {written}, plain {expected:.5}");
+        // Every term shown, label included, occurs in a post of its topic.
+        let mine: Vec<usize> = (0..rows.len()).filter(|&i| &rows[i][topic] == id).collect();
+        for term in terms.iter().chain(label.split(" · ").collect::<Vec<_>>().iter()) {
+            assert!(
+                mine.iter().any(|&i| occurs(term, &posts[i])),
+                "topic {id}: {term:?} is in none of its posts"
+            );
+        }
+    }
 }

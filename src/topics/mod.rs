@@ -26,6 +26,7 @@
 //! from the seed, and every float sum runs in post order, so topics, terms
 //! and assignments are the same at any thread count.
 
+pub mod carry;
 pub mod coherence;
 pub mod kmeans;
 pub mod labels;
@@ -135,6 +136,10 @@ pub struct TopicsReport {
     pub npmi: f64,
     pub diversity: f64,
     pub iterations: usize,
+    /// Tonight's topics against the ones carried over from the last run
+    /// (nightly runs with a state only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<carry::Changes>,
 }
 
 /// Topics and each post's topic (index into `topics`).
@@ -184,8 +189,7 @@ fn sample(rows: &[u32], n: usize, seed: u64) -> Vec<u32> {
 struct Scored {
     /// Per post: its centre and cosine similarity (None: no usable terms).
     found: Vec<Option<(u32, f32)>>,
-    k: usize,
-    iterations: usize,
+    centers: kmeans::Centers,
     /// Per centre.
     npmi: Vec<f64>,
     diversity: f64,
@@ -239,8 +243,7 @@ fn fit_scored(
             let npmi_posts = npmi.iter().zip(&size).map(|(x, &n)| x * n as f64).sum::<f64>() / total;
             Scored {
                 found,
-                k: centers.k,
-                iterations: centers.iterations,
+                centers,
                 npmi,
                 diversity,
                 npmi_posts,
@@ -296,6 +299,18 @@ fn mean(x: &[f64]) -> f64 {
 /// Topics of annotated posts: each post's text and language, its target
 /// mentions masked.
 pub fn fit_posts(posts: &[crate::core::Scored], lex: &Lexicon, settings: &TopicSettings) -> TopicModel {
+    fit_posts_carried(posts, lex, settings, None, "").0
+}
+
+/// [`fit_posts`], recognising the topics `prev` carries over; returns what
+/// the next run carries.
+pub fn fit_posts_carried(
+    posts: &[crate::core::Scored],
+    lex: &Lexicon,
+    settings: &TopicSettings,
+    prev: Option<&carry::Carried>,
+    run_id: &str,
+) -> (TopicModel, carry::Carried) {
     // Every post's mention spans in one vector (a vector per post would be
     // millions of small allocations).
     let spans: Vec<(u32, u32)> =
@@ -309,17 +324,29 @@ pub fn fit_posts(posts: &[crate::core::Scored], lex: &Lexicon, settings: &TopicS
             DocInput { text: &s.post.text, lang: s.notes.lang, masked: &spans[at - n..at] }
         })
         .collect();
-    fit(&docs, lex, settings)
+    fit_carried(&docs, lex, settings, prev, run_id)
+}
+
+/// Builds the corpus of `docs` and fits topics to it, recognising the
+/// topics `prev` carries over.
+pub fn fit_carried(
+    docs: &[DocInput],
+    lex: &Lexicon,
+    settings: &TopicSettings,
+    prev: Option<&carry::Carried>,
+    run_id: &str,
+) -> (TopicModel, carry::Carried) {
+    let stop = Stoplist::builtin();
+    let corpus = vocab::build(docs, lex, &stop, &VocabParams::for_corpus(docs.len()));
+    let presence = Presence::build(docs.par_iter().map(|d| d.text), &corpus.terms);
+    let (mut model, carried) = fit_corpus_carried(&corpus, &presence, settings, prev, run_id);
+    model.report.stopwords = stop.len();
+    (model, carried)
 }
 
 /// Builds the corpus of `docs` and fits topics to it.
 pub fn fit(docs: &[DocInput], lex: &Lexicon, settings: &TopicSettings) -> TopicModel {
-    let stop = Stoplist::builtin();
-    let corpus = vocab::build(docs, lex, &stop, &VocabParams::for_corpus(docs.len()));
-    let presence = Presence::build(docs.par_iter().map(|d| d.text), &corpus.terms);
-    let mut model = fit_corpus(&corpus, &presence, settings);
-    model.report.stopwords = stop.len();
-    model
+    fit_carried(docs, lex, settings, None, "").0
 }
 
 /// Seedings tried, and Lloyd iterations at most for each.
@@ -340,6 +367,27 @@ const AUTO: Effort = Effort { n_init: 2, max_iter: 30 };
 /// Fits topics to a corpus (one row per post); `presence` says which
 /// terms occur in which post, counted the plain way, for coherence.
 pub fn fit_corpus(corpus: &Corpus, presence: &Presence, settings: &TopicSettings) -> TopicModel {
+    fit_corpus_carried(corpus, presence, settings, None, "").0
+}
+
+/// [`fit_corpus`], recognising the topics `prev` carries over (see
+/// [`carry`]); returns what the next run carries, `run_id` naming this one.
+pub fn fit_corpus_carried(
+    corpus: &Corpus,
+    presence: &Presence,
+    settings: &TopicSettings,
+    prev: Option<&carry::Carried>,
+    run_id: &str,
+) -> (TopicModel, carry::Carried) {
+    let mut carried = carry::Carried {
+        settings: carry::settings_hash(settings),
+        run_id: run_id.to_string(),
+        next_id: 1,
+        topics: vec![],
+    };
+    if let Some(p) = prev {
+        carried.next_id = p.next_id;
+    }
     let m = Matrix::tfidf(corpus);
     let usable: Vec<u32> = (0..corpus.n_docs() as u32).filter(|&i| !m.is_empty_row(i as usize)).collect();
     let mut report = TopicsReport {
@@ -356,9 +404,17 @@ pub fn fit_corpus(corpus: &Corpus, presence: &Presence, settings: &TopicSettings
         npmi: 0.0,
         diversity: 0.0,
         iterations: 0,
+        changes: None,
     };
     if usable.len() < 2 {
-        return TopicModel { topics: Vec::new(), assignment: vec![None; corpus.n_docs()], report };
+        if let Some(p) = prev {
+            report.changes = Some(carry::Changes {
+                from_run: Some(p.run_id.clone()),
+                retired: p.topics.iter().map(|t| t.id).collect(),
+                ..Default::default()
+            });
+        }
+        return (TopicModel { topics: Vec::new(), assignment: vec![None; corpus.n_docs()], report }, carried);
     }
     let fit_rows = sample(&usable, settings.max_fit_posts, settings.seed);
     let k = match settings.k {
@@ -396,23 +452,56 @@ pub fn fit_corpus(corpus: &Corpus, presence: &Presence, settings: &TopicSettings
     // Coherence is counted over every post, as anyone recomputing it from
     // the posts table would.
     let all_rows: Vec<u32> = (0..corpus.n_docs() as u32).collect();
-    let scored = fit_scored(corpus, presence, &m, &fit_rows, &usable, &all_rows, k, settings.seed, FINAL);
+    // With topics carried over, tonight's start from last night's centres
+    // (as many as there are topics tonight, largest first) and the seeding
+    // adds centres where posts are far from all of them; then the centres
+    // close to a carried one are that topic. Without, the best of FINAL's
+    // seedings.
+    let (found, centers, matched) = match prev {
+        Some(p) => {
+            let old: Vec<Vec<(u32, f32)>> =
+                p.topics.iter().map(|t| carry::centre_on(corpus, &t.centre)).collect();
+            let given: Vec<Vec<(u32, f32)>> = old.iter().filter(|c| !c.is_empty()).take(k).cloned().collect();
+            let centers = kmeans::fit_from(&m, &fit_rows, k, &given, settings.seed, FINAL.max_iter);
+            let mut found = vec![None; corpus.n_docs()];
+            for (&i, a) in usable.iter().zip(centers.assign(&m, &usable)) {
+                found[i as usize] = a;
+            }
+            let kc = centers.k;
+            let sim: Vec<Vec<f32>> = (0..kc)
+                .map(|j| {
+                    old.iter()
+                        .map(|c| c.iter().map(|&(t, x)| x * centers.centers[t as usize * kc + j]).sum())
+                        .collect()
+                })
+                .collect();
+            let mut matched = vec![None; kc];
+            for (j, i) in carry::match_themes(&sim) {
+                matched[j] = Some(i);
+            }
+            (found, centers, matched)
+        }
+        None => {
+            let s = fit_scored(corpus, presence, &m, &fit_rows, &usable, &all_rows, k, settings.seed, FINAL);
+            let matched = vec![None; s.centers.k];
+            (s.found, s.centers, matched)
+        }
+    };
     report.posts_fitted = fit_rows.len();
-    report.iterations = scored.iterations;
+    report.iterations = centers.iterations;
 
-    // Number topics by size, largest first (ties: lower centre).
-    let mut size = vec![0usize; scored.k];
-    for (c, _) in scored.found.iter().flatten() {
+    // Order topics by size, largest first (ties: lower centre).
+    let mut size = vec![0usize; centers.k];
+    for (c, _) in found.iter().flatten() {
         size[*c as usize] += 1;
     }
-    let mut order: Vec<usize> = (0..scored.k).filter(|&c| size[c] > 0).collect();
+    let mut order: Vec<usize> = (0..centers.k).filter(|&c| size[c] > 0).collect();
     order.sort_by(|&a, &b| size[b].cmp(&size[a]).then(a.cmp(&b)));
-    let mut rank = vec![u32::MAX; scored.k];
+    let mut rank = vec![u32::MAX; centers.k];
     for (r, &c) in order.iter().enumerate() {
         rank[c] = r as u32;
     }
-    let assignment: Vec<Option<u32>> =
-        scored.found.iter().map(|a| a.map(|(c, _)| rank[c as usize])).collect();
+    let assignment: Vec<Option<u32>> = found.iter().map(|a| a.map(|(c, _)| rank[c as usize])).collect();
     let k = order.len();
     let choice = labels::Choice {
         scored: QUALITY_TERMS,
@@ -428,33 +517,73 @@ pub fn fit_corpus(corpus: &Corpus, presence: &Presence, settings: &TopicSettings
 
     // The posts nearest each centre.
     let mut nearest: Vec<Vec<(f32, usize)>> = vec![Vec::new(); k];
-    for (i, a) in scored.found.iter().enumerate() {
+    for (i, a) in found.iter().enumerate() {
         if let Some((c, s)) = a {
             nearest[rank[*c as usize] as usize].push((*s, i));
         }
     }
+    // Ids: a carried topic keeps its own, a new theme takes the next.
+    let mut changes = carry::Changes { from_run: prev.map(|p| p.run_id.clone()), ..Default::default() };
+    let ids: Vec<u32> = order
+        .iter()
+        .map(|&c| match (matched[c], prev) {
+            (Some(i), Some(p)) => {
+                changes.kept.push(p.topics[i].id);
+                p.topics[i].id
+            }
+            _ => {
+                carried.next_id += 1;
+                changes.new.push(carried.next_id - 1);
+                carried.next_id - 1
+            }
+        })
+        .collect();
     let topics: Vec<Topic> = (0..k)
         .map(|t| {
             let mut near = std::mem::take(&mut nearest[t]);
             near.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let listed: Vec<(String, f64)> =
+                terms[t].iter().map(|&(id, w)| (corpus.terms[id as usize].clone(), w)).collect();
+            let mut label = labels::label(corpus, &terms[t]);
+            // A carried label stays while its terms are still scored terms.
+            if let (Some(i), Some(p)) = (matched[order[t]], prev) {
+                let old = &p.topics[i].label;
+                let scored: Vec<&str> = listed.iter().take(QUALITY_TERMS).map(|x| x.0.as_str()).collect();
+                if old.split(" · ").all(|w| scored.contains(&w)) {
+                    label = old.clone();
+                } else if *old != label {
+                    changes.relabelled.push((ids[t], old.clone(), label.clone()));
+                }
+            }
             Topic {
-                id: t as u32 + 1,
-                label: labels::label(corpus, &terms[t]),
-                terms: terms[t]
-                    .iter()
-                    .take(settings.top_terms)
-                    .map(|&(id, w)| (corpus.terms[id as usize].clone(), w))
-                    .collect(),
+                id: ids[t],
+                label,
+                terms: listed.into_iter().take(settings.top_terms).collect(),
                 size: near.len(),
                 npmi: npmi[t],
                 examples: near.iter().take(3).map(|x| x.1).collect(),
             }
         })
         .collect();
+    if let Some(p) = prev {
+        changes.kept.sort_unstable();
+        changes.retired = p.topics.iter().map(|t| t.id).filter(|id| !changes.kept.contains(id)).collect();
+        changes.relabelled.sort();
+        report.changes = Some(changes);
+    }
+    carried.topics = order
+        .iter()
+        .zip(&topics)
+        .map(|(&c, t)| carry::CarriedTopic {
+            id: t.id,
+            label: t.label.clone(),
+            centre: carry::centre_terms(corpus, &centers.centers, centers.k, c),
+        })
+        .collect();
     report.k = k;
     report.npmi = mean(&npmi);
     report.diversity = diversity;
-    TopicModel { topics, assignment, report }
+    (TopicModel { topics, assignment, report }, carried)
 }
 
 #[cfg(test)]
