@@ -494,9 +494,11 @@ fn same_tables_but_topics(nightly: &Path, full: &Path) {
             );
         }
     }
-    let changes = |d: &Path| json(&d.join("manifest.json"))["topics"]["changes"].clone();
-    assert!(changes(nightly)["from_run"].is_string(), "{}", changes(nightly));
-    assert_eq!(changes(full)["refit"], "--full", "{}", changes(full));
+}
+
+/// The manifest's account of a run's topics against the last run's.
+fn topic_changes(report: &Path) -> serde_json::Value {
+    json(&report.join("manifest.json"))["topics"]["changes"].clone()
 }
 
 #[test]
@@ -528,6 +530,8 @@ fn a_nightly_run_over_a_growing_folder_reads_only_new_files_and_equals_a_full_ru
     let o = run_with(tmp.path(), &cfg, &["--out", full.to_str().unwrap(), "--full"]);
     assert!(stderr(&o).contains("of 5 new or changed file(s)"), "{}", stderr(&o));
     same_tables_but_topics(&nightly, &full);
+    assert!(topic_changes(&nightly)["from_run"].is_string(), "{}", topic_changes(&nightly));
+    assert_eq!(topic_changes(&full)["refit"], "--full", "{}", topic_changes(&full));
     let counts = |d: &Path| json(&d.join("manifest.json"))["counts"].clone();
     assert_eq!(counts(&nightly), counts(&full));
 
@@ -610,11 +614,13 @@ fn a_run_killed_at_any_moment_leaves_the_last_report_and_the_next_run_recovers()
             assert_eq!(std::fs::read(reps.join(".suara-state/index.json")).unwrap(), index, "after {ms} ms");
         }
     }
-    // The next run takes over the dead run's lock and finishes.
+    // The next run takes over the dead run's lock and finishes (its topics
+    // carried over from the last complete run).
     std::thread::sleep(std::time::Duration::from_millis(1100)); // a new run id
     let o = run_with(tmp.path(), &cfg, &[]);
     assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
-    same_tables(&reps.join(&first), &reps.join(latest()));
+    same_tables_but_topics(&reps.join(&first), &reps.join(latest()));
+    assert!(topic_changes(&reps.join(latest()))["from_run"].is_string());
     // Holding the lock, the run removed what the killed ones left.
     let left: Vec<String> =
         names(&reps).into_iter().filter(|n| n.contains(".tmp") || n.ends_with(".old")).collect();
@@ -917,4 +923,113 @@ fn the_npmi_in_topics_csv_is_the_plain_figure_and_every_term_is_in_the_posts() {
             );
         }
     }
+}
+
+/// Six themes of election talk for planted posts.
+const NIGHT_THEMES: [&str; 6] = [
+    "harga beras pangan minyak goreng inflasi subsidi pasar petani impor gula cabai",
+    "debat moderator panelis segmen argumen gagasan visi misi tema podium sesi closing",
+    "logistik kotak surat tps petugas distribusi gudang segel tinta formulir rekapitulasi saksi",
+    "vaksin rumah sakit dokter pasien obat puskesmas perawat klinik gejala demam imunisasi",
+    "sekolah guru murid kurikulum ujian beasiswa kampus mahasiswa dosen kuliah pelajaran rapor",
+    "banjir sampah hutan polusi sungai limbah emisi karbon tambang deforestasi iklim kebakaran",
+];
+
+/// A night's export: `per_theme` posts of each theme in `themes` on each
+/// of `days` (January 2024), six theme words each, drawn with `seed`.
+fn night_export(path: &Path, themes: &[usize], days: &[u32], per_theme: usize, seed: u64) {
+    let mut rng = suara::util::SplitMix64::new(seed);
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record(["id", "created_at", "text"]).unwrap();
+    for &day in days {
+        for i in 0..per_theme {
+            for &t in themes {
+                let words: Vec<&str> = NIGHT_THEMES[t].split(' ').collect();
+                let text: Vec<&str> = (0..6).map(|_| words[rng.below(words.len())]).collect();
+                let id = format!("{seed}-{day}-{t}-{i}");
+                w.write_record([id.as_str(), &format!("2024-01-{day:02}T10:00:00Z"), &text.join(" ")])
+                    .unwrap();
+            }
+        }
+    }
+}
+
+/// A run's topic per theme (the topic most of the theme's posts are in),
+/// read from posts.csv.
+fn topic_of_theme(out: &Path) -> Vec<Option<String>> {
+    let mut r = csv::Reader::from_path(out.join("tables/posts.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let (text, topic) = (col("text"), col("topic_id"));
+    let mut counts: std::collections::BTreeMap<(usize, String), usize> = Default::default();
+    for row in r.records().map(Result::unwrap) {
+        let first = row[text].split(' ').next().unwrap().to_string();
+        let theme = NIGHT_THEMES.iter().position(|t| t.split(' ').any(|w| w == first)).unwrap();
+        *counts.entry((theme, row[topic].to_string())).or_default() += 1;
+    }
+    (0..NIGHT_THEMES.len())
+        .map(|t| counts.iter().filter(|x| x.0.0 == t).max_by_key(|x| *x.1).map(|x| x.0.1.clone()))
+        .collect()
+}
+
+/// `topic_daily.csv`'s rows of the days in `days`.
+fn daily_rows(out: &Path, days: &[&str]) -> Vec<Vec<String>> {
+    csv_rows(&out.join("tables/topic_daily.csv"))
+        .iter()
+        .filter(|r| days.contains(&&r[0]))
+        .map(|r| r.iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn three_nights_over_a_growing_folder_keep_each_themes_topic_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("exports");
+    std::fs::create_dir(&inputs).unwrap();
+    let cfg =
+        folder_config(tmp.path(), &inputs, "[watchlist]\nkeep_unmatched = true\n[report]\nenabled = false\n");
+    let out = tmp.path().join("nightly");
+    let night = |n: usize| {
+        let o = run_with(tmp.path(), &cfg, &["--out", out.to_str().unwrap()]);
+        assert!(o.status.code().unwrap() < 2, "night {n}: {}", stderr(&o));
+        let changes = json(&out.join("manifest.json"))["topics"]["changes"].clone();
+        (topic_of_theme(&out), changes, csv_rows(&out.join("tables/topics.csv")))
+    };
+    let label =
+        |topics: &[csv::StringRecord], id: &str| topics.iter().find(|r| &r[0] == id).unwrap()[1].to_string();
+    let old_days = ["2024-01-01", "2024-01-02", "2024-01-03"];
+
+    // Night 1: five themes over three days.
+    night_export(&inputs.join("night1.csv"), &[0, 1, 2, 3, 4], &[1, 2, 3], 40, 1);
+    let (ids1, c1, topics1) = night(1);
+    assert_eq!(c1["refit"], "no topics carried over (a first run)", "{c1}");
+    assert!(ids1[..5].iter().all(Option::is_some) && ids1[5].is_none(), "{ids1:?}");
+    let daily1 = daily_rows(&out, &old_days);
+
+    // Night 2: the same themes on two more days.
+    night_export(&inputs.join("night2.csv"), &[0, 1, 2, 3, 4], &[4, 5], 40, 2);
+    let (ids2, c2, topics2) = night(2);
+    assert_eq!(ids2, ids1, "a theme changed topic id");
+    for id in ids1.iter().flatten() {
+        assert_eq!(label(&topics2, id), label(&topics1, id), "topic {id} relabelled");
+    }
+    assert!(c2["from_run"].is_string() && c2["new"] == serde_json::json!([]), "{c2}");
+    assert_eq!(c2["retired"], serde_json::json!([]), "{c2}");
+
+    // Night 3: a new theme comes up beside the five.
+    night_export(&inputs.join("night3.csv"), &[0, 1, 2, 3, 4, 5], &[6, 7], 60, 3);
+    let (ids3, c3, _) = night(3);
+    assert_eq!(ids3[..5], ids1[..5], "a theme changed topic id");
+    let new = ids3[5].clone().expect("the new theme has a topic");
+    assert!(!ids1.contains(&Some(new.clone())), "the new theme took an old id: {ids3:?}");
+    assert_eq!(c3["new"], serde_json::json!([new.parse::<u32>().unwrap()]), "{c3}");
+    assert_eq!(c3["retired"], serde_json::json!([]), "{c3}");
+    // The first nights' days read the same in the daily topic table.
+    assert_eq!(daily_rows(&out, &old_days), daily1);
+
+    // --full fits afresh (and says so).
+    let full = tmp.path().join("full");
+    let o = run_with(tmp.path(), &cfg, &["--out", full.to_str().unwrap(), "--full"]);
+    assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+    assert_eq!(json(&full.join("manifest.json"))["topics"]["changes"]["refit"], "--full");
 }
