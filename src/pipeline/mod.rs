@@ -301,7 +301,7 @@ fn fit_topics(
                 c.retired.len(),
                 c.relabelled.len()
             )),
-            (None, Some(why)) => status.info(format!("topics: fitted afresh ({why})")),
+            (None, Some(why)) => status.info(format!("topics: fitted afresh: {why}")),
             (None, None) => {}
         }
     }
