@@ -81,7 +81,8 @@ pub struct Choice {
 /// A term is a candidate of the one topic where its c-TF-IDF weight is
 /// highest (so no two topics list the same term) and that uses it in at
 /// least max(3, 1 %) of its posts; a topic with fewer than `scored` such
-/// terms borrows the missing ones among its most distinctive others. Of a topic's `candidates` most
+/// terms borrows the missing ones among its most distinctive others, then
+/// among its rarer words. Of a topic's `candidates` most
 /// distinctive candidates, the first is taken, then one at a time the one
 /// whose NPMI with those taken (by document co-occurrence over the posts
 /// `rows` of `p`, counted the plain way) sums highest — a term that
@@ -133,6 +134,18 @@ pub fn choose(
                     .copied()
                     .collect();
                 cand.extend(borrowed);
+            }
+            // A small topic may still lack them: its rarer words, by weight
+            // (every topic's posts hold at least ten terms, see
+            // `fold_term_poor`).
+            if cand.len() < c.scored {
+                let rare: Vec<(u32, f64)> = all[topic]
+                    .iter()
+                    .filter(|(t, _)| !common(*t))
+                    .take(c.scored - cand.len())
+                    .copied()
+                    .collect();
+                cand.extend(rare);
             }
             cand
         })

@@ -323,6 +323,50 @@ const CANDIDATES: usize = 30;
 /// candidates.
 const STARTS: usize = 8;
 
+/// A topic whose posts hold fewer than `QUALITY_TERMS` distinct terms in
+/// all (a handful of near-copies) cannot list its ten top terms, and its
+/// NPMI over two or three would say nothing: its posts go to their nearest
+/// topic among the others (ties: the lower centre). Unchanged when every
+/// topic is that small.
+fn fold_term_poor(
+    m: &Matrix,
+    centers: &kmeans::Centers,
+    mut found: Vec<Option<(u32, f32)>>,
+) -> Vec<Option<(u32, f32)>> {
+    let kc = centers.k;
+    let mut terms: Vec<Vec<u32>> = vec![Vec::new(); kc];
+    for (i, a) in found.iter().enumerate() {
+        if let Some((c, _)) = a {
+            terms[*c as usize].extend_from_slice(m.row(i).0);
+        }
+    }
+    for t in &mut terms {
+        t.sort_unstable();
+        t.dedup();
+    }
+    let poor: Vec<bool> = terms.iter().map(|t| !t.is_empty() && t.len() < QUALITY_TERMS).collect();
+    let rich: Vec<usize> = (0..kc).filter(|&j| terms[j].len() >= QUALITY_TERMS).collect();
+    if rich.is_empty() || !poor.contains(&true) {
+        return found;
+    }
+    for (i, a) in found.iter_mut().enumerate() {
+        let Some((c, _)) = *a else { continue };
+        if !poor[c as usize] {
+            continue;
+        }
+        let (idx, val) = m.row(i);
+        let sim = |j: usize| {
+            idx.iter().zip(val).map(|(&t, &x)| x * centers.centers[t as usize * kc + j]).sum::<f32>()
+        };
+        *a = rich
+            .iter()
+            .map(|&j| (j, sim(j)))
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))
+            .map(|(j, s)| (j as u32, s));
+    }
+    found
+}
+
 fn mean(x: &[f64]) -> f64 {
     if x.is_empty() { 0.0 } else { x.iter().sum::<f64>() / x.len() as f64 }
 }
@@ -532,6 +576,7 @@ pub fn fit_corpus_carried(
             (s.found, s.centers, matched)
         }
     };
+    let found = fold_term_poor(&m, &centers, found);
     report.posts_fitted = fit_rows.len();
     report.iterations = centers.iterations;
 
