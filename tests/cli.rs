@@ -1,5 +1,8 @@
 //! End to end: the `suara` binary as cron and users' scripts run it.
 
+mod common;
+use common::THEMES;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -925,16 +928,6 @@ fn the_npmi_in_topics_csv_is_the_plain_figure_and_every_term_is_in_the_posts() {
     }
 }
 
-/// Six themes of election talk for planted posts.
-const NIGHT_THEMES: [&str; 6] = [
-    "harga beras pangan minyak goreng inflasi subsidi pasar petani impor gula cabai",
-    "debat moderator panelis segmen argumen gagasan visi misi tema podium sesi closing",
-    "logistik kotak surat tps petugas distribusi gudang segel tinta formulir rekapitulasi saksi",
-    "vaksin rumah sakit dokter pasien obat puskesmas perawat klinik gejala demam imunisasi",
-    "sekolah guru murid kurikulum ujian beasiswa kampus mahasiswa dosen kuliah pelajaran rapor",
-    "banjir sampah hutan polusi sungai limbah emisi karbon tambang deforestasi iklim kebakaran",
-];
-
 /// A night's export: `per_theme` posts of each theme in `themes` on each
 /// of `days` (January 2024), six theme words each, drawn with `seed`.
 fn night_export(path: &Path, themes: &[usize], days: &[u32], per_theme: usize, seed: u64) {
@@ -944,7 +937,7 @@ fn night_export(path: &Path, themes: &[usize], days: &[u32], per_theme: usize, s
     for &day in days {
         for i in 0..per_theme {
             for &t in themes {
-                let words: Vec<&str> = NIGHT_THEMES[t].split(' ').collect();
+                let words: Vec<&str> = THEMES[t].split(' ').collect();
                 let text: Vec<&str> = (0..6).map(|_| words[rng.below(words.len())]).collect();
                 let id = format!("{seed}-{day}-{t}-{i}");
                 w.write_record([id.as_str(), &format!("2024-01-{day:02}T10:00:00Z"), &text.join(" ")])
@@ -964,10 +957,10 @@ fn topic_of_theme(out: &Path) -> Vec<Option<String>> {
     let mut counts: std::collections::BTreeMap<(usize, String), usize> = Default::default();
     for row in r.records().map(Result::unwrap) {
         let first = row[text].split(' ').next().unwrap().to_string();
-        let theme = NIGHT_THEMES.iter().position(|t| t.split(' ').any(|w| w == first)).unwrap();
+        let theme = THEMES.iter().position(|t| t.split(' ').any(|w| w == first)).unwrap();
         *counts.entry((theme, row[topic].to_string())).or_default() += 1;
     }
-    (0..NIGHT_THEMES.len())
+    (0..THEMES.len())
         .map(|t| counts.iter().filter(|x| x.0.0 == t).max_by_key(|x| *x.1).map(|x| x.0.1.clone()))
         .collect()
 }

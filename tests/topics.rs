@@ -6,15 +6,10 @@ use suara::topics::vocab::DocInput;
 use suara::topics::{self, TopicCount, TopicModel, TopicSettings};
 use suara::util::SplitMix64;
 
-/// Six themes of election talk, twelve words each.
-const THEMES: [&str; 6] = [
-    "harga beras pangan minyak goreng inflasi subsidi pasar petani impor gula cabai",
-    "debat moderator panelis segmen argumen gagasan visi misi tema podium sesi closing",
-    "logistik kotak surat tps petugas distribusi gudang segel tinta formulir rekapitulasi saksi",
-    "vaksin rumah sakit dokter pasien obat puskesmas perawat klinik gejala demam imunisasi",
-    "sekolah guru murid kurikulum ujian beasiswa kampus mahasiswa dosen kuliah pelajaran rapor",
-    "banjir sampah hutan polusi sungai limbah emisi karbon tambang deforestasi iklim kebakaran",
-];
+mod common;
+
+use common::THEMES;
+
 /// Words any post may use, whatever its theme.
 const BACKGROUND: &str = "indonesia rakyat negara pemerintah jakarta warga kota daerah";
 

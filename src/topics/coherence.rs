@@ -23,14 +23,7 @@ pub fn plain_words(text: &str, buf: &mut String, mut f: impl FnMut(&str, bool)) 
     let mut start: Option<usize> = None;
     let bytes = text.as_bytes();
     let mut flush = |s: usize, e: usize, buf: &mut String| {
-        let run = &text[s..e];
-        buf.clear();
-        if run.is_ascii() {
-            buf.push_str(run);
-            buf.make_ascii_lowercase();
-        } else {
-            buf.extend(run.chars().flat_map(char::to_lowercase));
-        }
+        super::vocab::lower_into(buf, &text[s..e]);
         f(buf, s > 0 && bytes[s - 1] == b'#');
     };
     for (i, c) in text.char_indices() {

@@ -48,6 +48,18 @@ fn is_laughter(w: &str) -> bool {
     only(b"wk") || only(b"ha") || only(b"he") || only(b"hi") || only(b"xi") || only(b"awok") || only(b"kw")
 }
 
+/// `run` lower-cased into `buf` (cleared first); ASCII without a detour
+/// through chars.
+pub(super) fn lower_into(buf: &mut String, run: &str) {
+    buf.clear();
+    if run.is_ascii() {
+        buf.push_str(run);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.extend(run.chars().flat_map(char::to_lowercase));
+    }
+}
+
 /// The words no topic term is made of.
 #[derive(Debug, Clone)]
 pub struct Stoplist(FxHashSet<String>);
@@ -269,13 +281,7 @@ fn candidate_words(
                 f(None);
                 continue;
             }
-            buf.clear();
-            if run.is_ascii() {
-                buf.push_str(run);
-                buf.make_ascii_lowercase();
-            } else {
-                buf.extend(run.chars().flat_map(char::to_lowercase));
-            }
+            lower_into(buf, run);
             f(Some(buf));
         }
         // Punctuation after the last word of a piece breaks pairs too.
