@@ -245,6 +245,11 @@ impl Settings {
             if let Some(input) = o.get_mut("input").and_then(|i| i.as_object_mut()) {
                 input.remove("paths");
             }
+            // The claims' contents are in the state's fingerprint; where
+            // they are read from does not change a post's part.
+            if let Some(m) = o.get_mut("misinfo").and_then(|i| i.as_object_mut()) {
+                m.remove("claims");
+            }
         }
         hex::encode(sha(v.to_string().as_bytes()))
     }
