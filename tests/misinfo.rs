@@ -376,6 +376,14 @@ fn a_fact_check_file_with_broken_rows_rejects_them_and_the_run_goes_on() {
     )
     .unwrap();
     let cfg = heldout_setup(tmp.path(), &[&claims], false);
+    // `check` names the file, its claims and the first rows it rejects.
+    let o = suara(tmp.path(), "2", &["check", "--config", cfg.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(
+        said.contains("factchecks.csv: 2 claims, 2 rejected, 1 duplicate ids: line 3: empty claim; line 4:"),
+        "{said}"
+    );
+    assert_eq!(o.status.code(), Some(0), "a run can start: {said}");
     let out = tmp.path().join("out");
     let o =
         suara(tmp.path(), "2", &["run", "--config", cfg.to_str().unwrap(), "--out", out.to_str().unwrap()]);
@@ -407,6 +415,10 @@ fn an_empty_claims_file_is_named_and_nothing_else_breaks() {
     let claims = tmp.path().join("kosong.csv");
     std::fs::write(&claims, "").unwrap();
     let cfg = heldout_setup(tmp.path(), &[&claims], true);
+    let o = suara(tmp.path(), "2", &["check", "--config", cfg.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(said.contains("FAIL claims: ") && said.contains("kosong.csv"), "{said}");
+    assert_eq!(o.status.code(), Some(2), "{said}");
     let out = tmp.path().join("out");
     let o =
         suara(tmp.path(), "2", &["run", "--config", cfg.to_str().unwrap(), "--out", out.to_str().unwrap()]);

@@ -163,6 +163,27 @@ pub struct MisinfoOutcome {
     pub report: StageReport,
 }
 
+impl MisinfoOutcome {
+    /// Per cluster (in the order of [`MisinfoOutcome::clusters`]), the
+    /// accounts (`author_hash` values) that posted its copies, each once,
+    /// sorted: the accounts a copy-paste campaign links, for coordination
+    /// analysis (co-text edges). Read it before `run` releases
+    /// `copy_posts` once `copypasta_posts` is written.
+    pub fn cluster_accounts(&self) -> Vec<Vec<&str>> {
+        let mut out: Vec<Vec<&str>> = vec![Vec::new(); self.clusters.len()];
+        for p in &self.copy_posts {
+            if let (Some(list), Some(a)) = (out.get_mut(p.cluster as usize), p.author) {
+                list.push(&self.authors[a as usize]);
+            }
+        }
+        for list in &mut out {
+            list.sort_unstable();
+            list.dedup();
+        }
+        out
+    }
+}
+
 /// A clustered post as a frame hands it over: the row, its author, the
 /// targets it names and its claim.
 struct CopyRow {
@@ -642,4 +663,51 @@ fn group_counts(pairs: &mut [(u32, u32)]) -> Vec<(u32, Vec<(u32, u64)>)> {
         list.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copy(cluster: u32, author: Option<u32>) -> CopyPost {
+        CopyPost {
+            post_id: format!("p{cluster}-{author:?}").into(),
+            cluster,
+            similarity: 1.0,
+            platform: Platform::Twitter,
+            created_at: None,
+            author,
+        }
+    }
+
+    #[test]
+    fn each_cluster_lists_its_accounts_once() {
+        let cluster = |id: &str| Cluster {
+            id: id.into(),
+            posts: 0,
+            accounts: 0,
+            platforms: Vec::new(),
+            first_seen: None,
+            last_seen: None,
+            text: String::new(),
+            targets: Vec::new(),
+            claim: None,
+            sample_accounts: Vec::new(),
+            variants: 1,
+        };
+        let out = MisinfoOutcome {
+            clusters: vec![cluster("cp-a"), cluster("cp-b"), cluster("cp-c")],
+            copy_posts: vec![
+                copy(0, Some(2)),
+                copy(0, Some(0)),
+                copy(0, Some(2)),
+                copy(1, None),
+                copy(1, Some(1)),
+            ],
+            authors: vec!["aa".into(), "bb".into(), "cc".into()],
+            ..Default::default()
+        };
+        let want: Vec<Vec<&str>> = vec![vec!["aa", "cc"], vec!["bb"], vec![]];
+        assert_eq!(out.cluster_accounts(), want);
+    }
 }
