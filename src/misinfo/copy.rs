@@ -150,7 +150,10 @@ impl UnionFind {
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct JoinReport {
     pub sets: u64,
+    /// Pairs of sets sharing a prefix word.
     pub candidate_pairs: u64,
+    /// Candidate pairs checked and found copies (a pair already linked
+    /// through other copies is not checked).
     pub copy_pairs: u64,
 }
 
@@ -216,13 +219,24 @@ pub fn components(store: &SetStore, t: f64) -> (Vec<u32>, JoinReport) {
         }
         for &y in &cands {
             report.candidate_pairs += 1;
+            // Already linked through other copies: the partition is the
+            // same whether or not this pair is one (a campaign pasting
+            // variants of one message makes most candidates such).
+            if uf.find(x) == uf.find(y) {
+                continue;
+            }
             let (ys, ye) = span(y);
             if is_copy(xs, &ranked[ys..ye], t) {
                 report.copy_pairs += 1;
                 uf.union(x, y);
             }
         }
-        for &r in &xs[..prefix.min(len)] {
+        // Later sets are as long or longer, so x needs to be found only by
+        // its shorter indexing prefix: two sets with |x| ≤ |y| and Jaccard
+        // ≥ t share ⌈2t/(1+t)·|x|⌉ words or more (Xiao et al.'s PPJoin,
+        // 2008), so one of x's first |x| − that + 1 words.
+        let index_prefix = len + 1 - need(2.0 * t / (1.0 + t), len).min(len);
+        for &r in &xs[..index_prefix.min(prefix).min(len)] {
             postings.entry(r).or_default().1.push(x);
         }
     }
