@@ -11,6 +11,7 @@
 
 pub mod charts;
 pub mod i18n;
+pub mod misinfo;
 pub mod pdf;
 pub mod summary;
 
@@ -345,8 +346,13 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
             markers,
         },
     ));
+    // Debunked claims over time (the section "Klaim hoaks dan pesan
+    // berantai" shows it, not the chart pages).
+    if let Some(m) = &a.misinfo {
+        out.push(misinfo::chart(m, lang)?);
+    }
     if !dated {
-        out.retain(|c| !TIME_CHARTS.contains(&c.name.as_str()));
+        out.retain(|c| !TIME_CHARTS.contains(&c.name.as_str()) && c.name != "claims");
     }
     Ok(out)
 }

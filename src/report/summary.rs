@@ -407,6 +407,9 @@ fn printable(text: &str) -> String {
     super::charts::truncate(&kept.split_whitespace().collect::<Vec<_>>().join(" "), super::POST_CHARS)
 }
 
+/// Charts shown inside a section of their own, not on the chart pages.
+const SECTION_CHARTS: [&str; 1] = ["claims"];
+
 /// The JSON document the template typesets.
 pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]) -> Result<Value> {
     let lang = settings.lang;
@@ -431,6 +434,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
     ]);
     let charts_json: Vec<Value> = charts
         .iter()
+        .filter(|ch| !SECTION_CHARTS.contains(&ch.name.as_str()))
         .map(|ch| {
             let note = if matches!(&ch.shape, super::charts::Shape::Lines { markers, .. } | super::charts::Shape::Panels { markers, .. } if !markers.is_empty()) {
                 let (first, last) = (first.unwrap_or(0), last.unwrap_or(-1));
@@ -597,7 +601,19 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
         "watchlists": wl.sources.iter().map(|s| format!("{} ({}…)", s.name, &s.sha256[..12.min(s.sha256.len())])).collect::<Vec<_>>().join(", "),
         "inputs": m.inputs.iter().map(|f| json!({"path": f.path, "sha256": f.sha256})).collect::<Vec<_>>(),
     });
+    // "Klaim hoaks dan pesan berantai": its bullets, chart and tables.
+    let misinfo = match &input.aggregates.misinfo {
+        Some(mt) => {
+            let mut sec = super::misinfo::section(mt, mt.claims.height(), lang, printable)?;
+            if let Some(ch) = charts.iter().find(|c| c.name == "claims") {
+                sec["chart"] = json!({"name": ch.name, "title": ch.title, "caption": t(lang, "claims.c")});
+            }
+            sec
+        }
+        None => Value::Null,
+    };
     Ok(json!({
+        "misinfo": misinfo,
         "lang": lang.as_str(),
         "title": title,
         "period": period,
