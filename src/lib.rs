@@ -11,7 +11,8 @@
 //! keeps it so):
 //!
 //! [`text`] → [`watchlist`] → [`ingest`] → [`sentiment`] → [`annotate`]
-//! (the per-post pass) → [`topics`] → [`analytics`] → [`manifest`] →
+//! (the per-post pass) → [`topics`] → [`coordination`] (accounts acting
+//! together, bursts) → [`analytics`] → [`manifest`] →
 //! [`report`] → [`output`], then [`config`] (Options → Settings),
 //! [`pipeline`] (the stages of `run` and `score`) and [`cli`]. The binary
 //! is a thin shell over [`cli`].
@@ -28,6 +29,7 @@ pub mod analytics;
 pub mod annotate;
 pub mod cli;
 pub mod config;
+pub mod coordination;
 pub mod core;
 pub mod ingest;
 pub mod manifest;

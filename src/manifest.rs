@@ -51,6 +51,10 @@ pub struct Manifest {
     /// window` narrows them (the posts and mentions tables keep every post).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub report_window: Option<crate::analytics::window::ReportWindow>,
+    /// Accounts acting together: the window and how it was set, the
+    /// thresholds, and what was counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coordination: Option<crate::coordination::CoordinationReport>,
     pub stages: Vec<StageTiming>,
     pub outputs: Vec<String>,
     pub notes: Vec<String>,
@@ -131,6 +135,7 @@ impl Manifest {
             sentiment: None,
             topics: None,
             report_window: None,
+            coordination: None,
             stages,
             outputs,
             notes,

@@ -154,7 +154,13 @@ fn the_pdf_has_its_sections_and_the_tables_numbers_in_both_languages() {
     manifest.sentiment = Some(s.annotator.sentiment.report());
     manifest.topics = Some(s.topics.report.clone());
     let input =
-        ReportInput { aggregates: &aggregates, watchlists: wl, topics: Some(&s.topics), manifest: &manifest };
+        ReportInput {
+            aggregates: &aggregates,
+            watchlists: wl,
+            topics: Some(&s.topics),
+            manifest: &manifest,
+            coordination: None,
+        };
 
     // The numbers the summary must quote, counted here from the posts.
     let posts = a.posts.len();

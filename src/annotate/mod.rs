@@ -10,6 +10,7 @@ use crate::text::TextSettings;
 use crate::text::{self, Lang, Lexicon, Tokens};
 use crate::watchlist::WatchlistSettings;
 use crate::watchlist::{Matcher, Watchlists, matcher};
+pub mod acts;
 pub mod evaluate;
 pub mod parts;
 
@@ -28,6 +29,9 @@ pub struct Annotator {
     /// of each post once it is annotated (the handles the watchlists name
     /// stay).
     pub masker: Option<crate::core::privacy::Masker>,
+    /// The salt and whether handles are masked: accounts are kept by
+    /// pseudonym for coordination ([`acts`]).
+    pub privacy: Privacy,
 }
 
 /// Per-thread buffers.
@@ -61,7 +65,7 @@ impl Annotator {
             let named = watchlists.targets.iter().flat_map(|t| &t.aliases).map(|a| &a.text);
             crate::core::privacy::Masker::new(&privacy.salt, named.filter(|a| a.starts_with('@')).cloned())
         });
-        Ok(Annotator { lexicon, watchlists, matcher, sentiment, masker })
+        Ok(Annotator { lexicon, watchlists, matcher, sentiment, masker, privacy: privacy.clone() })
     }
 
     /// Annotates one post; with `score_unmatched` false, a post that names

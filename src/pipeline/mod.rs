@@ -274,6 +274,37 @@ fn fit_topics(
     Some(model)
 }
 
+/// Accounts acting together and bursts, over what every post read
+/// pushed (`a.acts`, emptied here: its memory goes back before topics).
+fn find_coordination(
+    settings: &Settings,
+    annotator: &Annotator,
+    a: &mut Annotated,
+    status: &mut Status,
+) -> Option<crate::coordination::Coordination> {
+    let acts = std::mem::take(&mut a.acts);
+    if !settings.coordination.enabled {
+        return None;
+    }
+    status.begin("coordination");
+    let c = crate::coordination::run(
+        &acts,
+        &a.posts,
+        &annotator.watchlists,
+        &settings.privacy,
+        &settings.coordination,
+    );
+    drop(acts);
+    crate::util::release_free_memory();
+    let secs = status.stage_done("coordination");
+    let r = &c.report;
+    status.info(format!(
+        "coordination: window {} s ({}); {} accounts acted together in {} cluster(s) ({} links between them); {} burst(s) in {secs:.2}s",
+        r.window.seconds, r.window.method, r.linked_accounts, r.clusters, r.edges, r.bursts
+    ));
+    Some(c)
+}
+
 /// How `run` is asked to work.
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
@@ -335,6 +366,7 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     if annotated.counts.matched == 0 {
         status.warn("no post names a watchlist target: the posts table is empty (check [watchlist] use)");
     }
+    let coordination = find_coordination(settings, &annotator, &mut annotated, status);
     let topics = fit_topics(settings, &annotator, &annotated, status);
     let files: Vec<String> = ingested.files.iter().map(|f| f.path.clone()).collect();
     status.begin("writing posts and mentions");
@@ -378,6 +410,11 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         write("topic_terms", &mut topics::tables::topic_terms_frame(model)?, false)?;
         write("topic_daily", &mut topics::tables::topic_daily_frame(model, posts)?, false)?;
     }
+    if let Some(c) = &coordination {
+        for (name, mut df) in crate::coordination::tables::frames(c)? {
+            write(name, &mut df, true)?;
+        }
+    }
     // The aggregates' frames are large allocations of their own (mmap):
     // freed table buffers would otherwise stay resident beneath them.
     crate::util::release_free_memory();
@@ -410,6 +447,7 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     manifest.sentiment = Some(annotator.sentiment.report());
     manifest.topics = topics.as_ref().map(|t| t.report.clone());
     manifest.report_window = window.as_ref().map(|w| w.report.clone());
+    manifest.coordination = coordination.as_ref().map(|c| c.report.clone());
     if settings.report.enabled {
         status.begin("charts and report.pdf");
         let input = crate::report::ReportInput {
@@ -417,6 +455,7 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
             watchlists: &annotator.watchlists,
             topics: topics_w,
             manifest: &manifest,
+            coordination: coordination.as_ref(),
         };
         let rendered = crate::report::render(&input, &settings.report, &staging.path("")?)?;
         for (name, df) in &rendered.chart_tables {

@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const PART_MAGIC: &[u8] = b"SUARA-PART 3\n";
-const INDEX_FORMAT: u32 = 3;
+const PART_MAGIC: &[u8] = b"SUARA-PART 4\n";
+const INDEX_FORMAT: u32 = 4;
 
 pub use crate::annotate::parts::FilePart;
 
@@ -291,6 +291,7 @@ mod tests {
                 notes: crate::core::Notes { lang: crate::core::Lang::Id, mentions: vec![], sentiment: None },
             }],
             rejects: vec![],
+            acts: Default::default(),
         }
     }
 
@@ -326,7 +327,7 @@ mod tests {
     fn a_corrupt_index_or_part_is_rebuilt_not_fatal() {
         let dir = tempfile::tempdir().unwrap();
         committed(dir.path(), &[("abc", "halo")]);
-        std::fs::write(dir.path().join("abc.part"), b"SUARA-PART 3\ngarbage").unwrap();
+        std::fs::write(dir.path().join("abc.part"), b"SUARA-PART 4\ngarbage").unwrap();
         let mut warned = Vec::new();
         let mut s = State::open(dir.path(), "fp", false).unwrap();
         assert!(matches!(s.lookup("abc", &mut |m| warned.push(m)), Lookup::Fresh));
@@ -359,7 +360,7 @@ struct ShardFile {
     parts: Vec<FilePart>,
 }
 
-const SHARD_MAGIC: &[u8] = b"SUARA-SHARD 3\n";
+const SHARD_MAGIC: &[u8] = b"SUARA-SHARD 4\n";
 
 /// Where a shard's scored parts go: beside its table, `.suara-shard`.
 pub fn shard_path(table: &Path) -> PathBuf {

@@ -53,6 +53,8 @@ pub struct ReportInput<'a> {
     pub watchlists: &'a Watchlists,
     pub topics: Option<&'a TopicModel>,
     pub manifest: &'a Manifest,
+    /// Accounts acting together and bursts (none when disabled).
+    pub coordination: Option<&'a crate::coordination::Coordination>,
 }
 
 /// Characters of a post's text in the PDF.
