@@ -39,7 +39,7 @@ fn chart(name: &str, shape: Shape) -> Chart {
 fn lines(points: Vec<(i32, f64)>) -> Shape {
     let band = points.iter().map(|p| (p.0, p.1 - 1.0, p.1 + 1.0)).collect();
     Shape::Lines {
-        lines: vec![Line { name: "Prabowo Subianto".into(), color: charts::PALETTE[0], points, band }],
+        lines: vec![Line { name: "Prabowo Subianto".into(), color: charts::PALETTE[0], points, band, marks: vec![] }],
         y: Format::Count,
         y_range: None,
         markers: vec![19_767],

@@ -2,15 +2,16 @@
 //! far above its own baseline. The baseline of an hour is the median of
 //! the same hour on the previous `days` days (at least `min_days` of them
 //! inside the data), so a daily rhythm — quiet nights, busy evenings — is
-//! not a burst. An hour is a burst hour when
+//! not a burst; its spread is 1.4826 × the median absolute deviation of
+//! those days, never less than √baseline (Poisson noise) or 1, and an
+//! hour's score is (posts − baseline) / spread.
 //!
-//! * it holds at least `min_posts` posts,
-//! * at least `min_ratio` times its baseline, and
-//! * its robust score, (posts − baseline) / spread, is at least `score`,
-//!   the spread being 1.4826 × the median absolute deviation of those
-//!   days, and never less than √baseline (Poisson noise) or 1.
-//!
-//! Consecutive burst hours are one burst.
+//! Consecutive hours scoring at least `ENTRY` (2) form a run, whose
+//! evidence is pooled — the run's score is its summed excess over the
+//! root of its summed squared spreads — so that three hours at three
+//! times the usual are found although none alone is extreme. A run is a
+//! burst when its score reaches `score`, it holds `min_posts` posts or
+//! more, and `min_ratio` times its baseline.
 
 use serde::Serialize;
 
@@ -61,7 +62,7 @@ pub struct Burst {
     pub posts: u64,
     /// Summed baseline of its hours.
     pub baseline: f64,
-    /// Its highest hour's score.
+    /// Its score: summed excess over the root of summed squared spreads.
     pub score: f64,
 }
 
@@ -88,6 +89,9 @@ pub fn score_hour(counts: &[(i64, u64)], h: i64, first: i64, s: &BurstSettings) 
     Some((base, (at(h) as f64 - base) / spread))
 }
 
+/// The score an hour needs to open or extend a run.
+pub const ENTRY: f64 = 2.0;
+
 /// The bursts of one series.
 pub fn detect(
     series: &str,
@@ -96,31 +100,40 @@ pub fn detect(
     first: i64,
     s: &BurstSettings,
 ) -> Vec<Burst> {
-    let mut out: Vec<Burst> = Vec::new();
-    for &(h, c) in counts.iter().filter(|x| x.1 >= s.min_posts) {
+    // Runs of consecutive hours at ENTRY or above: (start, end, posts,
+    // baseline, excess, squared spreads).
+    let mut runs: Vec<(i64, i64, u64, f64, f64, f64)> = Vec::new();
+    for &(h, c) in counts {
         let Some((base, score)) = score_hour(counts, h, first, s) else { continue };
-        if score < s.score || (c as f64) < s.min_ratio * base {
+        if score < ENTRY {
             continue;
         }
-        match out.last_mut() {
-            Some(b) if b.end == h => {
-                b.end = h + 1;
-                b.posts += c;
-                b.baseline += base;
-                b.score = b.score.max(score);
+        let spread = (c as f64 - base) / score;
+        match runs.last_mut() {
+            Some(r) if r.1 == h => {
+                r.1 = h + 1;
+                r.2 += c;
+                r.3 += base;
+                r.4 += c as f64 - base;
+                r.5 += spread * spread;
             }
-            _ => out.push(Burst {
-                series: series.to_string(),
-                kind,
-                start: h,
-                end: h + 1,
-                posts: c,
-                baseline: base,
-                score,
-            }),
+            _ => runs.push((h, h + 1, c, base, c as f64 - base, spread * spread)),
         }
     }
-    out
+    runs.into_iter()
+        .filter_map(|(start, end, posts, baseline, excess, var)| {
+            let score = excess / var.sqrt();
+            (score >= s.score && posts >= s.min_posts && posts as f64 >= s.min_ratio * baseline).then(|| Burst {
+                series: series.to_string(),
+                kind,
+                start,
+                end,
+                posts,
+                baseline,
+                score,
+            })
+        })
+        .collect()
 }
 
 /// Hourly counts from (hour) values: sorted (hour, posts).

@@ -392,6 +392,43 @@ pub fn generate(c: &SynthConfig) -> Synth {
     Synth { posts: g.posts, text_clusters, planted, fans, background }
 }
 
+/// An hourly series over `days` days with a daily rhythm (quiet nights,
+/// busy evenings WIB) and Poisson noise around `base` posts an hour at
+/// its busiest; with `surge = Some((hour, hours, factor))`, `factor`
+/// times the expected volume in those hours. (hour, posts), hours from 0.
+pub fn seasonal_series(seed: u64, days: u32, base: f64, surge: Option<(i64, i64, f64)>) -> Vec<(i64, u64)> {
+    let mut rng = SplitMix64::new(seed);
+    (0..days as i64 * 24)
+        .map(|h| {
+            let hour = (h % 24) as f64;
+            let mut rate = base * (0.35 + 0.65 * (0.5 + 0.5 * ((hour - 7.5) / 24.0 * std::f64::consts::TAU).sin()));
+            if let Some((at, len, factor)) = surge
+                && (at..at + len).contains(&h)
+            {
+                rate *= factor;
+            }
+            (h, poisson(&mut rng, rate))
+        })
+        .collect()
+}
+
+/// A Poisson draw (Knuth's product of uniforms, in slices of 30 so that
+/// large means do not underflow).
+fn poisson(rng: &mut SplitMix64, mean: f64) -> u64 {
+    let (mut left, mut n) = (mean, 0u64);
+    while left > 0.0 {
+        let step = left.min(30.0);
+        left -= step;
+        let limit = (-step).exp();
+        let mut p = rng.next_f64();
+        while p > limit {
+            n += 1;
+            p *= rng.next_f64();
+        }
+    }
+    n
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -405,5 +442,16 @@ mod tests {
         assert_eq!(a.text_clusters, b.text_clusters);
         c.seed = 4;
         assert_ne!(generate(&c).posts, a.posts);
+    }
+
+    #[test]
+    fn poisson_draws_have_their_mean() {
+        let mut rng = SplitMix64::new(9);
+        for mean in [0.5, 7.0, 80.0] {
+            let n = 4000;
+            let sum: u64 = (0..n).map(|_| poisson(&mut rng, mean)).sum();
+            let m = sum as f64 / n as f64;
+            assert!((m - mean).abs() < 4.0 * (mean / n as f64).sqrt() + 0.01, "{mean}: {m}");
+        }
     }
 }
