@@ -3,7 +3,7 @@
 use clap::Parser;
 
 fn main() {
-    suara::output::ignore_file_size_signal();
+    suara::output::set_signals();
     let cli = suara::cli::Cli::parse();
     // A panic is a bug, never an answer to input; should one happen, the
     // run still ends as a failure (exit 2) after its staging is removed.

@@ -492,3 +492,29 @@ fn case_15_smaller_an_alias_without_words_names_file_and_line() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("wl.toml:5: target `a`: alias `[`"), "{}", stderr(&o));
 }
+
+#[test]
+fn case_15_smaller_a_closed_pipe_ends_inspect_quietly() {
+    // `suara inspect --json … | head -c 100`: the reader goes away early,
+    // with far more than a pipe's buffer still to write.
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = std::fs::read(repo().join("datasets/sample/x-tweet-harvest.csv")).unwrap();
+    for i in 0..40 {
+        let mut copy = csv.clone();
+        copy.extend_from_slice(format!("{i}\n").as_bytes()); // distinct bytes, distinct files
+        std::fs::write(tmp.path().join(format!("copy-{i:02}.csv")), copy).unwrap();
+    }
+    let script = format!(
+        "'{}' inspect --json '{}' | head -c 100 > /dev/null; echo ${{PIPESTATUS[0]}}",
+        env!("CARGO_BIN_EXE_suara"),
+        tmp.path().display()
+    );
+    let o = Command::new("bash").args(["-c", &script]).output().unwrap();
+    let code: i32 = String::from_utf8_lossy(&o.stdout).trim().parse().unwrap();
+    assert!(
+        !String::from_utf8_lossy(&o.stderr).contains("panicked"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(code, 141, "ended by SIGPIPE, as a Unix filter is");
+}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rebuilds suara's default models from datasets/training/ byte for byte, then
 # records their evaluation figures (datasets/models/figures.json).
-#   bash datasets/models/build.sh            # models + figures
+#   bash datasets/models/build.sh            # models (checked against SHA256SUMS) + figures
+#   bash datasets/models/build.sh --update   # models, SHA256SUMS rewritten, figures
 #   bash datasets/models/build.sh --figures  # figures only
 # The figures use the political development set in tests/fixtures/sentiment
 # (always) and, when ../shared/data (or $SUARA_SHARED_DATA) is present, the
@@ -24,6 +25,16 @@ if [ "${1:-}" != "--figures" ]; then
   # The binary embeds the models: rebuild it before measuring them.
   if [ -z "${SUARA_NO_REBUILD:-}" ]; then cargo build --release --quiet; fi
 fi
-sha256sum $M/*.model
+# Byte for byte: the models just trained must be the committed ones (their
+# SHA-256 in SHA256SUMS); after an intended change, run with --update.
+if [ "${1:-}" != "--figures" ]; then
+  if [ "${1:-}" = "--update" ] || [ "${2:-}" = "--update" ]; then
+    (cd $M && sha256sum *.model > SHA256SUMS)
+    echo "updated $M/SHA256SUMS"
+  elif ! (cd $M && sha256sum --check --quiet SHA256SUMS); then
+    echo "the rebuilt models differ from $M/SHA256SUMS: not byte-identical (run with --update if intended)" >&2
+    exit 1
+  fi
+fi
 python3 tools/model_figures.py "$SUARA" "${SUARA_SHARED_DATA:-../shared/data}" > $M/figures.json
 echo "wrote $M/figures.json"

@@ -162,7 +162,7 @@ impl<'a> PartBuilder<'a> {
         if let Some(masker) = &self.annotator.masker {
             posts.par_iter_mut().zip(notes.par_iter_mut()).with_min_len(1024).for_each(|(p, n)| {
                 if self.keep_all || n.matched() {
-                    masker.post(p, &mut n.mentions);
+                    masker.post(p, n);
                 }
             });
         }

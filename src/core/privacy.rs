@@ -83,6 +83,8 @@ pub struct Edit {
 pub struct Masked {
     pub text: String,
     pub edits: Vec<Edit>,
+    /// The handles masked, lower-cased, without `@`.
+    pub handles: Vec<String>,
 }
 
 impl Masked {
@@ -106,47 +108,29 @@ impl Masked {
     }
 }
 
+/// First path segments of X/Twitter URLs that are not accounts.
+const TWITTER_RESERVED: &[&str] = &[
+    "i",
+    "search",
+    "hashtag",
+    "home",
+    "intent",
+    "share",
+    "explore",
+    "settings",
+    "notifications",
+    "messages",
+    "compose",
+    "login",
+    "tos",
+    "privacy",
+];
+
 /// Hosts whose URLs carry an account, and the first path segments that are
 /// not accounts there.
 const ACCOUNT_HOSTS: &[(&str, &[&str])] = &[
-    (
-        "twitter.com",
-        &[
-            "i",
-            "search",
-            "hashtag",
-            "home",
-            "intent",
-            "share",
-            "explore",
-            "settings",
-            "notifications",
-            "messages",
-            "compose",
-            "login",
-            "tos",
-            "privacy",
-        ],
-    ),
-    (
-        "x.com",
-        &[
-            "i",
-            "search",
-            "hashtag",
-            "home",
-            "intent",
-            "share",
-            "explore",
-            "settings",
-            "notifications",
-            "messages",
-            "compose",
-            "login",
-            "tos",
-            "privacy",
-        ],
-    ),
+    ("twitter.com", TWITTER_RESERVED),
+    ("x.com", TWITTER_RESERVED),
     (
         "facebook.com",
         &[
@@ -337,6 +321,7 @@ impl Masker {
         }
         let b = text.as_bytes();
         let mut edits: Vec<(usize, usize, String)> = Vec::new();
+        let mut handles: Vec<String> = Vec::new();
         let mut i = 0;
         while i < b.len() {
             let c = b[i];
@@ -389,6 +374,7 @@ impl Masker {
                     let handle = &text[start..j];
                     if !self.spared(handle) {
                         edits.push((i, j, format!("@{}", self.handle(handle))));
+                        handles.push(handle.to_lowercase());
                     }
                 }
                 i = j.max(i + 1);
@@ -409,7 +395,7 @@ impl Masker {
             at = e;
         }
         out.push_str(&text[at..]);
-        Some(Masked { text: out, edits: spans })
+        Some(Masked { text: out, edits: spans, handles })
     }
 
     /// One field of a rejected record, for its excerpt: a handle field
@@ -476,16 +462,21 @@ impl Masker {
     }
 
     /// Masks a post in place after the per-post stages: its text (with
-    /// `mentions`' offsets carried over), URL, id and parent id.
-    pub fn post(&self, post: &mut crate::core::Post, mentions: &mut [crate::core::Mention]) {
+    /// its mentions' offsets carried over), URL, id and parent id, and the
+    /// words of a masked handle among the `why` of its sentiment (a
+    /// handle's parts are features: `@budi_kecewa` gives `budi`).
+    pub fn post(&self, post: &mut crate::core::Post, notes: &mut crate::core::Notes) {
         if let Some(m) = self.text(&post.text) {
-            for x in mentions.iter_mut() {
+            for x in notes.mentions.iter_mut() {
                 let (bs, be) =
                     (m.map_byte(x.byte_start as usize, false), m.map_byte(x.byte_end as usize, true));
                 x.byte_start = bs as u32;
                 x.byte_end = be as u32;
                 x.start = m.text[..bs].chars().count() as u32;
                 x.end = x.start + m.text[bs..be].chars().count() as u32;
+            }
+            if let Some(s) = notes.sentiment.as_mut() {
+                s.why = scrub_why(&s.why, &m.handles);
             }
             post.text = m.text;
         }
@@ -497,6 +488,19 @@ impl Masker {
             }
         }
     }
+}
+
+/// A `why` (`kecewa (+0.61); NEG_budi (+0.40)`) without the entries whose
+/// word is part of one of `handles`.
+fn scrub_why(why: &str, handles: &[String]) -> String {
+    why.split("; ")
+        .filter(|entry| {
+            let word = entry.split(" (").next().unwrap_or("");
+            let word = word.strip_prefix("NEG_").unwrap_or(word).to_lowercase();
+            word.is_empty() || word.starts_with('<') || !handles.iter().any(|h| h.contains(&word))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -603,6 +607,13 @@ mod tests {
         assert_eq!(m.text("tidak ada akun di sini"), None);
         // Dotted handles (TikTok, Instagram) are masked whole.
         assert_eq!(m.text("cek @budi.s ya").unwrap().text, format!("cek @{} ya", m.handle("budi.s")));
+    }
+
+    #[test]
+    fn a_masked_handles_words_leave_the_why() {
+        let why = "kecewa (+0.61); NEG_rinaldi (+0.40); <emphasis> (+0.10); bagus (+0.05)";
+        assert_eq!(scrub_why(why, &["rinaldi_kecewa".into()]), "<emphasis> (+0.10); bagus (+0.05)");
+        assert_eq!(scrub_why(why, &[]), why);
     }
 
     #[test]

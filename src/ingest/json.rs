@@ -6,7 +6,7 @@ use super::json_reader::{self, JsonPath, JsonRecord, records_of};
 use super::map::{FieldMap, MapCounters, RowError, map_record};
 use super::sniff::Encoding;
 use super::source::{self, FileError};
-use super::{Chunk, FileCtx, FileReport, decode, presets, record_mapping, tally};
+use super::{Chunk, FileCtx, FileReport, decode, presets, read_whole, record_mapping, tally};
 use crate::par::ordered_pipeline;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -21,10 +21,7 @@ pub(super) fn read(
     sink: &mut dyn FnMut(Chunk),
 ) -> Result<(), FileError> {
     report.line_endings = "-".into();
-    let (bytes, err) = source::read_all(opened.head, opened.rest);
-    if let Some(e) = &err {
-        report.problems.push(format!("{} stream ended early: {e}", report.compression));
-    }
+    let bytes = read_whole(opened, report);
     let doc: Cow<[u8]> = match encoding {
         Encoding::Utf16 { little_endian } => decode::decode_utf16(&bytes, little_endian).into_bytes().into(),
         Encoding::Utf8Bom => bytes[3..].to_vec().into(),

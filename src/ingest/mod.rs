@@ -395,6 +395,16 @@ fn tail_reject(
     sink(chunk);
 }
 
+/// The whole decompressed stream of a document format (JSON, Parquet);
+/// a stream that ends early is said in the report.
+fn read_whole(opened: source::Opened, report: &mut FileReport) -> Vec<u8> {
+    let (bytes, err) = source::read_all(opened.head, opened.rest);
+    if let Some(e) = &err {
+        report.problems.push(format!("{} stream ended early: {e}", report.compression));
+    }
+    bytes
+}
+
 fn tally(report: &mut FileReport, chunk: &Chunk) {
     report.read += chunk.read;
     report.kept += chunk.posts.len() as u64;

@@ -6,7 +6,7 @@ use super::json::map_json_value;
 use super::json_reader::JsonPath;
 use super::map::FieldMap;
 use super::source::{self, FileError};
-use super::{Chunk, FileCtx, FileReport, presets, record_mapping, tally};
+use super::{Chunk, FileCtx, FileReport, presets, read_whole, record_mapping, tally};
 use serde_json::Value;
 
 /// A Parquet file, read by column name (nested columns are skipped).
@@ -18,10 +18,7 @@ pub(super) fn read(
 ) -> Result<(), FileError> {
     use polars::prelude::*;
     report.line_endings = "-".into();
-    let (bytes, err) = source::read_all(opened.head, opened.rest);
-    if let Some(e) = &err {
-        report.problems.push(format!("{} stream ended early: {e}", report.compression));
-    }
+    let bytes = read_whole(opened, report);
     let df = ParquetReader::new(std::io::Cursor::new(&bytes[..]))
         .finish()
         .map_err(|e| FileError::Parse(format!("unreadable Parquet: {e}")))?;

@@ -152,6 +152,7 @@ pub fn open_error(path: &Path, e: io::Error) -> FileError {
         Ok(_) if e.raw_os_error() == Some(libc::ELOOP) => {
             FileError::Parse("symbolic link loop: the link leads back to itself".into())
         }
+        _ if path.is_dir() => FileError::Parse(format!("a folder that cannot be read ({e})")),
         _ => FileError::Io(e),
     }
 }

@@ -104,6 +104,13 @@ fn walk(
                 )),
                 None => {
                     seen.insert(identity(&meta, &p), p.clone());
+                    // A folder inside the inputs that cannot be listed
+                    // (permissions) is one unreadable input, not the end
+                    // of the run.
+                    if std::fs::read_dir(&p).is_err() {
+                        out.files.push(p);
+                        continue;
+                    }
                     walk(&p, out, seen)?;
                 }
             },

@@ -154,8 +154,19 @@ impl Destination {
         let ours = |name: &str| -> bool {
             let Some(rest) = name.strip_prefix('.') else { return false };
             match self.folder_name() {
-                // Every run of a reports folder stages beside the others.
-                None => is_temporary(rest) || rest.ends_with(".old"),
+                // Every run of a reports folder stages beside the others,
+                // under its run id: `.<run-id>.tmp-<pid>`, `.<run-id>.old`,
+                // and `latest`'s `.latest.tmp-<pid>`; nothing else there
+                // is touched.
+                None => match rest.rsplit_once('.') {
+                    Some((id, "old")) => is_run_id(id),
+                    Some((id, tail)) => {
+                        tail.strip_prefix("tmp-")
+                            .is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+                            && (is_run_id(id) || id == "latest")
+                    }
+                    None => false,
+                },
                 Some(folder) => rest
                     .strip_prefix(folder.as_str())
                     .is_some_and(|r| r == ".old" || (r.starts_with(".tmp-") && is_temporary(r))),
@@ -199,6 +210,22 @@ pub fn guard_file(out: &Path, inputs: &[PathBuf]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A run id as [`Destination::run_id`] makes them: `20240214T010203Z`,
+/// `20240214T010203Z-2` (or `run`).
+fn is_run_id(s: &str) -> bool {
+    let (stamp, suffix) = match s.split_once('-') {
+        Some((a, b)) => (a, Some(b)),
+        None => (s, None),
+    };
+    let b = stamp.as_bytes();
+    let stamped = b.len() == 16
+        && b[8] == b'T'
+        && b[15] == b'Z'
+        && b[..8].iter().chain(&b[9..15]).all(u8::is_ascii_digit);
+    (stamped || stamp == "run")
+        && suffix.is_none_or(|n| !n.is_empty() && n.bytes().all(|c| c.is_ascii_digit()))
 }
 
 /// `….tmp-<pid>`: a temporary of some run.
@@ -400,13 +427,19 @@ mod tests {
         let got: Vec<String> =
             dest.leftovers().iter().map(|p| p.strip_prefix(home).unwrap().display().to_string()).collect();
         assert_eq!(got, [".D.old", ".D.state/abc.part.tmp-5", ".D.tmp-123"]);
+        // In a reports folder only what runs stage under their run ids:
+        // a user's own hidden `.old` or `.tmp-` files stay.
+        for dir in [".20240101T000000Z.tmp-7", ".20240101T000000Z-2.old", ".latest.tmp-7"] {
+            std::fs::create_dir_all(home.join(dir)).unwrap();
+        }
+        std::fs::write(home.join(".notes.old"), b"mine").unwrap();
         let reports = Destination::Reports(home.to_path_buf());
         let got: Vec<String> = reports
             .leftovers()
             .iter()
             .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(got, [".D.old", ".D.tmp-123", ".E.tmp-9"]);
+        assert_eq!(got, [".20240101T000000Z-2.old", ".20240101T000000Z.tmp-7", ".latest.tmp-7"]);
     }
 
     #[test]

@@ -12,15 +12,20 @@ pub use location::{Destination, LockError, RunLock};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
-/// Makes a write past a file-size limit (`ulimit -f`, a quota) fail with
-/// EFBIG, which the run reports and cleans up after (exit 2), instead of
-/// SIGXFSZ killing the process with its staging folder and lock left.
-pub fn ignore_file_size_signal() {
+/// Sets what two signals do, before anything runs:
+/// - a write past a file-size limit (`ulimit -f`, a quota) fails with
+///   EFBIG, which the run reports and cleans up after (exit 2), instead of
+///   SIGXFSZ killing the process with its staging folder and lock left;
+/// - a closed pipe on stdout (`suara inspect --json … | head`) ends the
+///   process quietly, as Unix filters do, instead of Rust's default of
+///   ignoring SIGPIPE and then panicking in `println!`.
+pub fn set_signals() {
     #[cfg(unix)]
-    // SAFETY: SIG_IGN for SIGXFSZ installs no handler code; it only changes
-    // what the kernel does on a write past the limit.
+    // SAFETY: SIG_IGN and SIG_DFL install no handler code; they only
+    // change what the kernel does on those two events.
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

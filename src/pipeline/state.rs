@@ -239,8 +239,9 @@ fn decode<T: serde::de::DeserializeOwned>(path: &Path, magic: &[u8], what: &str)
 /// model, config or watchlist change, so that states scored before are
 /// rebuilt: 2 — political figures' names masked at prediction, posts of no
 /// identified language scored in their export's language; 3 — handles and
-/// account URLs masked in stored posts and rejects.
-const SCORING_REVISION: u32 = 3;
+/// account URLs masked in stored posts and rejects; 4 — masked handles' words
+/// left out of `why`.
+const SCORING_REVISION: u32 = 4;
 
 /// The fingerprint of everything that decides a file's part besides its
 /// bytes.

@@ -133,8 +133,10 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
     };
     let markers: Vec<i32> = wl.events.iter().map(|e| days::of_date(e.date)).collect();
     // A report whose posts carry no date leaves out the charts over time
-    // (the summary says so once) instead of printing empty pages.
-    let dated = a.overview_u64("dated_posts").unwrap_or(0) > 0;
+    // (the summary says so once) instead of printing empty pages; one
+    // without posts keeps them, each saying it has no data.
+    let dated = a.overview_u64("dated_posts").unwrap_or(0) > 0
+        || a.overview_u64("posts_naming_a_target").unwrap_or(0) == 0;
     let mut out = Vec::new();
 
     let (daily, weekly) = (&a.volume_daily, &a.volume_weekly);
