@@ -616,7 +616,9 @@ fn check_coordination(c: &mut CoordinationOptions) -> Result<crate::coordination
     let window_min = *c.window_min.get_or_insert(d.window_min);
     let window_max = *c.window_max.get_or_insert(d.window_max);
     if window_min > window_max || window_max > 86_400 {
-        bail!("[coordination] window_min = {window_min}, window_max = {window_max}: need window_min ≤ window_max ≤ 86400");
+        bail!(
+            "[coordination] window_min = {window_min}, window_max = {window_max}: need window_min ≤ window_max ≤ 86400"
+        );
     }
     let share = |key: &str, v: f64| -> Result<f64> {
         if !(v > 0.0 && v <= 1.0) {
@@ -624,7 +626,8 @@ fn check_coordination(c: &mut CoordinationOptions) -> Result<crate::coordination
         }
         Ok(v)
     };
-    let estimate_quickest = share("estimate_quickest", *c.estimate_quickest.get_or_insert(d.estimate_quickest))?;
+    let estimate_quickest =
+        share("estimate_quickest", *c.estimate_quickest.get_or_insert(d.estimate_quickest))?;
     let estimate_share = share("estimate_share", *c.estimate_share.get_or_insert(d.estimate_share))?;
     let min_objects = *c.min_objects.get_or_insert(d.min_objects);
     if min_objects < 2 {
@@ -637,7 +640,9 @@ fn check_coordination(c: &mut CoordinationOptions) -> Result<crate::coordination
     let crowd = *c.crowd.get_or_insert(d.crowd);
     let max_crowd = *c.max_crowd.get_or_insert(d.max_crowd);
     if crowd < 1 || max_crowd < crowd + 1 {
-        bail!("[coordination] crowd = {crowd}, max_crowd = {max_crowd}: need crowd ≥ 1 and max_crowd > crowd");
+        bail!(
+            "[coordination] crowd = {crowd}, max_crowd = {max_crowd}: need crowd ≥ 1 and max_crowd > crowd"
+        );
     }
     let min_modularity = *c.min_modularity.get_or_insert(d.min_modularity);
     if !(-0.5..=1.0).contains(&min_modularity) {
@@ -651,7 +656,8 @@ fn check_coordination(c: &mut CoordinationOptions) -> Result<crate::coordination
         days: *c.burst_days.get_or_insert(b.days),
         min_days: b.min_days,
     };
-    if !(bursts.score > 0.0 && bursts.min_ratio >= 1.0 && bursts.min_posts >= 1 && bursts.days >= b.min_days) {
+    if !(bursts.score > 0.0 && bursts.min_ratio >= 1.0 && bursts.min_posts >= 1 && bursts.days >= b.min_days)
+    {
         bail!(
             "[coordination] bursts: need burst_score > 0, burst_ratio ≥ 1, burst_min_posts ≥ 1 and burst_days ≥ {}",
             b.min_days
@@ -899,7 +905,13 @@ mod tests {
             let c = s(&format!("[coordination]\nwindow = {w}\n")).unwrap().coordination;
             assert_eq!(c.window, WindowChoice::Fixed(secs), "{w}");
         }
-        for bad in ["window = \"soon\"", "window = -3", "min_objects = 1", "crowd = 30\nmax_crowd = 20", "window_min = 900"] {
+        for bad in [
+            "window = \"soon\"",
+            "window = -3",
+            "min_objects = 1",
+            "crowd = 30\nmax_crowd = 20",
+            "window_min = 900",
+        ] {
             assert!(s(&format!("[coordination]\n{bad}\n")).is_err(), "{bad}");
         }
         let err = parse("[coordination]\nmin_object = 3\n", "c").unwrap_err().to_string();

@@ -62,7 +62,8 @@ struct Figures {
 }
 
 fn figures(s: &Synth, c: &Coordination) -> Figures {
-    let cluster: BTreeMap<&str, u32> = c.accounts.iter().map(|a| (a.account.as_str(), a.cluster_id)).collect();
+    let cluster: BTreeMap<&str, u32> =
+        c.accounts.iter().map(|a| (a.account.as_str(), a.cluster_id)).collect();
     let hash = |h: &String| pseudonym(SALT, h);
     let planted: Vec<String> = s.planted.iter().flatten().map(hash).collect();
     let found = planted.iter().filter(|p| cluster.contains_key(p.as_str())).count();
@@ -75,7 +76,8 @@ fn figures(s: &Synth, c: &Coordination) -> Figures {
         s.planted.iter().enumerate().flat_map(|(g, m)| m.iter().map(move |h| (hash(h), g))).collect();
     let mut apart = 0;
     for (g, members) in s.planted.iter().enumerate() {
-        let ids: BTreeSet<u32> = members.iter().filter_map(|h| cluster.get(hash(h).as_str()).copied()).collect();
+        let ids: BTreeSet<u32> =
+            members.iter().filter_map(|h| cluster.get(hash(h).as_str()).copied()).collect();
         if ids.len() != 1 {
             continue;
         }
@@ -191,7 +193,8 @@ fn every_edge_is_recomputed_from_its_evidence_posts() {
     let c = run(&s, &settings);
     assert!(!c.edges.is_empty());
     let window = c.report.window.seconds as i64;
-    let by_id: BTreeMap<&str, usize> = s.posts.iter().enumerate().map(|(i, p)| (p.post_id.as_str(), i)).collect();
+    let by_id: BTreeMap<&str, usize> =
+        s.posts.iter().enumerate().map(|(i, p)| (p.post_id.as_str(), i)).collect();
     let objects = objects_of(&s);
     // How many accounts did each object, anywhere in the data.
     let mut doers: BTreeMap<(String, String), BTreeSet<&str>> = BTreeMap::new();
@@ -251,10 +254,7 @@ fn the_estimated_window_recovers_a_known_delay() {
         let c = run(&s, &CoordinationSettings::default());
         let w = c.report.window.seconds;
         println!("delay {delay} s: window {w} s ({:?})", c.report.window.estimate);
-        assert!(
-            (0.7 * delay as f64..=1.1 * delay as f64).contains(&(w as f64)),
-            "delay {delay}: window {w}"
-        );
+        assert!((0.7 * delay as f64..=1.1 * delay as f64).contains(&(w as f64)), "delay {delay}: window {w}");
     }
 }
 
@@ -315,7 +315,8 @@ fn tables_do_not_depend_on_the_thread_count() {
     let wl = watchlists();
     let at = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-        let c = pool.install(|| coordination::run(&acts, &[], &wl, &privacy(), &CoordinationSettings::default()));
+        let c =
+            pool.install(|| coordination::run(&acts, &[], &wl, &privacy(), &CoordinationSettings::default()));
         suara::coordination::tables::frames(&c).unwrap()
     };
     let (one, two) = (at(1), at(2));
@@ -342,7 +343,11 @@ fn raw_handles_only_when_not_pseudonymised() {
     let handles: BTreeSet<&str> = s.posts.iter().filter_map(|p| p.author.as_deref()).collect();
     assert!(!c.accounts.is_empty());
     assert!(c.accounts.iter().all(|x| handles.contains(x.account.as_str())), "handles, as written");
-    assert!(c.edges.iter().all(|e| handles.contains(e.account_a.as_str()) && handles.contains(e.account_b.as_str())));
+    assert!(
+        c.edges
+            .iter()
+            .all(|e| handles.contains(e.account_a.as_str()) && handles.contains(e.account_b.as_str()))
+    );
     let c = run(&s, &CoordinationSettings::default());
     assert!(c.accounts.iter().all(|x| x.account.len() == 16 && !x.account.starts_with("akun")));
 }
@@ -377,9 +382,13 @@ fn a_planted_burst_in_a_seasonal_baseline_is_found_within_an_hour() {
     // design scoring single hours missed seed 15's quiet-hour surge);
     // 101–140 are held out.
     let (n, hit, worst, calm) = burst_figures(1..=20);
-    println!("bursts, development seeds: {hit}/{n} surges found within an hour, ≤ {worst} false alert(s) beside a surge, ≤ {calm} in a calm series");
+    println!(
+        "bursts, development seeds: {hit}/{n} surges found within an hour, ≤ {worst} false alert(s) beside a surge, ≤ {calm} in a calm series"
+    );
     let (n, hit, worst, calm) = burst_figures(101..=140);
-    println!("bursts, held-out seeds: {hit}/{n} surges found within an hour, ≤ {worst} false alert(s) beside a surge, ≤ {calm} in a calm series");
+    println!(
+        "bursts, held-out seeds: {hit}/{n} surges found within an hour, ≤ {worst} false alert(s) beside a surge, ≤ {calm} in a calm series"
+    );
     assert_eq!(hit, n, "every planted surge found within an hour");
     assert!(worst <= 1 && calm <= 1, "at most one false alert per series");
 }
@@ -480,7 +489,11 @@ fn a_run_writes_the_tables_the_same_at_any_thread_count_and_from_shards() {
     for i in 0..3 {
         let out = format!("shards/part-{i}.parquet");
         let shard = format!("{i}/3");
-        let o = suara_cmd(tmp.path(), "2", &["score", "--config", cfg_s, "--shard", &shard, "--out", &out, "exports"]);
+        let o = suara_cmd(
+            tmp.path(),
+            "2",
+            &["score", "--config", cfg_s, "--shard", &shard, "--out", &out, "exports"],
+        );
         assert!(o.status.code().unwrap() < 2, "{}", String::from_utf8_lossy(&o.stderr));
     }
     let reduced = run_into("reduced", "2", &["--scored", "shards"]);
@@ -491,7 +504,11 @@ fn a_run_writes_the_tables_the_same_at_any_thread_count_and_from_shards() {
             assert!(a == std::fs::read(one.join(&f)).unwrap(), "{f}: 1 thread ≠ 2 threads");
             assert!(a == std::fs::read(reduced.join(&f)).unwrap(), "{f}: shards ≠ one run");
         }
-        let header = csv::Reader::from_path(two.join(format!("tables/{name}.csv"))).unwrap().headers().unwrap().clone();
+        let header = csv::Reader::from_path(two.join(format!("tables/{name}.csv")))
+            .unwrap()
+            .headers()
+            .unwrap()
+            .clone();
         assert_eq!(header.iter().collect::<Vec<_>>(), columns, "{name} columns");
     }
     // Found through ingest and the merge (each duplicated post once): the
@@ -520,4 +537,16 @@ fn a_run_writes_the_tables_the_same_at_any_thread_count_and_from_shards() {
     assert_eq!(w["method"], "auto");
     assert!(w["seconds"].as_u64().unwrap() >= 10 && w["estimate"]["basis"] == "repeated", "{w}");
     assert_eq!(manifest["coordination"]["settings"]["min_objects"], 3);
+}
+
+/// Writes a development corpus as CSV exports into `$SUARA_DEMO_DIR`, for
+/// looking at the report by eye: `cargo test --test coordination demo --
+/// --ignored`.
+#[test]
+#[ignore]
+fn demo_corpus() {
+    let Ok(dir) = std::env::var("SUARA_DEMO_DIR") else { return };
+    let mut cfg = SynthConfig::development(1);
+    cfg.background = 2000;
+    write_exports(&synth::generate(&cfg), std::path::Path::new(&dir), 2, 0);
 }

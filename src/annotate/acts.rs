@@ -34,7 +34,8 @@ pub enum ObjectKind {
 }
 
 impl ObjectKind {
-    pub const ALL: [ObjectKind; 4] = [ObjectKind::Repost, ObjectKind::Link, ObjectKind::Text, ObjectKind::Tag];
+    pub const ALL: [ObjectKind; 4] =
+        [ObjectKind::Repost, ObjectKind::Link, ObjectKind::Text, ObjectKind::Tag];
 
     pub fn of(o: Object) -> ObjectKind {
         Self::ALL[(o >> 62) as usize]

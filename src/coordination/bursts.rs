@@ -123,15 +123,8 @@ pub fn detect(
     runs.into_iter()
         .filter_map(|(start, end, posts, baseline, excess, var)| {
             let score = excess / var.sqrt();
-            (score >= s.score && posts >= s.min_posts && posts as f64 >= s.min_ratio * baseline).then(|| Burst {
-                series: series.to_string(),
-                kind,
-                start,
-                end,
-                posts,
-                baseline,
-                score,
-            })
+            (score >= s.score && posts >= s.min_posts && posts as f64 >= s.min_ratio * baseline)
+                .then(|| Burst { series: series.to_string(), kind, start, end, posts, baseline, score })
         })
         .collect()
 }

@@ -169,9 +169,10 @@ pub fn louvain(g: &Graph) -> Vec<u32> {
         let n = renum.len();
         let edges = (0..level.n).flat_map(|v| {
             let community = &community;
-            level.adj[v].iter().filter(move |x| (x.0 as usize) > v).map(move |&(u, w)| {
-                (community[v], community[u as usize], w)
-            })
+            level.adj[v]
+                .iter()
+                .filter(move |x| (x.0 as usize) > v)
+                .map(move |&(u, w)| (community[v], community[u as usize], w))
         });
         let mut folded = Graph::new(n, edges.collect::<Vec<_>>());
         // Weight inside a community is a self-loop: kept for the degrees.

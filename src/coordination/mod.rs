@@ -226,11 +226,7 @@ fn display_account(acts: &Acts, privacy: &Privacy, key: u64) -> String {
 
 /// How a post id is shown.
 fn display_post(acts: &Acts, post: u64) -> String {
-    if post & acts::NAMED_ID != 0 {
-        acts.ids.get(post).unwrap_or("").to_string()
-    } else {
-        post.to_string()
-    }
+    if post & acts::NAMED_ID != 0 { acts.ids.get(post).unwrap_or("").to_string() } else { post.to_string() }
 }
 
 /// Finds the accounts that acted together in `acts` (every post read),
@@ -251,11 +247,8 @@ pub fn run(
             (w, Some(e))
         }
     };
-    let window = window::WindowReport {
-        seconds,
-        method: if estimate.is_some() { "auto" } else { "fixed" },
-        estimate,
-    };
+    let window =
+        window::WindowReport { seconds, method: if estimate.is_some() { "auto" } else { "fixed" }, estimate };
     let net = network::build(&entries, settings, seconds);
     let accounts_seen = entries.accounts.len() as u64;
 
@@ -264,7 +257,8 @@ pub fn run(
     linked.sort_unstable();
     linked.dedup();
     let local = |a: u32| linked.binary_search(&a).expect("linked") as u32;
-    let graph = clusters::Graph::new(linked.len(), net.edges.iter().map(|e| (local(e.a), local(e.b), e.weight)));
+    let graph =
+        clusters::Graph::new(linked.len(), net.edges.iter().map(|e| (local(e.a), local(e.b), e.weight)));
     let groups = clusters::clusters(&graph, settings.split_above, settings.min_modularity);
     let mut group_of = vec![0usize; linked.len()];
     for (i, g) in groups.iter().enumerate() {
@@ -307,7 +301,10 @@ pub fn run(
                 .evidence
                 .iter()
                 .map(|c| {
-                    (display_post(acts, acts.post[c.row_a as usize]), display_post(acts, acts.post[c.row_b as usize]))
+                    (
+                        display_post(acts, acts.post[c.row_a as usize]),
+                        display_post(acts, acts.post[c.row_b as usize]),
+                    )
                 })
                 .collect(),
         })
@@ -320,8 +317,10 @@ pub fn run(
     let mut kinds: Vec<Vec<NetKind>> = vec![Vec::new(); n];
     let mut span = vec![(i64::MAX, i64::MIN); n];
     for e in &net.edges {
-        for (v, u, row) in
-            e.evidence.iter().flat_map(|c| [(local(e.a), local(e.b), c.row_a), (local(e.b), local(e.a), c.row_b)])
+        for (v, u, row) in e
+            .evidence
+            .iter()
+            .flat_map(|c| [(local(e.a), local(e.b), c.row_a), (local(e.b), local(e.a), c.row_b)])
         {
             let t = acts.time[row as usize] as i64;
             let s = &mut span[v as usize];
@@ -516,7 +515,13 @@ fn find_bursts(acts: &Acts, posts: &[Scored], wl: &Watchlists, s: &BurstSettings
     }
     for (i, hours) in by_target.into_iter().enumerate() {
         if hours.len() as u64 >= s.min_posts {
-            out.extend(bursts::detect(&wl.targets[i].id, SeriesKind::Target, &bursts::hourly(hours), first, s));
+            out.extend(bursts::detect(
+                &wl.targets[i].id,
+                SeriesKind::Target,
+                &bursts::hourly(hours),
+                first,
+                s,
+            ));
         }
     }
     // Hashtags, from every post read.

@@ -268,7 +268,8 @@ pub fn build(entries: &Entries, settings: &CoordinationSettings, window: u32) ->
     let mut candidate_pairs = 0u64;
     let mut start = 0usize;
     for i in 1..=all.len() {
-        if i < all.len() && (all[i].kind, all[i].a, all[i].b) == (all[start].kind, all[start].a, all[start].b) {
+        if i < all.len() && (all[i].kind, all[i].a, all[i].b) == (all[start].kind, all[start].a, all[start].b)
+        {
             continue;
         }
         candidate_pairs += 1;
@@ -339,7 +340,8 @@ mod tests {
 
     #[test]
     fn one_accounts_repeats_are_one_entry() {
-        let mut g: Vec<Entry> = (0..50).map(|i| Entry { object: 1, time: 100 + i, account: 7, row: i }).collect();
+        let mut g: Vec<Entry> =
+            (0..50).map(|i| Entry { object: 1, time: 100 + i, account: 7, row: i }).collect();
         g.push(Entry { object: 1, time: 120, account: 8, row: 99 });
         g.sort();
         let mut last = Default::default();

@@ -132,9 +132,26 @@ const WORDS: &[&str] = &[
 ];
 const NAMES: &[&str] = &["prabowo", "anies", "ganjar", "gibran", "mahfud", "muhaimin", "kpu", "bawaslu"];
 const TAGS: &[&str] = &[
-    "pemilu2024", "debatcapres", "pilpres2024", "indonesiamaju", "perubahan", "pemiludamai", "kawalsuara",
-    "tolakhoaks", "ayomencoblos", "suaramuda", "jurdil", "quickcount", "rekapitulasi", "tpsaman",
-    "pemilucerdas", "bawaslu", "kpu", "debatcawapres", "indonesia", "demokrasi",
+    "pemilu2024",
+    "debatcapres",
+    "pilpres2024",
+    "indonesiamaju",
+    "perubahan",
+    "pemiludamai",
+    "kawalsuara",
+    "tolakhoaks",
+    "ayomencoblos",
+    "suaramuda",
+    "jurdil",
+    "quickcount",
+    "rekapitulasi",
+    "tpsaman",
+    "pemilucerdas",
+    "bawaslu",
+    "kpu",
+    "debatcawapres",
+    "indonesia",
+    "demokrasi",
 ];
 
 struct Gen {
@@ -234,7 +251,12 @@ pub fn generate(c: &SynthConfig) -> Synth {
         popular.push(g.push(&who, t, Kind::Post, text));
     }
     let news: Vec<(String, String)> = (0..3000)
-        .map(|i| (["kompas.com", "detik.com", "tempo.co", "cnnindonesia.com"][i % 4].to_string(), format!("berita/{i}")))
+        .map(|i| {
+            (
+                ["kompas.com", "detik.com", "tempo.co", "cnnindonesia.com"][i % 4].to_string(),
+                format!("berita/{i}"),
+            )
+        })
         .collect();
 
     // Ordinary activity: heavy-tailed volumes, a mix of own posts (with
@@ -351,9 +373,12 @@ pub fn generate(c: &SynthConfig) -> Synth {
         let target = NAMES[gi % NAMES.len()];
         for j in 0..spec.objects {
             let t = g.time();
-            let message = format!("{target} {} {}", g.text(14), ["gagal", "curang", "hebat", "pilihan"][gi % 4]);
+            let message =
+                format!("{target} {} {}", g.text(14), ["gagal", "curang", "hebat", "pilihan"][gi % 4]);
             let source = match spec.kind {
-                NetKind::Repost => Some(g.push(&format!("sumber{gi:02}"), t - 30, Kind::Post, message.clone())),
+                NetKind::Repost => {
+                    Some(g.push(&format!("sumber{gi:02}"), t - 30, Kind::Post, message.clone()))
+                }
                 _ => None,
             };
             cluster_id += 1;
@@ -401,7 +426,8 @@ pub fn seasonal_series(seed: u64, days: u32, base: f64, surge: Option<(i64, i64,
     (0..days as i64 * 24)
         .map(|h| {
             let hour = (h % 24) as f64;
-            let mut rate = base * (0.35 + 0.65 * (0.5 + 0.5 * ((hour - 7.5) / 24.0 * std::f64::consts::TAU).sin()));
+            let mut rate =
+                base * (0.35 + 0.65 * (0.5 + 0.5 * ((hour - 7.5) / 24.0 * std::f64::consts::TAU).sin()));
             if let Some((at, len, factor)) = surge
                 && (at..at + len).contains(&h)
             {

@@ -38,7 +38,10 @@ pub fn edges_frame(c: &Coordination) -> Result<DataFrame> {
             Column::new("kind".into(), e.iter().map(|x| x.kind.as_str()).collect::<Vec<_>>()),
             Column::new("weight".into(), e.iter().map(|x| round(x.weight, 4)).collect::<Vec<_>>()),
             Column::new("objects".into(), e.iter().map(|x| x.objects).collect::<Vec<_>>()),
-            Column::new("mean_delta_s".into(), e.iter().map(|x| round(x.mean_delta_s, 1)).collect::<Vec<_>>()),
+            Column::new(
+                "mean_delta_s".into(),
+                e.iter().map(|x| round(x.mean_delta_s, 1)).collect::<Vec<_>>(),
+            ),
             Column::new(
                 "evidence_post_ids".into(),
                 e.iter()

@@ -175,7 +175,10 @@ impl Chart {
                 nodes.len(),
                 vec![
                     Column::new("cluster_id".into(), nodes.iter().map(|n| n.cluster).collect::<Vec<_>>()),
-                    Column::new("account".into(), nodes.iter().map(|n| n.account.as_str()).collect::<Vec<_>>()),
+                    Column::new(
+                        "account".into(),
+                        nodes.iter().map(|n| n.account.as_str()).collect::<Vec<_>>(),
+                    ),
                     Column::new("posts".into(), nodes.iter().map(|n| n.posts).collect::<Vec<_>>()),
                     Column::new("x".into(), nodes.iter().map(|n| r4(n.x)).collect::<Vec<_>>()),
                     Column::new("y".into(), nodes.iter().map(|n| r4(n.y)).collect::<Vec<_>>()),

@@ -177,6 +177,16 @@ const WORDS: &[(&str, &str, &str)] = &[
     // Accounts acting together. Careful words: accounts *acted together*,
     // with the evidence; who runs them, and why, is not known from posts.
     ("coord.title", "Akun yang bergerak bersama", "Accounts acting together"),
+    (
+        "network.t",
+        "Akun yang bergerak bersama: kelompok terbesar",
+        "Accounts acting together: the largest clusters",
+    ),
+    (
+        "network.c",
+        "Setiap titik sebuah akun; garis = dua akun yang bertindak bersama.",
+        "Each dot an account; a line = two accounts that acted together.",
+    ),
     ("coord.cluster", "Kelompok", "Cluster"),
     (
         "coord.intro",
@@ -188,7 +198,11 @@ const WORDS: &[(&str, &str, &str)] = &[
         "Jendela waktu {window} detik diperkirakan dari data (metode CooRnet; lihat manifest.json).",
         "The {window}-second window was estimated from the data (CooRnet's method; see manifest.json).",
     ),
-    ("coord.window_fixed", "Jendela waktu {window} detik ditetapkan dalam konfigurasi.", "The {window}-second window was set in the configuration."),
+    (
+        "coord.window_fixed",
+        "Jendela waktu {window} detik ditetapkan dalam konfigurasi.",
+        "The {window}-second window was set in the configuration.",
+    ),
     (
         "coord.none",
         "Tidak ada akun yang bergerak bersama menurut ambang yang dipakai.",

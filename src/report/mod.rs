@@ -112,7 +112,13 @@ fn lines(wl: &Watchlists, ids: &[String], rows: &Rows, band: Option<(&Rows, &Row
                     })
                     .collect()
             });
-            Line { name: label(wl, id).to_string(), color: target_color(wl, id), points, band, marks: Vec::new() }
+            Line {
+                name: label(wl, id).to_string(),
+                color: target_color(wl, id),
+                points,
+                band,
+                marks: Vec::new(),
+            }
         })
         .collect()
 }
@@ -168,12 +174,7 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
         "volume",
         t(lang, "day"),
         t(lang, "posts"),
-        Shape::Lines {
-            lines: volume_lines,
-            y: Format::Count,
-            y_range: None,
-            markers: markers.clone(),
-        },
+        Shape::Lines { lines: volume_lines, y: Format::Count, y_range: None, markers: markers.clone() },
     ));
     out.push(chart(
         "net",

@@ -400,7 +400,11 @@ pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
 /// What the summary says of accounts acting together and of bursts: the
 /// accounts and clusters found (or plainly none), the largest cluster and
 /// what it pushed, the sharpest burst.
-fn coordination_sentences(input: &ReportInput, c: &crate::coordination::Coordination, lang: Lang) -> Vec<String> {
+fn coordination_sentences(
+    input: &ReportInput,
+    c: &crate::coordination::Coordination,
+    lang: Lang,
+) -> Vec<String> {
     let id = lang == Lang::Id;
     let r = &c.report;
     let mut out = Vec::new();
@@ -450,7 +454,9 @@ fn coordination_sentences(input: &ReportInput, c: &crate::coordination::Coordina
             });
         }
     }
-    if let Some(b) = c.bursts.iter().max_by(|a, b| a.score.total_cmp(&b.score).then((b.kind, &b.series, b.start).cmp(&(a.kind, &a.series, a.start)))) {
+    if let Some(b) = c.bursts.iter().max_by(|a, b| {
+        a.score.total_cmp(&b.score).then((b.kind, &b.series, b.start).cmp(&(a.kind, &a.series, a.start)))
+    }) {
         let when = hour(lang, b.start);
         let who = series_label(input, b);
         out.push(if id {
@@ -717,28 +723,40 @@ fn coordination_json(input: &ReportInput, lang: Lang) -> Result<Value> {
     let r = &c.report;
     let window = r.window.seconds.to_string();
     let mut intro = vec![
-        t(lang, "coord.intro").replace("{window}", &window).replace("{min}", &r.settings.min_objects.to_string()),
+        t(lang, "coord.intro")
+            .replace("{window}", &window)
+            .replace("{min}", &r.settings.min_objects.to_string()),
     ];
     intro.push(
         t(lang, if r.window.method == "auto" { "coord.window_auto" } else { "coord.window_fixed" })
             .replace("{window}", &window),
     );
-    let how = |k: &[crate::coordination::NetKind]| k.iter().map(|x| t(lang, x.as_str())).collect::<Vec<_>>().join("; ");
+    let how = |k: &[crate::coordination::NetKind]| {
+        k.iter().map(|x| t(lang, x.as_str())).collect::<Vec<_>>().join("; ")
+    };
     let clusters: Vec<Value> = c
         .clusters
         .iter()
         .take(CLUSTERS_SHOWN)
         .map(|cl| {
-            let mut members: Vec<&str> =
-                c.accounts.iter().filter(|a| a.cluster_id == cl.cluster_id).map(|a| a.account.as_str()).collect();
+            let mut members: Vec<&str> = c
+                .accounts
+                .iter()
+                .filter(|a| a.cluster_id == cl.cluster_id)
+                .map(|a| a.account.as_str())
+                .collect();
             let more = members.len().saturating_sub(SAMPLE_ACCOUNTS);
             members.truncate(SAMPLE_ACCOUNTS);
             let mut accounts = format!("{} — {}", int(lang, cl.accounts as u64), members.join(", "));
             if more > 0 {
                 accounts.push_str(&format!(" (+{})", int(lang, more as u64)));
             }
-            let targets: Vec<(String, u64)> =
-                cl.targets.iter().take(crate::coordination::TOP).map(|(id, n)| (label(input.watchlists, id).to_string(), *n)).collect();
+            let targets: Vec<(String, u64)> = cl
+                .targets
+                .iter()
+                .take(crate::coordination::TOP)
+                .map(|(id, n)| (label(input.watchlists, id).to_string(), *n))
+                .collect();
             let mut named = counted(&targets);
             if let Some(n) = cl.net_sentiment {
                 named.push_str(&format!(" [{}]", signed(lang, n)));
@@ -754,7 +772,11 @@ fn coordination_json(input: &ReportInput, lang: Lang) -> Result<Value> {
                 [t(lang, "coord.claims").to_string(), dash(counted(&cl.claims))],
                 [
                     t(lang, "coord.period").to_string(),
-                    format!("{} – {}", hour(lang, cl.first_seen.div_euclid(3600)), hour(lang, cl.last_seen.div_euclid(3600))),
+                    format!(
+                        "{} – {}",
+                        hour(lang, cl.first_seen.div_euclid(3600)),
+                        hour(lang, cl.last_seen.div_euclid(3600))
+                    ),
                 ],
                 [
                     t(lang, "coord.evidence").to_string(),
@@ -767,7 +789,9 @@ fn coordination_json(input: &ReportInput, lang: Lang) -> Result<Value> {
         })
         .collect();
     let mut bursts: Vec<&crate::coordination::bursts::Burst> = c.bursts.iter().collect();
-    bursts.sort_by(|a, b| b.score.total_cmp(&a.score).then((a.kind, &a.series, a.start).cmp(&(b.kind, &b.series, b.start))));
+    bursts.sort_by(|a, b| {
+        b.score.total_cmp(&a.score).then((a.kind, &a.series, a.start).cmp(&(b.kind, &b.series, b.start)))
+    });
     let bursts: Vec<Value> = bursts
         .iter()
         .take(BURSTS_SHOWN)

@@ -27,26 +27,25 @@ pub fn hashtags(text: &str, out: &mut Vec<String>) {
 /// bracket. A link cut short with an ellipsis (`https://t.co/ab…`, as
 /// some exports truncate) is no link: its end is unknown.
 pub fn links_in(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"'))
-        .filter_map(|w| {
-            let lower = w.get(..8).unwrap_or(w).to_ascii_lowercase();
-            let at = ["https://", "http://", "www."].iter().find_map(|p| {
-                if lower.starts_with(p) {
-                    Some(0)
-                } else {
-                    // `(https://…)`, `"https://…`: one leading bracket or quote.
-                    let rest = w.get(1..)?;
-                    (w.starts_with(['(', '[', '\'', '“']) || w.starts_with('«'))
-                        .then(|| rest.get(..p.len()))
-                        .flatten()
-                        .filter(|h| h.eq_ignore_ascii_case(p))
-                        .map(|_| w.chars().next().map_or(1, char::len_utf8))
-                }
-            })?;
-            let w = &w[at..];
-            let w = w.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}', '\'', '”', '»']);
-            (!w.contains('…') && w.len() > 4).then_some(w)
-        })
+    text.split(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"')).filter_map(|w| {
+        let lower = w.get(..8).unwrap_or(w).to_ascii_lowercase();
+        let at = ["https://", "http://", "www."].iter().find_map(|p| {
+            if lower.starts_with(p) {
+                Some(0)
+            } else {
+                // `(https://…)`, `"https://…`: one leading bracket or quote.
+                let rest = w.get(1..)?;
+                (w.starts_with(['(', '[', '\'', '“']) || w.starts_with('«'))
+                    .then(|| rest.get(..p.len()))
+                    .flatten()
+                    .filter(|h| h.eq_ignore_ascii_case(p))
+                    .map(|_| w.chars().next().map_or(1, char::len_utf8))
+            }
+        })?;
+        let w = &w[at..];
+        let w = w.trim_end_matches(['.', ',', ';', ':', '!', '?', ')', ']', '}', '\'', '”', '»']);
+        (!w.contains('…') && w.len() > 4).then_some(w)
+    })
 }
 
 /// The links an export's link field holds: one URL, or several separated
@@ -67,7 +66,10 @@ pub fn links_in_field(value: &str) -> Vec<&str> {
     }
     let v = value.trim();
     let host = v.split('/').next().unwrap_or("");
-    if host.contains('.') && !v.contains(char::is_whitespace) && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':')) {
+    if host.contains('.')
+        && !v.contains(char::is_whitespace)
+        && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'))
+    {
         vec![v]
     } else {
         Vec::new()
@@ -164,7 +166,10 @@ mod tests {
         let t = "Baca (https://ex.com/a). Juga https://ex.com/b, dan www.ex.id/c! dan https://t.co/ab… putus";
         let got: Vec<&str> = links_in(t).collect();
         assert_eq!(got, ["https://ex.com/a", "https://ex.com/b", "www.ex.id/c"]);
-        assert_eq!(links_in_field("c(\"https://a.com/1\", \"https://b.com/2\")"), ["https://a.com/1", "https://b.com/2"]);
+        assert_eq!(
+            links_in_field("c(\"https://a.com/1\", \"https://b.com/2\")"),
+            ["https://a.com/1", "https://b.com/2"]
+        );
         assert_eq!(links_in_field("https://a.com/1 https://b.com/2"), ["https://a.com/1", "https://b.com/2"]);
         assert_eq!(links_in_field("kompas.com/read/1"), ["kompas.com/read/1"]);
         assert!(links_in_field("bukan tautan").is_empty());
