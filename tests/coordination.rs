@@ -512,8 +512,8 @@ fn a_run_writes_the_tables_the_same_at_any_thread_count_and_from_shards() {
         assert_eq!(header.iter().collect::<Vec<_>>(), columns, "{name} columns");
     }
     // Found through ingest and the merge (each duplicated post once): the
-    // planted groups other than copy-paste ones (those come with the
-    // copy-paste stage).
+    // planted groups, copy-paste ones through the run's own exact-text
+    // grouping (their messages name a target).
     let accounts: BTreeSet<String> = csv::Reader::from_path(two.join("tables/coordination_accounts.csv"))
         .unwrap()
         .records()
@@ -521,10 +521,9 @@ fn a_run_writes_the_tables_the_same_at_any_thread_count_and_from_shards() {
         .collect();
     let mut planted = 0;
     let mut found = 0;
+    let mut text_groups = 0;
     for (g, members) in s.planted.iter().enumerate() {
-        if cfg.groups[g].kind == suara::coordination::NetKind::Text {
-            continue;
-        }
+        text_groups += (cfg.groups[g].kind == suara::coordination::NetKind::Text) as usize;
         for h in members {
             planted += 1;
             found += accounts.contains(&pseudonym(SALT, h)) as usize;
@@ -537,6 +536,10 @@ fn a_run_writes_the_tables_the_same_at_any_thread_count_and_from_shards() {
     assert_eq!(w["method"], "auto");
     assert!(w["seconds"].as_u64().unwrap() >= 10 && w["estimate"]["basis"] == "repeated", "{w}");
     assert_eq!(manifest["coordination"]["settings"]["min_objects"], 3);
+    let pasted = &manifest["coordination"]["copy_paste"];
+    assert!(text_groups > 0 && pasted["messages"].as_u64().unwrap() > 0, "{pasted}");
+    let kinds = std::fs::read_to_string(two.join("tables/coordination_edges.csv")).unwrap();
+    assert!(kinds.contains(",co-text,"), "co-text edges end to end");
 }
 
 /// Writes a development corpus as CSV exports into `$SUARA_DEMO_DIR`, for

@@ -252,7 +252,14 @@ pub fn extract(post: &Post, privacy: &Privacy, masker: Option<&crate::core::Mask
     if objects.is_empty() {
         return None;
     }
-    let (post_key, id_text) = post_ref(post.platform, &post.post_id);
+    // The id as the kept post will carry it: a URL-shaped id (CrowdTangle's)
+    // loses its account part, so evidence ids name no handle and match
+    // the posts table.
+    let id = match masker {
+        Some(m) => m.url(&post.post_id),
+        None => std::borrow::Cow::Borrowed(post.post_id.as_str()),
+    };
+    let (post_key, id_text) = post_ref(post.platform, &id);
     Some(Extracted {
         account: crate::core::privacy::pseudonym_key(&privacy.salt, author),
         time,
@@ -438,6 +445,15 @@ mod tests {
         let link = e.objects[0].1.as_deref().unwrap();
         assert!(!link.contains("budi"), "{link}");
         assert!(link.starts_with("x.com/") && link.ends_with("/status/5"), "{link}");
+        // A URL-shaped post id is kept as the masked post carries it.
+        let mut p = post("https://x.com/budi/status/6", Kind::Post, "#satu");
+        let e = extract(&p, &privacy(), Some(&masker)).unwrap();
+        let id = e.id_text.clone().unwrap();
+        assert!(!id.contains("budi") && id.ends_with("/status/6"), "{id}");
+        let mut notes =
+            crate::core::Notes { lang: crate::core::Lang::Other, mentions: vec![], sentiment: None };
+        masker.post(&mut p, &mut notes);
+        assert_eq!(e.post, post_ref(p.platform, &p.post_id).0, "the key the kept post has");
     }
 
     #[test]

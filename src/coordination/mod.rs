@@ -20,6 +20,7 @@
 
 pub mod bursts;
 pub mod clusters;
+pub mod copytext;
 pub mod network;
 pub mod synth;
 pub mod tables;
@@ -191,6 +192,10 @@ pub struct CoordinationReport {
     pub linked_accounts: u64,
     pub clusters: u64,
     pub bursts: u64,
+    /// Where the co-text network's copy-paste messages came from (set by
+    /// the run that found them; `None` when none were looked for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy_paste: Option<copytext::CopyPasteReport>,
 }
 
 /// What coordination found.
@@ -372,6 +377,7 @@ pub fn run(
         linked_accounts: n as u64,
         clusters: clusters.len() as u64,
         bursts: bursts.len() as u64,
+        copy_paste: None,
     };
     Coordination { edges, accounts, clusters, bursts, report }
 }
@@ -425,12 +431,8 @@ fn describe(
         let mut r = std::mem::take(&mut rows[c]);
         r.sort_unstable();
         r.dedup();
-        let (mut links, mut domains, mut tags, mut targets): (
-            FxHashMap<String, u64>,
-            FxHashMap<String, u64>,
-            FxHashMap<String, u64>,
-            FxHashMap<String, u64>,
-        ) = Default::default();
+        let mut links: FxHashMap<String, u64> = FxHashMap::default();
+        let (mut domains, mut tags, mut targets) = (links.clone(), links.clone(), links.clone());
         let (mut pos, mut neg) = (0u64, 0u64);
         let (mut first, mut last) = (i64::MAX, i64::MIN);
         for &row in &r {

@@ -282,12 +282,16 @@ fn find_coordination(
     a: &mut Annotated,
     status: &mut Status,
 ) -> Option<crate::coordination::Coordination> {
-    let acts = std::mem::take(&mut a.acts);
+    let mut acts = std::mem::take(&mut a.acts);
     if !settings.coordination.enabled {
         return None;
     }
     status.begin("coordination");
-    let c = crate::coordination::run(
+    // Co-text: copy-paste messages among the kept posts (exact match of
+    // the normalised text; see coordination::copytext).
+    let (pasted, messages) =
+        crate::coordination::copytext::add_copy_paste(&mut acts, &a.posts, &settings.privacy);
+    let mut c = crate::coordination::run(
         &acts,
         &a.posts,
         &annotator.watchlists,
@@ -295,11 +299,12 @@ fn find_coordination(
         &settings.coordination,
     );
     drop(acts);
+    c.report.copy_paste = Some(crate::coordination::copytext::CopyPasteReport::exact(pasted, messages));
     crate::util::release_free_memory();
     let secs = status.stage_done("coordination");
     let r = &c.report;
     status.info(format!(
-        "coordination: window {} s ({}); {} accounts acted together in {} cluster(s) ({} links between them); {} burst(s) in {secs:.2}s",
+        "coordination: window {} s ({}); {pasted} kept posts pasted {messages} message(s) that other accounts pasted too; {} accounts acted together in {} cluster(s) ({} links between them); {} burst(s) in {secs:.2}s",
         r.window.seconds, r.window.method, r.linked_accounts, r.clusters, r.edges, r.bursts
     ));
     Some(c)
