@@ -23,7 +23,8 @@ WORK=${WORK:-/tmp/suara-pyref}
 mkdir -p "$WORK"
 
 CSV=$WORK/posts_$N.csv
-if [ ! -f "$CSV" ]; then
+COORD=$WORK/posts_${N}_coord.csv
+if [ ! -f "$CSV" ] && [ ! -f "$COORD" ]; then
   echo "== corpus: make_corpus.py --n $N --seed 42"
   PY=${PY:-$WORK/venv/bin/python}
   if [ ! -x "$PY" ]; then
@@ -32,7 +33,6 @@ if [ ! -f "$CSV" ]; then
   fi
   "$PY" "$REF/make_corpus.py" --n "$N" --seed 42 --out "$WORK" --no-parquet
 fi
-COORD=$WORK/posts_${N}_coord.csv
 if [ ! -f "$COORD" ]; then
   echo "== corpus: reposts, links, viral bursts and planted groups"
   python3 "$ROOT/benches/coord_corpus.py" "$CSV" "$COORD.tmp" "$WORK/truth_$N.json"
