@@ -16,6 +16,7 @@
 mod common;
 use common::peak_rss_mb;
 
+use rayon::prelude::*;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -60,9 +61,10 @@ fn main() {
         let t = Instant::now();
         let corpus =
             vocab::build(&docs, &annotator.lexicon, &stop, &vocab::VocabParams::for_corpus(docs.len()));
+        let presence = topics::coherence::Presence::build(docs.par_iter().map(|d| d.text), &corpus.terms);
         t_corpus = t_corpus.min(t.elapsed().as_secs_f64());
         let t = Instant::now();
-        let model = topics::fit_corpus(&corpus, &settings.topics);
+        let model = topics::fit_corpus(&corpus, &presence, &settings.topics);
         t_fit = t_fit.min(t.elapsed().as_secs_f64());
         if let Some((_, m)) = &built {
             assert_eq!(m, &model, "the same corpus gave different topics");
@@ -90,8 +92,8 @@ fn main() {
     );
     for c in &r.k_candidates {
         println!(
-            "auto K candidate: K={:>2} NPMI {:+.3} (over posts {:+.3}) diversity {:.3} quality {:+.4}",
-            c.k, c.npmi, c.npmi_posts, c.diversity, c.quality
+            "auto K candidate: K={:>2} NPMI {:+.3} (over posts {:+.3}) coverage {:.3} diversity {:.3} quality {:+.4}",
+            c.k, c.npmi, c.npmi_posts, c.coverage, c.diversity, c.quality
         );
     }
     println!("final fit: {} iterations on {} posts", r.iterations, r.posts_fitted);

@@ -1,5 +1,9 @@
 //! End to end: the `suara` binary as cron and users' scripts run it.
 
+mod common;
+use common::THEMES;
+
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -466,6 +470,40 @@ fn same_tables(a: &Path, b: &Path) {
     }
 }
 
+/// A CSV's rows without its `topic_*` columns.
+fn without_topics(path: &Path) -> Vec<Vec<String>> {
+    let mut r = csv::Reader::from_path(path).unwrap();
+    let keep: Vec<usize> = r
+        .headers()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.starts_with("topic_"))
+        .map(|x| x.0)
+        .collect();
+    r.records().map(|x| keep.iter().map(|&i| x.as_ref().unwrap()[i].to_string()).collect()).collect()
+}
+
+/// A nightly run's tables equal a full run's, except its topics: those
+/// are carried over from the night before (a full run fits them afresh).
+fn same_tables_but_topics(nightly: &Path, full: &Path) {
+    for f in COMPARED.iter().filter(|f| !f.contains("topics") && !f.ends_with(".pdf")) {
+        if *f == "tables/posts.csv" {
+            assert_eq!(without_topics(&nightly.join(f)), without_topics(&full.join(f)), "{f} differs");
+        } else {
+            assert!(
+                std::fs::read(nightly.join(f)).unwrap() == std::fs::read(full.join(f)).unwrap(),
+                "{f} differs"
+            );
+        }
+    }
+}
+
+/// The manifest's account of a run's topics against the last run's.
+fn topic_changes(report: &Path) -> serde_json::Value {
+    json(&report.join("manifest.json"))["topics"]["changes"].clone()
+}
+
 #[test]
 fn a_nightly_run_over_a_growing_folder_reads_only_new_files_and_equals_a_full_run() {
     let tmp = tempfile::tempdir().unwrap();
@@ -494,7 +532,9 @@ fn a_nightly_run_over_a_growing_folder_reads_only_new_files_and_equals_a_full_ru
     let full = tmp.path().join("full");
     let o = run_with(tmp.path(), &cfg, &["--out", full.to_str().unwrap(), "--full"]);
     assert!(stderr(&o).contains("of 5 new or changed file(s)"), "{}", stderr(&o));
-    same_tables(&nightly, &full);
+    same_tables_but_topics(&nightly, &full);
+    assert!(topic_changes(&nightly)["from_run"].is_string(), "{}", topic_changes(&nightly));
+    assert_eq!(topic_changes(&full)["refit"], "--full", "{}", topic_changes(&full));
     let counts = |d: &Path| json(&d.join("manifest.json"))["counts"].clone();
     assert_eq!(counts(&nightly), counts(&full));
 
@@ -577,11 +617,13 @@ fn a_run_killed_at_any_moment_leaves_the_last_report_and_the_next_run_recovers()
             assert_eq!(std::fs::read(reps.join(".suara-state/index.json")).unwrap(), index, "after {ms} ms");
         }
     }
-    // The next run takes over the dead run's lock and finishes.
+    // The next run takes over the dead run's lock and finishes (its topics
+    // carried over from the last complete run).
     std::thread::sleep(std::time::Duration::from_millis(1100)); // a new run id
     let o = run_with(tmp.path(), &cfg, &[]);
     assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
-    same_tables(&reps.join(&first), &reps.join(latest()));
+    same_tables_but_topics(&reps.join(&first), &reps.join(latest()));
+    assert!(topic_changes(&reps.join(latest()))["from_run"].is_string());
     // Holding the lock, the run removed what the killed ones left.
     let left: Vec<String> =
         names(&reps).into_iter().filter(|n| n.contains(".tmp") || n.ends_with(".old")).collect();
@@ -794,4 +836,193 @@ fn eval_on_mixed_sentiment_and_emotion_labels_exits_2_naming_the_line() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("mixed.csv:3:") && stderr(&o).contains("`happy`"), "{}", stderr(&o));
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}
+
+/// The plain tokenisation of a post, written here apart from suara's:
+/// lower-cased runs of letters and digits (anything else, `_` included,
+/// separates), and those runs that follow a `#`.
+fn plain(text: &str) -> (BTreeSet<String>, BTreeSet<String>) {
+    let (mut words, mut tags) = (BTreeSet::new(), BTreeSet::new());
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_alphanumeric() {
+            i += 1;
+        }
+        let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
+        if start > 0 && chars[start - 1] == '#' {
+            tags.insert(word.clone());
+        }
+        words.insert(word);
+    }
+    (words, tags)
+}
+
+/// Whether a term occurs in a post: a word where it is one of the post's
+/// words; several words where all of them are, or joined as one hashtag.
+fn occurs(term: &str, post: &(BTreeSet<String>, BTreeSet<String>)) -> bool {
+    let parts: Vec<&str> = term.split(' ').collect();
+    parts.iter().all(|p| post.0.contains(*p)) || (parts.len() > 1 && post.1.contains(&parts.concat()))
+}
+
+/// Mean NPMI over the pairs of `terms`, counted over `posts`.
+fn npmi(terms: &[&str], posts: &[(BTreeSet<String>, BTreeSet<String>)]) -> f64 {
+    let n = posts.len() as f64;
+    let has: Vec<Vec<bool>> = terms.iter().map(|t| posts.iter().map(|p| occurs(t, p)).collect()).collect();
+    let count = |v: &[bool]| v.iter().filter(|x| **x).count() as f64;
+    let mut sum = 0.0;
+    let mut pairs = 0;
+    for a in 0..terms.len() {
+        for b in a + 1..terms.len() {
+            let both: Vec<bool> = has[a].iter().zip(&has[b]).map(|(x, y)| *x && *y).collect();
+            let (pa, pb, pab) = (count(&has[a]) / n, count(&has[b]) / n, count(&both) / n);
+            sum += if pab == 0.0 {
+                -1.0
+            } else if pab == 1.0 {
+                1.0
+            } else {
+                (pab / (pa * pb)).ln() / -pab.ln()
+            };
+            pairs += 1;
+        }
+    }
+    sum / pairs as f64
+}
+
+#[test]
+fn the_npmi_in_topics_csv_is_the_plain_figure_and_every_term_is_in_the_posts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    // Every post kept, so that there are enough for several topics.
+    let cfg = sample_config(tmp.path(), "[watchlist]\nkeep_unmatched = true\n[topics]\nk = 5\n");
+    let o = run_with(tmp.path(), &cfg, &["--out", out.to_str().unwrap()]);
+    assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+    let mut r = csv::Reader::from_path(out.join("tables/posts.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let (text, topic) = (col("text"), col("topic_id"));
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let posts: Vec<_> = rows.iter().map(|x| plain(&x[text])).collect();
+    let topics = csv_rows(&out.join("tables/topics.csv"));
+    assert!(topics.len() >= 3, "{} topics", topics.len());
+    for t in &topics {
+        let (id, label, terms, written) = (&t[0], &t[1], &t[2], &t[5]);
+        let terms: Vec<&str> = terms.split("; ").collect();
+        assert_eq!(terms.len(), 10, "{terms:?}");
+        let expected = npmi(&terms, &posts);
+        let written: f64 = written.parse().unwrap();
+        assert!((written - expected).abs() <= 0.00006, "topic {id}: written {written}, plain {expected:.5}");
+        // Every term shown, label included, occurs in a post of its topic.
+        let mine: Vec<usize> = (0..rows.len()).filter(|&i| &rows[i][topic] == id).collect();
+        for term in terms.iter().chain(label.split(" · ").collect::<Vec<_>>().iter()) {
+            assert!(
+                mine.iter().any(|&i| occurs(term, &posts[i])),
+                "topic {id}: {term:?} is in none of its posts"
+            );
+        }
+    }
+}
+
+/// A night's export: `per_theme` posts of each theme in `themes` on each
+/// of `days` (January 2024), six theme words each, drawn with `seed`.
+fn night_export(path: &Path, themes: &[usize], days: &[u32], per_theme: usize, seed: u64) {
+    let mut rng = suara::util::SplitMix64::new(seed);
+    let mut w = csv::Writer::from_path(path).unwrap();
+    w.write_record(["id", "created_at", "text"]).unwrap();
+    for &day in days {
+        for i in 0..per_theme {
+            for &t in themes {
+                let words: Vec<&str> = THEMES[t].split(' ').collect();
+                let text: Vec<&str> = (0..6).map(|_| words[rng.below(words.len())]).collect();
+                let id = format!("{seed}-{day}-{t}-{i}");
+                w.write_record([id.as_str(), &format!("2024-01-{day:02}T10:00:00Z"), &text.join(" ")])
+                    .unwrap();
+            }
+        }
+    }
+}
+
+/// A run's topic per theme (the topic most of the theme's posts are in),
+/// read from posts.csv.
+fn topic_of_theme(out: &Path) -> Vec<Option<String>> {
+    let mut r = csv::Reader::from_path(out.join("tables/posts.csv")).unwrap();
+    let h = r.headers().unwrap().clone();
+    let col = |name: &str| h.iter().position(|x| x == name).unwrap();
+    let (text, topic) = (col("text"), col("topic_id"));
+    let mut counts: std::collections::BTreeMap<(usize, String), usize> = Default::default();
+    for row in r.records().map(Result::unwrap) {
+        let first = row[text].split(' ').next().unwrap().to_string();
+        let theme = THEMES.iter().position(|t| t.split(' ').any(|w| w == first)).unwrap();
+        *counts.entry((theme, row[topic].to_string())).or_default() += 1;
+    }
+    (0..THEMES.len())
+        .map(|t| counts.iter().filter(|x| x.0.0 == t).max_by_key(|x| *x.1).map(|x| x.0.1.clone()))
+        .collect()
+}
+
+/// `topic_daily.csv`'s rows of the days in `days`.
+fn daily_rows(out: &Path, days: &[&str]) -> Vec<Vec<String>> {
+    csv_rows(&out.join("tables/topic_daily.csv"))
+        .iter()
+        .filter(|r| days.contains(&&r[0]))
+        .map(|r| r.iter().map(str::to_string).collect())
+        .collect()
+}
+
+#[test]
+fn three_nights_over_a_growing_folder_keep_each_themes_topic_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inputs = tmp.path().join("exports");
+    std::fs::create_dir(&inputs).unwrap();
+    let cfg =
+        folder_config(tmp.path(), &inputs, "[watchlist]\nkeep_unmatched = true\n[report]\nenabled = false\n");
+    let out = tmp.path().join("nightly");
+    let night = |n: usize| {
+        let o = run_with(tmp.path(), &cfg, &["--out", out.to_str().unwrap()]);
+        assert!(o.status.code().unwrap() < 2, "night {n}: {}", stderr(&o));
+        let changes = json(&out.join("manifest.json"))["topics"]["changes"].clone();
+        (topic_of_theme(&out), changes, csv_rows(&out.join("tables/topics.csv")))
+    };
+    let label =
+        |topics: &[csv::StringRecord], id: &str| topics.iter().find(|r| &r[0] == id).unwrap()[1].to_string();
+    let old_days = ["2024-01-01", "2024-01-02", "2024-01-03"];
+
+    // Night 1: five themes over three days.
+    night_export(&inputs.join("night1.csv"), &[0, 1, 2, 3, 4], &[1, 2, 3], 40, 1);
+    let (ids1, c1, topics1) = night(1);
+    assert_eq!(c1["refit"], "no topics carried over (a first run)", "{c1}");
+    assert!(ids1[..5].iter().all(Option::is_some) && ids1[5].is_none(), "{ids1:?}");
+    let daily1 = daily_rows(&out, &old_days);
+
+    // Night 2: the same themes on two more days.
+    night_export(&inputs.join("night2.csv"), &[0, 1, 2, 3, 4], &[4, 5], 40, 2);
+    let (ids2, c2, topics2) = night(2);
+    assert_eq!(ids2, ids1, "a theme changed topic id");
+    for id in ids1.iter().flatten() {
+        assert_eq!(label(&topics2, id), label(&topics1, id), "topic {id} relabelled");
+    }
+    assert!(c2["from_run"].is_string() && c2["new"] == serde_json::json!([]), "{c2}");
+    assert_eq!(c2["retired"], serde_json::json!([]), "{c2}");
+
+    // Night 3: a new theme comes up beside the five.
+    night_export(&inputs.join("night3.csv"), &[0, 1, 2, 3, 4, 5], &[6, 7], 60, 3);
+    let (ids3, c3, _) = night(3);
+    assert_eq!(ids3[..5], ids1[..5], "a theme changed topic id");
+    let new = ids3[5].clone().expect("the new theme has a topic");
+    assert!(!ids1.contains(&Some(new.clone())), "the new theme took an old id: {ids3:?}");
+    assert_eq!(c3["new"], serde_json::json!([new.parse::<u32>().unwrap()]), "{c3}");
+    assert_eq!(c3["retired"], serde_json::json!([]), "{c3}");
+    // The first nights' days read the same in the daily topic table.
+    assert_eq!(daily_rows(&out, &old_days), daily1);
+
+    // --full fits afresh (and says so).
+    let full = tmp.path().join("full");
+    let o = run_with(tmp.path(), &cfg, &["--out", full.to_str().unwrap(), "--full"]);
+    assert!(o.status.code().unwrap() < 2, "{}", stderr(&o));
+    assert_eq!(json(&full.join("manifest.json"))["topics"]["changes"]["refit"], "--full");
 }

@@ -6,15 +6,10 @@ use suara::topics::vocab::DocInput;
 use suara::topics::{self, TopicCount, TopicModel, TopicSettings};
 use suara::util::SplitMix64;
 
-/// Six themes of election talk, twelve words each.
-const THEMES: [&str; 6] = [
-    "harga beras pangan minyak goreng inflasi subsidi pasar petani impor gula cabai",
-    "debat moderator panelis segmen argumen gagasan visi misi tema podium sesi closing",
-    "logistik kotak surat tps petugas distribusi gudang segel tinta formulir rekapitulasi saksi",
-    "vaksin rumah sakit dokter pasien obat puskesmas perawat klinik gejala demam imunisasi",
-    "sekolah guru murid kurikulum ujian beasiswa kampus mahasiswa dosen kuliah pelajaran rapor",
-    "banjir sampah hutan polusi sungai limbah emisi karbon tambang deforestasi iklim kebakaran",
-];
+mod common;
+
+use common::THEMES;
+
 /// Words any post may use, whatever its theme.
 const BACKGROUND: &str = "indonesia rakyat negara pemerintah jakarta warga kota daerah";
 
@@ -119,4 +114,79 @@ fn posts_without_usable_terms_are_counted_not_forced_into_a_topic() {
     assert_eq!(model.assignment[n - 2], None);
     assert_eq!(model.report.posts_without_terms, 2);
     assert!(model.assignment[..n - 2].iter().all(Option::is_some));
+}
+
+/// Posts of the themes `themes` (indices into THEMES), `per_theme` each,
+/// as [`planted`] writes them.
+fn planted_of(themes: &[usize], per_theme: usize, seed: u64) -> (Vec<String>, Vec<usize>) {
+    let (texts, truth) = planted(per_theme, seed);
+    texts.into_iter().zip(truth).filter(|(_, t)| themes.contains(t)).unzip()
+}
+
+fn fit_carried(
+    texts: &[String],
+    settings: &TopicSettings,
+    prev: Option<&topics::carry::Carried>,
+    run: &str,
+) -> (TopicModel, topics::carry::Carried) {
+    let docs: Vec<DocInput> =
+        texts.iter().map(|t| DocInput { text: t, lang: Lang::Id, masked: &[] }).collect();
+    topics::fit_carried(&docs, &Lexicon::builtin(), settings, prev, run)
+}
+
+/// Per theme, the id of the topic most of its posts are in.
+fn ids_of_themes(model: &TopicModel, truth: &[usize]) -> std::collections::BTreeMap<usize, u32> {
+    let mut counts: std::collections::BTreeMap<(usize, u32), usize> = Default::default();
+    for (t, a) in truth.iter().zip(&model.assignment) {
+        *counts.entry((*t, model.topics[a.unwrap() as usize].id)).or_default() += 1;
+    }
+    let mut best: std::collections::BTreeMap<usize, (usize, u32)> = Default::default();
+    for ((theme, id), n) in counts {
+        let b = best.entry(theme).or_insert((0, id));
+        if n > b.0 {
+            *b = (n, id);
+        }
+    }
+    best.into_iter().map(|(t, (_, id))| (t, id)).collect()
+}
+
+#[test]
+fn carried_topics_keep_their_ids_new_themes_get_new_ones_and_vanished_ones_retire() {
+    let settings = TopicSettings { k: TopicCount::Fixed(5), ..Default::default() };
+    // Night 1: themes 0–4.
+    let (texts, truth) = planted_of(&[0, 1, 2, 3, 4], 100, 21);
+    let (one, carried) = fit_carried(&texts, &settings, None, "night-1");
+    assert_eq!(one.report.changes, None);
+    let ids1 = ids_of_themes(&one, &truth);
+    let mut seen: Vec<u32> = ids1.values().copied().collect();
+    seen.sort_unstable();
+    assert_eq!(seen, vec![1, 2, 3, 4, 5], "{ids1:?}");
+
+    // Night 2: theme 4 is gone (its file removed), theme 5 is new; the
+    // posts of the others differ (another draw).
+    let (texts, truth) = planted_of(&[0, 1, 2, 3, 5], 100, 22);
+    let (two, carried) = fit_carried(&texts, &settings, Some(&carried), "night-2");
+    let ids2 = ids_of_themes(&two, &truth);
+    for theme in 0..4 {
+        assert_eq!(ids2[&theme], ids1[&theme], "theme {theme}: {ids1:?} then {ids2:?}");
+        let label = |m: &TopicModel| m.topics.iter().find(|t| t.id == ids1[&theme]).unwrap().label.clone();
+        assert_eq!(label(&two), label(&one), "theme {theme} relabelled");
+    }
+    assert_eq!(ids2[&5], 6, "a new theme takes the next id: {ids2:?}");
+    let c = two.report.changes.clone().unwrap();
+    assert_eq!(c.from_run.as_deref(), Some("night-1"));
+    assert_eq!(c.kept, {
+        let mut v: Vec<u32> = (0..4).map(|t| ids1[&t]).collect();
+        v.sort_unstable();
+        v
+    });
+    assert_eq!((c.new, c.retired), (vec![6], vec![ids1[&4]]));
+
+    // Night 3: theme 4 is back: a retired id is never given again.
+    let (texts, truth) = planted_of(&[0, 1, 2, 4, 5], 100, 23);
+    let (three, _) = fit_carried(&texts, &settings, Some(&carried), "night-3");
+    let ids3 = ids_of_themes(&three, &truth);
+    assert_eq!(ids3[&5], 6);
+    assert_eq!(ids3[&4], 7, "{ids3:?}");
+    assert_eq!(three.report.changes.unwrap().retired, vec![ids1[&3]]);
 }

@@ -1,9 +1,16 @@
 #!/usr/bin/env python3
-"""Runs `suara eval --json` over the held-out sets and prints the figures of
-the built-in models as JSON (datasets/models/figures.json). Standard library
-only. Usage: model_figures.py SUARA_BINARY SHARED_DATA_DIR"""
+"""Runs `suara eval --json` over the political development and test sets and
+the public held-out sets, and prints the figures of the built-in models as
+JSON (datasets/models/figures.json). Standard library only.
+
+    python3 tools/model_figures.py SUARA_BINARY SHARED_DATA_DIR
+
+The figures are those of the models built into SUARA_BINARY (a model file
+is only read for its id), so build it from the committed models first.
+`evaluation_sets` is the one list of those sets; tools/model_card.py scores
+the scikit-learn and VADER references on the same list.
+"""
 import csv
-import io
 import json
 import os
 import re
@@ -11,48 +18,93 @@ import subprocess
 import sys
 import tempfile
 
-suara, data = sys.argv[1], sys.argv[2]
-here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
-models = os.environ.get("SUARA_MODELS_DIR") or os.path.join(here, "datasets", "models")
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+POLITICAL = os.path.join(HERE, "tests/fixtures/sentiment")
 
 
-def model_id(path):
-    out = subprocess.run([suara, "eval", "-q", "--json", "--model", path, "--data",
-                          os.path.join(here, "tests/fixtures/sentiment/political-dev-id.tsv")],
+def key(text):
+    """build.py's normalisation: lower-cased, every other run of characters one space."""
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+def nusax_id_without_smsa(data):
+    """NusaX-id test as (text, label) rows, without the texts that also occur in SmSA train."""
+    with open(os.path.join(data, "indonlu-smsa/dataset/smsa_doc-sentiment-prosa/train_preprocess.tsv"),
+              encoding="utf-8") as f:
+        seen = {key(l.rsplit("\t", 1)[0]) for l in f}
+    with open(os.path.join(data, "nusax-senti/datasets/sentiment/indonesian/test.csv"), encoding="utf-8") as f:
+        return [(r["text"], r["label"]) for r in csv.DictReader(f) if key(r["text"]) not in seen]
+
+
+def evaluation_sets(data):
+    """(dataset name, model name, methods, path or list of rows), in figures.json's order.
+    The development set chose the runtime method (`auto` reads its figures); the
+    test set is reported beside it and nothing is chosen on it."""
+    methods = ("model", "lexicon", "ensemble")
+    sets = []
+    for split in ("dev", "test"):
+        for method in methods:
+            for lang in ("id", "en"):
+                sets.append((f"political-{split}-{lang}", f"sentiment-{lang}", (method,),
+                             os.path.join(POLITICAL, f"political-{split}-{lang}.tsv")))
+    if os.path.isdir(data):
+        sets += [
+            ("smsa-valid", "sentiment-id", ("model",),
+             os.path.join(data, "indonlu-smsa/dataset/smsa_doc-sentiment-prosa/valid_preprocess.tsv")),
+            ("nusax-id-test-no-smsa", "sentiment-id", ("model",), nusax_id_without_smsa(data)),
+            ("nusax-en-test", "sentiment-en", ("model",),
+             os.path.join(data, "nusax-senti/datasets/sentiment/english/test.csv")),
+            ("emot-valid", "emotion-id", ("model",),
+             os.path.join(data, "indonlu-emot/dataset/emot_emotion-twitter/valid_preprocess.csv")),
+        ]
+    return sets
+
+
+def model_id(suara, model):
+    """The id (name@hash) of a model file, as `suara eval --model` reports it."""
+    out = subprocess.run([suara, "eval", "-q", "--json", "--model", model, "--data",
+                          os.path.join(POLITICAL, "political-dev-id.tsv")],
                          capture_output=True, text=True, check=True).stdout
     return json.loads(out)["model"]
 
 
-def run(model, path, method, name, extra=()):
-    out = subprocess.run([suara, "eval", "-q", "--json", "--model", model, "--method", method, "--data", path, *extra],
+def run(suara, model, path, method, name):
+    """The built-in models on a labelled file, each post scored by the model
+    of its language as a run scores it (a set in one language can hold a few
+    posts identified as the other)."""
+    out = subprocess.run([suara, "eval", "-q", "--json", "--method", method, "--data", path],
                          capture_output=True, text=True, check=True).stdout
     r = json.loads(out)
-    return {"model": r["model"], "dataset": name, "method": method, "n": r["n"],
+    # The binary must embed the committed models (a stale build would
+    # measure other models under these ids): its sentiment models are named
+    # in `methods`.
+    if model.startswith("sentiment-") and not any(model in m for m in r["methods"]):
+        sys.exit(f"{suara} does not embed {model} (it uses {r['methods']}): rebuild it first")
+    return {"model": model, "dataset": name, "method": method, "n": r["n"],
             "accuracy": r["accuracy"], "macro_f1": r["macro_f1"]}
 
 
-figs = []
-sid, sen, emo = (os.path.join(models, f) for f in ("sentiment-id.model", "sentiment-en.model", "emotion-id.model"))
-dev = os.path.join(here, "tests/fixtures/sentiment")
-for method in ("model", "lexicon", "ensemble"):
-    figs.append(run(sid, f"{dev}/political-dev-id.tsv", method, "political-dev-id"))
-    figs.append(run(sen, f"{dev}/political-dev-en.tsv", method, "political-dev-en"))
-if os.path.isdir(data):
-    smsa = os.path.join(data, "indonlu-smsa/dataset/smsa_doc-sentiment-prosa/valid_preprocess.tsv")
-    figs.append(run(sid, smsa, "model", "smsa-valid"))
-    # NusaX-id test without the texts that also occur in SmSA train.
-    key = lambda t: re.sub(r"[^a-z0-9]+", " ", t.lower()).strip()
-    with open(os.path.join(data, "indonlu-smsa/dataset/smsa_doc-sentiment-prosa/train_preprocess.tsv"), encoding="utf-8") as f:
-        seen = {key(l.rsplit("\t", 1)[0]) for l in f}
-    with open(os.path.join(data, "nusax-senti/datasets/sentiment/indonesian/test.csv"), encoding="utf-8") as f:
-        rows = [r for r in csv.DictReader(f) if key(r["text"]) not in seen]
-    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False, encoding="utf-8") as t:
-        t.write("text\tlabel\n")
-        for r in rows:
-            t.write(re.sub(r"[\t\r\n]+", " ", r["text"]) + "\t" + r["label"] + "\n")
-    figs.append(run(sid, t.name, "model", "nusax-id-test-no-smsa"))
-    os.unlink(t.name)
-    figs.append(run(sen, os.path.join(data, "nusax-senti/datasets/sentiment/english/test.csv"), "model", "nusax-en-test"))
-    figs.append(run(emo, os.path.join(data, "indonlu-emot/dataset/emot_emotion-twitter/valid_preprocess.csv"),
-                    "model", "emot-valid"))
-print(json.dumps(figs, indent=1))
+def main():
+    suara, data = sys.argv[1], sys.argv[2]
+    models = os.path.join(HERE, "datasets", "models")
+    ids = {}
+    figs = []
+    for name, model, methods, source in evaluation_sets(data):
+        path = source
+        if not isinstance(source, str):
+            with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False, encoding="utf-8") as t:
+                t.write("text\tlabel\n")
+                for text, label in source:
+                    t.write(re.sub(r"[\t\r\n]+", " ", text) + "\t" + label + "\n")
+            path = t.name
+        for method in methods:
+            if model not in ids:
+                ids[model] = model_id(suara, os.path.join(models, model + ".model"))
+            figs.append(run(suara, ids[model], path, method, name))
+        if path is not source:
+            os.unlink(path)
+    print(json.dumps(figs, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -12,7 +12,7 @@ files (macro-F1 over negative/neutral/positive, as `suara eval` computes it):
       sublinear tf, lower-cased) + LogisticRegression (lbfgs), trained on
       exactly the training file(s) given with --train (suara's English
       training files). C and class weighting: C=10, uniform, as
-      tools/reference_lr.py, or chosen by stratified 5-fold cross-validation
+      tools/model_card.py, or chosen by stratified 5-fold cross-validation
       on the training data over the grid --c x --class-weight (seeded).
 
 A file without neutral labels is scored on its two classes as `suara eval`
@@ -21,8 +21,14 @@ does (positive iff P(pos) - P(neg) > 0; VADER: compound > 0).
 Bootstrap 95 % intervals (percentile, --boot resamples of the items, seeded).
 suara's interval is a bootstrap of its confusion matrix: macro-F1 depends on
 the (gold, predicted) pairs only, so resampling items and resampling those
-pairs are the same. `suara eval` does not print per-item predictions, so the
-differences suara - baseline get no paired interval (VADER - TF-IDF do).
+pairs are the same. `suara eval` prints no per-item predictions, so paired
+intervals of the differences suara - baseline need --paired: one `suara eval`
+per item, on a two-row file holding the item and a fixed anchor sentence in
+the file's majority language (so that the file keeps its classes and a text
+of no identified language is scored in the same language as in the whole
+file); the anchor's own prediction is taken out, and the per-item
+predictions must add up to the whole file's confusion matrix (checked).
+About 0.5 s per item and method.
 
 Needs scikit-learn and vaderSentiment (built and checked with Python 3.11,
 scikit-learn==1.9.1, numpy==2.4.6, scipy==1.17.1, vaderSentiment==3.3.2):
@@ -139,6 +145,43 @@ def suara_eval(binary, model, method, data):
     return json.loads(out)
 
 
+ANCHORS = {"en": "The meeting is on Tuesday at noon.", "id": "Rapat diadakan hari Selasa pukul dua belas."}
+
+
+def suara_per_item(binary, model, method, texts, y, classes, lang, whole):
+    """Per-item predictions of `suara eval` (see --paired in the docstring)."""
+    import re
+    import tempfile
+
+    anchor, anchor_label = ANCHORS[lang], ("neutral" if "neutral" in classes else "negative")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "item.tsv")
+
+        def run(rows):
+            with open(path, "w", encoding="utf-8") as f:
+                f.write("text\tlabel\n")
+                for t, l in rows:
+                    f.write(re.sub(r"[\t\r\n]+", " ", t) + "\t" + l + "\n")
+            r = suara_eval(binary, model, method, path)
+            return np.array(r["confusion"]), r["languages"]
+
+        c0, langs = run([(anchor, anchor_label)])
+        if langs[lang] != 1:
+            sys.exit(f"the {lang} anchor is not identified as {lang}: {langs}")
+        pred = []
+        for t, l in zip(texts, y):
+            c, _ = run([(anchor, anchor_label), (t, l)])
+            (g, p), = np.argwhere(c - c0)
+            if classes[g] != l:
+                sys.exit(f"per-item evaluation out of step at {t[:60]!r}")
+            pred.append(int(p))
+    pred = np.array(pred)
+    gold = np.array([classes.index(l) for l in y])
+    if not np.array_equal(confusion(gold, pred, len(classes)), whole):
+        sys.exit("per-item predictions do not add up to the whole file's confusion matrix")
+    return pred
+
+
 def tfidf_lr(c, class_weight):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
@@ -191,6 +234,8 @@ def main():
                     help="uniform and/or balanced, comma-separated; several are cross-validated")
     ap.add_argument("--boot", type=int, default=1000, help="bootstrap resamples (0: none)")
     ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--paired", action="store_true",
+                    help="per-item suara predictions (one eval per item) for paired intervals of the differences")
     ap.add_argument("--json", action="store_true", help="print one JSON document")
     ap.add_argument("data", nargs="+", help="labelled files")
     a = ap.parse_args()
@@ -234,9 +279,14 @@ def main():
             if r["n"] != len(y):
                 sys.exit(f"{path}: suara read {r['n']} rows, this script {len(y)}")
             conf = np.array(r["confusion"])
-            # Pairs rebuilt from the confusion matrix (their order is irrelevant to macro-F1).
-            g2 = np.repeat(np.repeat(np.arange(k), k), conf.flatten())
-            p2 = np.repeat(np.tile(np.arange(k), k), conf.flatten())
+            if a.paired:
+                g2 = gold
+                p2 = suara_per_item(a.suara, a.model, method, x, y, classes,
+                                    r["languages"]["other_scored_as"], conf)
+            else:
+                # Pairs rebuilt from the confusion matrix (their order is irrelevant to macro-F1).
+                g2 = np.repeat(np.repeat(np.arange(k), k), conf.flatten())
+                p2 = np.repeat(np.tile(np.arange(k), k), conf.flatten())
             en = [m for m in r["methods"] if m.startswith("en:")]
             name = f"suara {method}" + (f" [{en[0][4:].split(' (')[0]}]" if method == "auto" and en else "")
             rows.append((name, r["macro_f1"], r["accuracy"], g2, p2, r["methods"]))
@@ -280,7 +330,16 @@ def main():
             out["tfidf_minus_vader_ci95"] = [round(float(np.percentile(d, 2.5)), 4),
                                              round(float(np.percentile(d, 97.5)), 4)]
         for name, f1, _, _, _, _ in rows[:-2]:
-            log(f"  {name} - VADER {f1 - rows[-2][1]:+.4f}, - TF-IDF+LR {f1 - rows[-1][1]:+.4f}")
+            line = f"  {name} - VADER {f1 - rows[-2][1]:+.4f}, - TF-IDF+LR {f1 - rows[-1][1]:+.4f}"
+            if a.paired and a.boot:
+                diffs = {}
+                for other, label in ((rows[-2][0], "vader"), (rows[-1][0], "tfidf_lr")):
+                    d = cis[name][2] - cis[other][2]
+                    diffs[label] = [round(float(np.percentile(d, 2.5)), 4), round(float(np.percentile(d, 97.5)), 4)]
+                line = (f"  {name} - VADER {f1 - rows[-2][1]:+.4f} [{diffs['vader'][0]:+.3f}, {diffs['vader'][1]:+.3f}], "
+                        f"- TF-IDF+LR {f1 - rows[-1][1]:+.4f} [{diffs['tfidf_lr'][0]:+.3f}, {diffs['tfidf_lr'][1]:+.3f}] (paired)")
+                out.setdefault("paired_ci95", {})[name] = diffs
+            log(line)
         report["sets"].append(out)
     if a.json:
         print(json.dumps(report, indent=1))

@@ -252,17 +252,38 @@ fn lock_output(dest: &Destination, status: &Status) -> Result<RunLock> {
 }
 
 /// Topics of the posts `run` writes (none when `[topics] enabled = false`).
+/// With a state, the topics of the last complete run are carried over
+/// (their ids kept) unless it was rebuilt, `--full` was asked or the
+/// `[topics]` settings changed; this run's are stored for the next.
 fn fit_topics(
     settings: &Settings,
     annotator: &Annotator,
     a: &Annotated,
+    state: Option<&mut State>,
+    run_id: &str,
     status: &mut Status,
-) -> Option<topics::TopicModel> {
+) -> Result<Option<topics::TopicModel>> {
     if !settings.topics.enabled {
-        return None;
+        if let Some(st) = state {
+            st.store_topics(None)?;
+        }
+        return Ok(None);
     }
     status.begin("topics");
-    let model = topics::fit_posts(&a.posts, &annotator.lexicon, &settings.topics);
+    let hash = topics::carry::settings_hash(&settings.topics);
+    let prev = state.as_ref().map(|st| st.carried_topics(&hash));
+    let carried = prev.as_ref().and_then(|p| p.as_ref().ok());
+    let (mut model, next) =
+        topics::fit_posts_carried(&a.posts, &annotator.lexicon, &settings.topics, carried, run_id);
+    if let Some(Err(why)) = &prev {
+        // A nightly run that could not carry its topics over says why.
+        let ids: Vec<u32> = model.topics.iter().map(|t| t.id).collect();
+        model.report.changes =
+            Some(topics::carry::Changes { refit: Some(why.clone()), new: ids, ..Default::default() });
+    }
+    if let Some(st) = state {
+        st.store_topics(Some(&next))?;
+    }
     // And what topics freed, before the tables (the peak at 1 M posts).
     crate::util::release_free_memory();
     let secs = status.stage_done("topics");
@@ -271,7 +292,20 @@ fn fit_topics(
         "topics: {} topics over {} posts (vocabulary {}, NPMI {:.3}, diversity {:.2}; {} posts without usable terms) in {secs:.2}s",
         r.k, r.posts - r.posts_without_terms, r.vocabulary, r.npmi, r.diversity, r.posts_without_terms
     ));
-    Some(model)
+    if let Some(c) = &r.changes {
+        match (&c.from_run, &c.refit) {
+            (Some(from), _) => status.info(format!(
+                "topics: carried over from run {from}: {} kept, {} new, {} retired, {} relabelled",
+                c.kept.len(),
+                c.new.len(),
+                c.retired.len(),
+                c.relabelled.len()
+            )),
+            (None, Some(why)) => status.info(format!("topics: fitted afresh: {why}")),
+            (None, None) => {}
+        }
+    }
+    Ok(Some(model))
 }
 
 /// Accounts acting together and bursts, over what every post read
@@ -372,7 +406,7 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         status.warn("no post names a watchlist target: the posts table is empty (check [watchlist] use)");
     }
     let coordination = find_coordination(settings, &annotator, &mut annotated, status);
-    let topics = fit_topics(settings, &annotator, &annotated, status);
+    let topics = fit_topics(settings, &annotator, &annotated, state.as_mut(), &id, status)?;
     let files: Vec<String> = ingested.files.iter().map(|f| f.path.clone()).collect();
     status.begin("writing posts and mentions");
     let staging = Staging::begin(&target)?;

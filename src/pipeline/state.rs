@@ -21,9 +21,13 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 const PART_MAGIC: &[u8] = b"SUARA-PART 4\n";
+const TOPICS_MAGIC: &[u8] = b"SUARA-TOPICS 1\n";
+/// The topics of the last complete run, carried to the next.
+const TOPICS_FILE: &str = "topics.carry";
 const INDEX_FORMAT: u32 = 4;
 
 pub use crate::annotate::parts::FilePart;
+use crate::topics::carry::Carried;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Index {
@@ -47,6 +51,8 @@ pub struct State {
     pending: Vec<String>,
     /// Why the previous state is not used, when it is not.
     pub rebuilt: Option<String>,
+    /// This run's topics were written as a temporary, for `commit`.
+    topics_pending: Option<bool>,
 }
 
 /// What the state says of one input.
@@ -67,6 +73,7 @@ impl State {
             used: Vec::new(),
             pending: Vec::new(),
             rebuilt: None,
+            topics_pending: None,
         };
         let index = dir.join("index.json");
         if full {
@@ -123,6 +130,40 @@ impl State {
         Ok(())
     }
 
+    /// The topics the last complete run carried over, when this run may
+    /// use them; otherwise why not (the manifest says it).
+    pub fn carried_topics(&self, settings_hash: &str) -> std::result::Result<Carried, String> {
+        match self.rebuilt.as_deref() {
+            Some("--full") => return Err("--full".into()),
+            Some(why) => return Err(format!("the state was rebuilt ({why})")),
+            None => {}
+        }
+        let path = self.dir.join(TOPICS_FILE);
+        if !path.exists() {
+            return Err("no topics carried over (a first run)".into());
+        }
+        match decode::<Carried>(&path, TOPICS_MAGIC, "carried topics") {
+            Err(e) => Err(format!("{e:#}")),
+            Ok(c) if c.settings != settings_hash => Err("the [topics] settings changed".into()),
+            Ok(c) => Ok(c),
+        }
+    }
+
+    /// Writes this run's topics for the next run (a temporary until
+    /// `commit`); `None` (topics off) leaves none to carry.
+    pub fn store_topics(&mut self, topics: Option<&Carried>) -> Result<()> {
+        match topics {
+            Some(t) => {
+                std::fs::create_dir_all(&self.dir)
+                    .with_context(|| format!("cannot create state folder {}", self.dir.display()))?;
+                write_encoded(&self.pending_path(TOPICS_FILE), TOPICS_MAGIC, t, "carried topics")?;
+                self.topics_pending = Some(true);
+            }
+            None => self.topics_pending = Some(false),
+        }
+        Ok(())
+    }
+
     fn pending_path(&self, sha: &str) -> PathBuf {
         self.dir.join(format!("{sha}.part.tmp-{}", std::process::id()))
     }
@@ -140,6 +181,17 @@ impl State {
                 std::fs::rename(&from, &to)
                     .with_context(|| format!("cannot move {} into place", to.display()))?;
             }
+        }
+        match self.topics_pending.take() {
+            Some(true) => {
+                let to = self.dir.join(TOPICS_FILE);
+                std::fs::rename(self.pending_path(TOPICS_FILE), &to)
+                    .with_context(|| format!("cannot move {} into place", to.display()))?;
+            }
+            Some(false) => {
+                std::fs::remove_file(self.dir.join(TOPICS_FILE)).ok();
+            }
+            None => {}
         }
         let index =
             Index { format: INDEX_FORMAT, fingerprint: self.fingerprint.clone(), files: self.used.clone() };
@@ -167,6 +219,9 @@ impl Drop for State {
     fn drop(&mut self) {
         for sha in &self.pending {
             std::fs::remove_file(self.pending_path(sha)).ok();
+        }
+        if self.topics_pending == Some(true) {
+            std::fs::remove_file(self.pending_path(TOPICS_FILE)).ok();
         }
         // Only succeeds if empty: a folder this run made (its first part
         // may have failed to write, on a full disk) or one that holds

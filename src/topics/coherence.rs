@@ -2,59 +2,250 @@
 //! terms over boolean document co-occurrence (Bouma 2009; Lau et al. 2014),
 //! and topic diversity, the share of distinct terms among all topics' top
 //! terms (Dieng et al. 2020).
+//!
+//! Occurrence is counted the plain way, so that anyone can recompute the
+//! figure from `topics.csv` and the posts (`tools/topics_compare.py` does):
+//! a post is lower-cased and split into runs of letters and digits
+//! (anything else separates words); a term of one word occurs in a post
+//! where that word does, a term of several words where all of its words
+//! occur or where they occur joined as one hashtag (`pemilu curang` in a
+//! post saying `#PemiluCurang`). No stemming, slang folding, masking or
+//! link removal happens here: what a reader sees in the post is what
+//! counts.
 
 use super::vocab::Corpus;
 use crate::util::FxHashMap;
+use rayon::prelude::*;
 
-/// Mean NPMI over the pairs of each topic's terms, counting co-occurrence
-/// in the posts of `corpus`:
-/// `NPMI(a, b) = ln(P(a,b) / (P(a) P(b))) / −ln P(a,b)`, and −1 for a pair
-/// that never occurs together.
-pub fn npmi(corpus: &Corpus, topics: &[Vec<u32>]) -> Vec<f64> {
-    npmi_over(corpus, |_| true, topics)
-}
-
-/// [`npmi`] over the posts `keep` accepts only, as if the corpus held
-/// just those (without the copy).
-pub fn npmi_over(corpus: &Corpus, keep: impl Fn(usize) -> bool, topics: &[Vec<u32>]) -> Vec<f64> {
-    let n = (0..corpus.n_docs()).filter(|&d| keep(d)).count();
-    if n == 0 {
-        return vec![0.0; topics.len()];
-    }
-    // One bitset over posts per term that appears in some topic.
-    let mut slot: FxHashMap<u32, usize> = FxHashMap::default();
-    for &t in topics.iter().flatten() {
-        let next = slot.len();
-        slot.entry(t).or_insert(next);
-    }
-    let words = n.div_ceil(64);
-    let mut bits = vec![0u64; slot.len() * words];
-    for (d, row) in (0..corpus.n_docs()).filter(|&d| keep(d)).enumerate() {
-        for t in corpus.row(row).0 {
-            if let Some(&s) = slot.get(t) {
-                bits[s * words + d / 64] |= 1 << (d % 64);
-            }
+/// The plain words of `text`: each maximal run of alphanumeric characters,
+/// lower-cased, with whether a `#` opens it (a hashtag). `f` hears each.
+pub fn plain_words(text: &str, buf: &mut String, mut f: impl FnMut(&str, bool)) {
+    let mut start: Option<usize> = None;
+    let bytes = text.as_bytes();
+    let mut flush = |s: usize, e: usize, buf: &mut String| {
+        super::vocab::lower_into(buf, &text[s..e]);
+        f(buf, s > 0 && bytes[s - 1] == b'#');
+    };
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            flush(s, i, buf);
         }
     }
-    let set = |t: u32| &bits[slot[&t] * words..(slot[&t] + 1) * words];
-    let count = |a: &[u64]| a.iter().map(|x| x.count_ones() as u64).sum::<u64>();
-    let nf = n as f64;
-    topics
-        .iter()
-        .map(|terms| {
-            let mut sum = 0.0;
-            let mut pairs = 0usize;
-            for (i, &a) in terms.iter().enumerate() {
-                for &b in &terms[i + 1..] {
-                    let (sa, sb) = (set(a), set(b));
-                    let both = sa.iter().zip(sb).map(|(x, y)| (x & y).count_ones() as u64).sum::<u64>();
-                    sum += pair_npmi(count(sa) as f64 / nf, count(sb) as f64 / nf, both as f64 / nf);
-                    pairs += 1;
-                }
+    if let Some(s) = start {
+        flush(s, text.len(), buf);
+    }
+}
+
+/// Which terms occur in which posts, counted the plain way: per post, the
+/// ascending ids of the terms of a term list that occur in it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Presence {
+    pub indptr: Vec<usize>,
+    pub ids: Vec<u32>,
+}
+
+/// Posts per parallel chunk of [`Presence::build`].
+const CHUNK: usize = 4096;
+
+impl Presence {
+    pub fn n_docs(&self) -> usize {
+        self.indptr.len().saturating_sub(1)
+    }
+
+    pub fn row(&self, i: usize) -> &[u32] {
+        &self.ids[self.indptr[i]..self.indptr[i + 1]]
+    }
+
+    /// Occurrence of `terms` (words separated by single spaces) in `texts`.
+    pub fn build<'a>(texts: impl IndexedParallelIterator<Item = &'a str>, terms: &[String]) -> Presence {
+        // Each word of a term is an atom; a term of several words also
+        // occurs as its words joined into one hashtag.
+        let mut atoms: FxHashMap<&str, u32> = FxHashMap::default();
+        let mut single: Vec<Option<u32>> = Vec::new();
+        let mut multi: Vec<(u32, Vec<u32>)> = Vec::new();
+        let mut joined: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for (t, term) in terms.iter().enumerate() {
+            let parts: Vec<u32> = term
+                .split(' ')
+                .map(|w| {
+                    let next = atoms.len() as u32;
+                    *atoms.entry(w).or_insert(next)
+                })
+                .collect();
+            if parts.len() == 1 {
+                single.resize(atoms.len(), None);
+                single[parts[0] as usize] = Some(t as u32);
+            } else {
+                joined.entry(term.replace(' ', "")).or_default().push(t as u32);
+                multi.push((t as u32, parts));
             }
-            if pairs == 0 { 0.0 } else { sum / pairs as f64 }
-        })
-        .collect()
+        }
+        single.resize(atoms.len(), None);
+        // Multi-word terms by their first atom.
+        let mut by_first: Vec<Vec<usize>> = vec![Vec::new(); atoms.len()];
+        for (j, (_, parts)) in multi.iter().enumerate() {
+            by_first[parts[0] as usize].push(j);
+        }
+        let texts: Vec<&str> = texts.collect();
+        let rows: Vec<(Vec<usize>, Vec<u32>)> = texts
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let (mut ends, mut ids) = (Vec::with_capacity(chunk.len()), Vec::new());
+                let mut buf = String::new();
+                let mut present = vec![false; atoms.len()];
+                let mut seen: Vec<u32> = Vec::new();
+                let mut found: Vec<u32> = Vec::new();
+                for text in chunk {
+                    found.clear();
+                    plain_words(text, &mut buf, |w, tag| {
+                        if let Some(&a) = atoms.get(w)
+                            && !present[a as usize]
+                        {
+                            present[a as usize] = true;
+                            seen.push(a);
+                        }
+                        if tag && let Some(ts) = joined.get(w) {
+                            found.extend_from_slice(ts);
+                        }
+                    });
+                    for &a in &seen {
+                        if let Some(t) = single[a as usize] {
+                            found.push(t);
+                        }
+                        for &j in &by_first[a as usize] {
+                            let (t, parts) = &multi[j];
+                            if parts.iter().all(|&p| present[p as usize]) {
+                                found.push(*t);
+                            }
+                        }
+                    }
+                    for &a in &seen {
+                        present[a as usize] = false;
+                    }
+                    seen.clear();
+                    found.sort_unstable();
+                    found.dedup();
+                    ids.extend_from_slice(&found);
+                    ends.push(ids.len());
+                }
+                (ends, ids)
+            })
+            .collect();
+        let mut p = Presence { indptr: vec![0], ids: Vec::new() };
+        p.ids.reserve(rows.iter().map(|r| r.1.len()).sum());
+        for (ends, ids) in rows {
+            let base = p.ids.len();
+            p.indptr.extend(ends.iter().map(|e| base + e));
+            p.ids.extend(ids);
+        }
+        p
+    }
+
+    /// Each term of a corpus that occurs in each of its own rows, taken as
+    /// is: for tests and fixtures built with [`Corpus::from_words`].
+    pub fn of_corpus(c: &Corpus) -> Presence {
+        Presence { indptr: c.indptr.clone(), ids: c.ids.clone() }
+    }
+}
+
+/// Occurrence and co-occurrence counts of a few terms over a set of posts.
+pub struct Cooc {
+    n: usize,
+    slot: FxHashMap<u32, usize>,
+    df: Vec<u64>,
+    /// `co[x * s + y]`: posts holding both terms of slots x and y.
+    co: Vec<u64>,
+}
+
+/// Posts per parallel task of [`Cooc::new`].
+const COOC_CHUNK: usize = 1 << 15;
+
+impl Cooc {
+    /// Counts `terms` over the posts `rows` of `p`.
+    pub fn new(p: &Presence, rows: &[u32], terms: &[u32]) -> Cooc {
+        let mut slot: FxHashMap<u32, usize> = FxHashMap::default();
+        for &t in terms {
+            let next = slot.len();
+            slot.entry(t).or_insert(next);
+        }
+        let s = slot.len();
+        // Integer counts per chunk, summed: the same at any thread count.
+        let (df, co) = rows
+            .par_chunks(COOC_CHUNK)
+            .map(|chunk| {
+                let (mut df, mut co) = (vec![0u64; s], vec![0u64; s * s]);
+                let mut here: Vec<usize> = Vec::new();
+                for &r in chunk {
+                    here.clear();
+                    here.extend(p.row(r as usize).iter().filter_map(|t| slot.get(t).copied()));
+                    for (i, &x) in here.iter().enumerate() {
+                        df[x] += 1;
+                        for &y in &here[i + 1..] {
+                            co[x * s + y] += 1;
+                            co[y * s + x] += 1;
+                        }
+                    }
+                }
+                (df, co)
+            })
+            .reduce(
+                || (vec![0u64; s], vec![0u64; s * s]),
+                |mut a, b| {
+                    a.0.iter_mut().zip(&b.0).for_each(|(x, y)| *x += y);
+                    a.1.iter_mut().zip(&b.1).for_each(|(x, y)| *x += y);
+                    a
+                },
+            );
+        Cooc { n: rows.len(), slot, df, co }
+    }
+
+    /// Posts holding term `t` (0 for a term not counted).
+    pub fn df(&self, t: u32) -> u64 {
+        self.slot.get(&t).map_or(0, |&x| self.df[x])
+    }
+
+    /// NPMI of a pair of the terms: −1 when they never occur together (or
+    /// one was not counted).
+    pub fn npmi(&self, a: u32, b: u32) -> f64 {
+        let (Some(&x), Some(&y)) = (self.slot.get(&a), self.slot.get(&b)) else { return -1.0 };
+        let n = self.n as f64;
+        let both = if x == y { self.df[x] } else { self.co[x * self.slot.len() + y] };
+        pair_npmi(self.df[x] as f64 / n, self.df[y] as f64 / n, both as f64 / n)
+    }
+
+    /// Mean NPMI over the pairs of `terms` (0 for fewer than two).
+    pub fn topic(&self, terms: &[u32]) -> f64 {
+        let mut sum = 0.0;
+        let mut pairs = 0usize;
+        for (i, &a) in terms.iter().enumerate() {
+            for &b in &terms[i + 1..] {
+                sum += self.npmi(a, b);
+                pairs += 1;
+            }
+        }
+        if pairs == 0 { 0.0 } else { sum / pairs as f64 }
+    }
+}
+
+/// Mean NPMI over the pairs of each topic's terms, occurrence read from
+/// `p` over all its posts:
+/// `NPMI(a, b) = ln(P(a,b) / (P(a) P(b))) / −ln P(a,b)`, and −1 for a pair
+/// that never occurs together.
+pub fn npmi(p: &Presence, topics: &[Vec<u32>]) -> Vec<f64> {
+    let rows: Vec<u32> = (0..p.n_docs() as u32).collect();
+    npmi_over(p, &rows, topics)
+}
+
+/// [`npmi`] over the posts `rows` only, as if `p` held just those.
+pub fn npmi_over(p: &Presence, rows: &[u32], topics: &[Vec<u32>]) -> Vec<f64> {
+    if rows.is_empty() {
+        return vec![0.0; topics.len()];
+    }
+    let all: Vec<u32> = topics.iter().flatten().copied().collect();
+    let counts = Cooc::new(p, rows, &all);
+    topics.iter().map(|t| counts.topic(t)).collect()
 }
 
 /// NPMI of one pair from its probabilities.
@@ -84,39 +275,69 @@ pub fn diversity(topics: &[Vec<u32>]) -> f64 {
 mod tests {
     use super::*;
 
+    fn presence(docs: &[&str], terms: &[&str]) -> Presence {
+        let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
+        Presence::build(docs.par_iter().copied(), &terms)
+    }
+
     #[test]
     fn npmi_matches_a_hand_computation() {
         // Four posts. a: posts 0,1,2; b: posts 0,1; c: post 3.
-        let docs = vec![vec!["a", "b"], vec!["a", "b"], vec!["a"], vec!["c"]];
-        let c = Corpus::from_words(&docs);
-        let (a, b, cc) = (0, 1, 2);
+        let p = presence(&["a b", "A, b!", "a", "c"], &["a", "b", "c"]);
         // a,b: P(a)=3/4, P(b)=1/2, P(ab)=1/2 → ln((1/2)/(3/8)) / −ln(1/2)
         //      = ln(4/3) / ln 2 = 0.287682 / 0.693147 = 0.415037.
         // a,c never together → −1. b,c → −1.
-        let got = npmi(&c, &[vec![a, b], vec![a, b, cc]]);
+        let got = npmi(&p, &[vec![0, 1], vec![0, 1, 2]]);
         assert!((got[0] - 0.415037).abs() < 1e-6, "{got:?}");
         assert!((got[1] - (0.415037 - 1.0 - 1.0) / 3.0).abs() < 1e-6, "{got:?}");
+    }
+
+    #[test]
+    fn plain_occurrence_of_words_and_multi_word_terms() {
+        let p = presence(
+            &[
+                "Politik uang lagi",               // both words
+                "uang, dan POLITIK",               // both words, apart
+                "#PolitikUang merajalela",         // joined as a hashtag
+                "politikuang tanpa tagar",         // joined, but no hashtag
+                "https://x.id/politik_uang @uang", // link and handle pieces count
+                "politik saja",
+            ],
+            &["politik", "politik uang", "uang"],
+        );
+        let rows: Vec<Vec<u32>> = (0..p.n_docs()).map(|i| p.row(i).to_vec()).collect();
+        assert_eq!(rows, vec![vec![0, 1, 2], vec![0, 1, 2], vec![1], vec![], vec![0, 1, 2], vec![0]]);
     }
 
     #[test]
     fn npmi_over_a_subset_counts_only_its_posts() {
         // Over posts 0 and 2 only, a and b always occur together (NPMI 1);
         // over all four posts they do not.
-        let docs = vec![vec!["a", "b"], vec!["a"], vec!["a", "b", "c"], vec!["b", "c"]];
-        let c = Corpus::from_words(&docs);
+        let p = presence(&["a b", "a", "a b c", "b c"], &["a", "b", "c"]);
         let topics = [vec![0, 1], vec![1, 2]];
-        let sub = npmi_over(&c, |d| d % 2 == 0, &topics);
+        let sub = npmi_over(&p, &[0, 2], &topics);
         assert!((sub[0] - 1.0).abs() < 1e-12, "{sub:?}");
         // b and c: P(b) = 1, P(c) = 1/2, P(bc) = 1/2 -> ln 1 / ln 2 = 0.
         assert!(sub[1].abs() < 1e-12, "{sub:?}");
-        assert!(npmi(&c, &topics)[0] < 0.5);
+        assert!(npmi(&p, &topics)[0] < 0.5);
     }
 
     #[test]
     fn terms_always_together_score_one_and_diversity_counts_shared_terms() {
-        let docs = vec![vec!["x", "y"], vec!["z"], vec!["x", "y"], vec!["z"]];
-        let c = Corpus::from_words(&docs);
-        assert!((npmi(&c, &[vec![0, 1]])[0] - 1.0).abs() < 1e-12);
+        let p = presence(&["x y", "z", "x y", "z"], &["x", "y", "z"]);
+        assert!((npmi(&p, &[vec![0, 1]])[0] - 1.0).abs() < 1e-12);
         assert_eq!(diversity(&[vec![0, 1], vec![1, 2]]), 0.75);
+    }
+
+    #[test]
+    fn plain_words_split_at_anything_but_letters_and_digits() {
+        let mut got = Vec::new();
+        plain_words("RT @a_b: #Vaksin2021 ma'ruf e-KTP Çok", &mut String::new(), |w, tag| {
+            got.push((w.to_string(), tag))
+        });
+        let want = [("rt", false), ("a", false), ("b", false), ("vaksin2021", true), ("ma", false)];
+        assert_eq!(&got[..5], &want.map(|(w, t)| (w.to_string(), t)));
+        let rest: Vec<&str> = got[5..].iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(rest, ["ruf", "e", "ktp", "çok"]);
     }
 }

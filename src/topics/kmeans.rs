@@ -146,6 +146,34 @@ fn normalise(acc: &[f64], k: usize) -> Vec<f32> {
 
 /// k-means++ seeding (distance 1 − cosine) then Lloyd iterations.
 fn lloyd(m: &Matrix, rows: &[u32], k: usize, seed: u64, max_iter: usize) -> Centers {
+    lloyd_from(m, rows, k, &[], seed, max_iter)
+}
+
+/// k-means++ seeding that starts from the centres `given` (sparse, unit
+/// length: last night's topics), then Lloyd iterations; `given` beyond `k`
+/// are ignored. A warm start: topics that are still there stay where they
+/// were, and the seeding adds centres where posts are far from all of them.
+pub fn fit_from(
+    m: &Matrix,
+    rows: &[u32],
+    k: usize,
+    given: &[Vec<(u32, f32)>],
+    seed: u64,
+    max_iter: usize,
+) -> Centers {
+    let rows: Vec<u32> = rows.iter().copied().filter(|&i| !m.is_empty_row(i as usize)).collect();
+    let k = k.min(rows.len()).max(1);
+    lloyd_from(m, &rows, k, given, seed, max_iter)
+}
+
+fn lloyd_from(
+    m: &Matrix,
+    rows: &[u32],
+    k: usize,
+    given: &[Vec<(u32, f32)>],
+    seed: u64,
+    max_iter: usize,
+) -> Centers {
     let mut rng = SplitMix64::new(seed);
     let v = m.n_terms;
     let mut acc = vec![0.0f64; v * k];
@@ -154,11 +182,21 @@ fn lloyd(m: &Matrix, rows: &[u32], k: usize, seed: u64, max_iter: usize) -> Cent
     let mut dist = vec![f64::INFINITY; rows.len()];
     let mut chosen = rows[rng.below(rows.len())] as usize;
     for c in 0..k {
-        add_row(&mut acc, k, m, chosen, c);
         let mut dense = vec![0.0f32; v];
-        let (idx, val) = m.row(chosen);
-        for (&t, &x) in idx.iter().zip(val) {
-            dense[t as usize] = x;
+        match given.get(c) {
+            Some(g) => {
+                for &(t, x) in g {
+                    acc[t as usize * k + c] += x as f64;
+                    dense[t as usize] = x;
+                }
+            }
+            None => {
+                add_row(&mut acc, k, m, chosen, c);
+                let (idx, val) = m.row(chosen);
+                for (&t, &x) in idx.iter().zip(val) {
+                    dense[t as usize] = x;
+                }
+            }
         }
         dist.par_iter_mut().zip(rows.par_iter()).with_min_len(MIN_PAR).for_each(|(d, &i)| {
             let (idx, val) = m.row(i as usize);
@@ -185,7 +223,13 @@ fn lloyd(m: &Matrix, rows: &[u32], k: usize, seed: u64, max_iter: usize) -> Cent
             rows[rng.below(rows.len())] as usize
         };
     }
-    let mut centers = Centers { k, centers: normalise(&acc, k), objective: f64::NEG_INFINITY, iterations: 0 };
+    let centers = Centers { k, centers: normalise(&acc, k), objective: f64::NEG_INFINITY, iterations: 0 };
+    iterate(m, rows, centers, max_iter)
+}
+
+fn iterate(m: &Matrix, rows: &[u32], mut centers: Centers, max_iter: usize) -> Centers {
+    let k = centers.k;
+    let mut acc = vec![0.0f64; m.n_terms * k];
     let mut labels = vec![u32::MAX; rows.len()];
     for it in 1..=max_iter.max(1) {
         let found = centers.assign(m, rows);

@@ -18,6 +18,12 @@ pub fn class_tfidf(
     k: usize,
     top: usize,
 ) -> Vec<Vec<(u32, f64)>> {
+    weights(corpus, &topic_counts(corpus, assignment, k), k, top)
+}
+
+/// Per topic and term (`counts[c * terms + t]`), the topic's posts using
+/// the term.
+fn topic_counts(corpus: &Corpus, assignment: &[Option<u32>], k: usize) -> Vec<u64> {
     let v = corpus.terms.len();
     let mut counts = vec![0u64; k * v];
     for (d, a) in assignment.iter().enumerate() {
@@ -27,6 +33,11 @@ pub fn class_tfidf(
             }
         }
     }
+    counts
+}
+
+fn weights(corpus: &Corpus, counts: &[u64], k: usize, top: usize) -> Vec<Vec<(u32, f64)>> {
+    let v = corpus.terms.len();
     let mut f = vec![0u64; v];
     for row in counts.chunks_exact(v.max(1)) {
         for (s, x) in f.iter_mut().zip(row) {
@@ -47,6 +58,154 @@ pub fn class_tfidf(
             w.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
             w.truncate(top);
             w
+        })
+        .collect()
+}
+
+/// How a topic's listed terms are chosen.
+#[derive(Debug, Clone, Copy)]
+pub struct Choice {
+    /// Terms scored for coherence (the usual ten).
+    pub scored: usize,
+    /// Terms listed in all (`topic_terms.csv`).
+    pub listed: usize,
+    /// Candidates a topic's scored terms are chosen among: its most
+    /// distinctive terms by c-TF-IDF.
+    pub candidates: usize,
+    /// Greedy selections tried, each from one of the first candidates.
+    pub starts: usize,
+}
+
+/// Each topic's terms: distinctive, coherent and its own.
+///
+/// A term is a candidate of the one topic where its c-TF-IDF weight is
+/// highest (so no two topics list the same term) and that uses it in at
+/// least max(3, 1 %) of its posts; a topic with fewer than `scored` such
+/// terms borrows the missing ones among its most distinctive others, then
+/// among its rarer words. Of a topic's `candidates` most
+/// distinctive candidates, the first is taken, then one at a time the one
+/// whose NPMI with those taken (by document co-occurrence over the posts
+/// `rows` of `p`, counted the plain way) sums highest — a term that
+/// shares a word with a term taken (`uang` beside `politik uang`) is
+/// skipped, as it would co-occur with it by construction. The scored terms
+/// come first, ordered by weight, then the topic's other terms by weight
+/// up to `listed` (a topic with fewer candidates lists only its scored terms).
+pub fn choose(
+    corpus: &Corpus,
+    p: &super::coherence::Presence,
+    rows: &[u32],
+    assignment: &[Option<u32>],
+    k: usize,
+    c: Choice,
+) -> Vec<Vec<(u32, f64)>> {
+    let counts = topic_counts(corpus, assignment, k);
+    let all = weights(corpus, &counts, k, usize::MAX);
+    let v = corpus.terms.len();
+    let mut size = vec![0usize; k];
+    for a in assignment.iter().flatten() {
+        size[*a as usize] += 1;
+    }
+    // Each term's owner: the topic where it weighs most (ties: the first).
+    let mut owner: Vec<(f64, u32)> = vec![(f64::NEG_INFINITY, u32::MAX); v];
+    for (topic, terms) in all.iter().enumerate() {
+        for &(t, w) in terms {
+            if w > owner[t as usize].0 {
+                owner[t as usize] = (w, topic as u32);
+            }
+        }
+    }
+    let cands: Vec<Vec<(u32, f64)>> = (0..k)
+        .map(|topic| {
+            let floor = (size[topic] as u64 / 100).max(3);
+            let common = |t: u32| counts[topic * v + t as usize] >= floor;
+            let mut cand: Vec<(u32, f64)> = all[topic]
+                .iter()
+                .filter(|(t, _)| owner[*t as usize].1 == topic as u32 && common(*t))
+                .take(c.candidates)
+                .copied()
+                .collect();
+            // A topic too close to others to own enough terms of its own
+            // borrows theirs, as few as it needs.
+            if cand.len() < c.scored {
+                let borrowed: Vec<(u32, f64)> = all[topic]
+                    .iter()
+                    .filter(|(t, _)| owner[*t as usize].1 != topic as u32 && common(*t))
+                    .take(c.scored - cand.len())
+                    .copied()
+                    .collect();
+                cand.extend(borrowed);
+            }
+            // A small topic may still lack them: its rarer words, by weight
+            // (every topic's posts hold at least ten terms, see
+            // `fold_term_poor`).
+            if cand.len() < c.scored {
+                let rare: Vec<(u32, f64)> = all[topic]
+                    .iter()
+                    .filter(|(t, _)| !common(*t))
+                    .take(c.scored - cand.len())
+                    .copied()
+                    .collect();
+                cand.extend(rare);
+            }
+            cand
+        })
+        .collect();
+    let ids: Vec<u32> = cands.iter().flatten().map(|x| x.0).collect();
+    let cooc = super::coherence::Cooc::new(p, rows, &ids);
+    let words = |t: u32| corpus.terms[t as usize].split(' ');
+    let overlaps = |a: u32, b: u32| words(a).any(|x| words(b).any(|y| x == y));
+    cands
+        .iter()
+        .enumerate()
+        .map(|(topic, cand)| {
+            // Greedy from each of the first few candidates; the fullest set,
+            // then the one whose pairs score best, is kept (ties: the
+            // earlier start).
+            let grow = |start: usize| {
+                let mut taken: Vec<(u32, f64)> = vec![cand[start]];
+                let mut left: Vec<(u32, f64)> = cand.clone();
+                left.remove(start);
+                while taken.len() < c.scored && !left.is_empty() {
+                    let mut best: Option<(usize, f64)> = None;
+                    for (j, &(t, _)) in left.iter().enumerate() {
+                        if taken.iter().any(|&(s, _)| overlaps(s, t)) {
+                            continue;
+                        }
+                        let gain: f64 = taken.iter().map(|&(s, _)| cooc.npmi(s, t)).sum();
+                        if best.is_none_or(|b| gain > b.1) {
+                            best = Some((j, gain));
+                        }
+                    }
+                    let Some((j, _)) = best else { break };
+                    taken.push(left.remove(j));
+                }
+                let ids: Vec<u32> = taken.iter().map(|x| x.0).collect();
+                (cooc.topic(&ids), taken)
+            };
+            let mut taken: Vec<(u32, f64)> = Vec::new();
+            let mut best_score = f64::NEG_INFINITY;
+            for start in 0..cand.len().min(c.starts) {
+                let (score, set) = grow(start);
+                if set.len() > taken.len() || (set.len() == taken.len() && score > best_score) {
+                    best_score = score;
+                    taken = set;
+                }
+            }
+            taken.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            // Terms beyond the scored ones only after a full set: the first
+            // `scored` listed are always exactly the terms scored.
+            if taken.len() < c.scored {
+                return taken;
+            }
+            let chosen: Vec<u32> = taken.iter().map(|x| x.0).collect();
+            let rest = all[topic]
+                .iter()
+                .filter(|(t, _)| !chosen.contains(t))
+                .take(c.listed.saturating_sub(taken.len()))
+                .copied()
+                .collect::<Vec<_>>();
+            taken.extend(rest);
+            taken
         })
         .collect()
 }

@@ -15,17 +15,19 @@
 //! 0.072 and 0.108. Short posts carry one theme each, which is what a hard
 //! clustering assumes and what LDA's per-word mixtures struggle to estimate
 //! from ten words; k-means is also the only candidate whose steps are
-//! exactly parallel and deterministic. As built, on suara's own corpus
-//! (`tools/topics_compare.py`, gensim at suara's K): 272,860 election posts
-//! of the benchmark corpus, K = 12: NPMI 0.120 vs gensim's 0.032, diversity
-//! 0.78 vs 0.88, 4.0 s for the whole stage vs 241 s for gensim's fit; the
-//! vaccine tweets, K = 6: 0.068 vs −0.055, diversity 0.93 vs 0.68.
+//! exactly parallel and deterministic. As built, measured the standard way
+//! from the posts table (`tools/topics_compare.py`, gensim's LdaModel at
+//! suara's K on the same posts; the README has the table): at K = 20,
+//! 3,594 real vaccine tweets 0.190 vs gensim's −0.096 (diversity 1.00 vs
+//! 0.81), 55,301 election posts of the benchmark corpus 0.199 vs −0.047
+//! (0.96 vs 0.76).
 //!
 //! Determinism: the seed lives in the config; the corpus is built in chunks
 //! of a fixed size, the sample of posts the centres are fitted on is drawn
 //! from the seed, and every float sum runs in post order, so topics, terms
 //! and assignments are the same at any thread count.
 
+pub mod carry;
 pub mod coherence;
 pub mod kmeans;
 pub mod labels;
@@ -34,6 +36,7 @@ pub mod vocab;
 
 use crate::text::Lexicon;
 use crate::util::SplitMix64;
+use coherence::Presence;
 use kmeans::{KMeansParams, Matrix};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -44,7 +47,7 @@ use vocab::{Corpus, DocInput, Stoplist, VocabParams};
 #[serde(rename_all = "lowercase")]
 pub enum TopicCount {
     /// Chosen by topic quality over [`AUTO_K`]: NPMI averaged over posts,
-    /// times diversity.
+    /// times coverage, times diversity.
     Auto,
     Fixed(usize),
 }
@@ -110,9 +113,16 @@ pub struct KCandidate {
     pub npmi: f64,
     /// Mean NPMI over posts (each post counts its topic's NPMI).
     pub npmi_posts: f64,
+    /// Share of posts in which at least one of their topic's scored terms
+    /// occurs.
+    pub coverage: f64,
     pub diversity: f64,
-    /// `npmi_posts × diversity`: the score `auto` maximises.
+    /// `npmi_posts × coverage × diversity`: the score `auto` maximises.
     pub quality: f64,
+    /// Fitted from the topics carried over from the last run (a nightly
+    /// run scores its carried K this way too, beside the fresh fits).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub carried: bool,
 }
 
 /// What the manifest says about topics.
@@ -131,6 +141,10 @@ pub struct TopicsReport {
     pub npmi: f64,
     pub diversity: f64,
     pub iterations: usize,
+    /// Tonight's topics against the ones carried over from the last run
+    /// (nightly runs with a state only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<carry::Changes>,
 }
 
 /// Topics and each post's topic (index into `topics`).
@@ -180,27 +194,33 @@ fn sample(rows: &[u32], n: usize, seed: u64) -> Vec<u32> {
 struct Scored {
     /// Per post: its centre and cosine similarity (None: no usable terms).
     found: Vec<Option<(u32, f32)>>,
-    k: usize,
-    iterations: usize,
+    centers: kmeans::Centers,
     /// Per centre.
     npmi: Vec<f64>,
     diversity: f64,
     /// NPMI averaged over posts: each post counts its topic's NPMI.
     npmi_posts: f64,
-    /// `npmi_posts` times diversity. Weighing by posts matters: a post in an incoherent
-    /// catch-all topic gets a useless label, and the plain mean over
-    /// topics favours a few broad topics beside one catch-all.
+    coverage: f64,
+    /// `npmi_posts × coverage × diversity`. Weighing by posts matters: a
+    /// post in an incoherent catch-all topic gets a useless label, and the
+    /// plain mean over topics favours a few broad topics beside one
+    /// catch-all. Coverage matters because a topic's terms are chosen for
+    /// coherence: two themes in one topic still find ten terms of one of
+    /// them that hang together, but those terms miss the other theme's posts.
     quality: f64,
 }
 
 /// Fits `k` centres on `fit_rows` from `n_init` seedings, assigns
 /// `assign_rows`, and keeps the seeding whose topics score best (ties: the
-/// first). Coherence is counted over the assigned posts.
+/// first). Coherence is counted over the posts `score_rows`.
+#[allow(clippy::too_many_arguments)]
 fn fit_scored(
     corpus: &Corpus,
+    presence: &Presence,
     m: &Matrix,
     fit_rows: &[u32],
     assign_rows: &[u32],
+    score_rows: &[u32],
     k: usize,
     seed: u64,
     effort: Effort,
@@ -213,41 +233,138 @@ fn fit_scored(
         .par_iter()
         .map(|&seed| {
             let params = KMeansParams { k, seed, max_iter: effort.max_iter, n_init: 1 };
-            let centers = kmeans::fit(m, fit_rows, &params);
-            let mut found = vec![None; corpus.n_docs()];
-            for (&i, a) in assign_rows.iter().zip(centers.assign(m, assign_rows)) {
-                found[i as usize] = a;
-            }
-            let assignment: Vec<Option<u32>> = found.iter().map(|a| a.map(|x| x.0)).collect();
-            let (npmi, diversity) = quality(corpus, &assignment, centers.k);
-            let mut size = vec![0usize; centers.k];
-            for a in assignment.iter().flatten() {
-                size[*a as usize] += 1;
-            }
-            let total = size.iter().sum::<usize>().max(1) as f64;
-            let npmi_posts = npmi.iter().zip(&size).map(|(x, &n)| x * n as f64).sum::<f64>() / total;
-            Scored {
-                found,
-                k: centers.k,
-                iterations: centers.iterations,
-                npmi,
-                diversity,
-                npmi_posts,
-                quality: npmi_posts * diversity,
-            }
+            score(corpus, presence, m, kmeans::fit(m, fit_rows, &params), assign_rows, score_rows)
         })
         .collect();
     // The first of the best (ties: the earlier seeding).
     fits.into_iter().reduce(|b, x| if x.quality > b.quality { x } else { b }).expect("at least one seeding")
 }
 
-/// NPMI per topic and diversity of an assignment's top terms, co-occurrence
-/// counted over the assigned posts (seedings run side by side: no copy of
-/// the corpus).
-fn quality(corpus: &Corpus, assignment: &[Option<u32>], k: usize) -> (Vec<f64>, f64) {
-    let top = labels::class_tfidf(corpus, assignment, k, QUALITY_TERMS);
+/// Assigns `assign_rows` to `centers` and scores the topics over the posts
+/// `score_rows`.
+fn score(
+    corpus: &Corpus,
+    presence: &Presence,
+    m: &Matrix,
+    centers: kmeans::Centers,
+    assign_rows: &[u32],
+    score_rows: &[u32],
+) -> Scored {
+    let mut found = vec![None; corpus.n_docs()];
+    for (&i, a) in assign_rows.iter().zip(centers.assign(m, assign_rows)) {
+        found[i as usize] = a;
+    }
+    let assignment: Vec<Option<u32>> = found.iter().map(|a| a.map(|x| x.0)).collect();
+    let (npmi, coverage, diversity) = quality(corpus, presence, score_rows, &assignment, centers.k);
+    let mut size = vec![0usize; centers.k];
+    for a in assignment.iter().flatten() {
+        size[*a as usize] += 1;
+    }
+    let total = size.iter().sum::<usize>().max(1) as f64;
+    let npmi_posts = npmi.iter().zip(&size).map(|(x, &n)| x * n as f64).sum::<f64>() / total;
+    Scored {
+        found,
+        centers,
+        npmi,
+        diversity,
+        npmi_posts,
+        coverage,
+        quality: npmi_posts * coverage * diversity,
+    }
+}
+
+impl KCandidate {
+    fn of(k: usize, s: &Scored, carried: bool) -> KCandidate {
+        KCandidate {
+            k,
+            npmi: mean(&s.npmi),
+            npmi_posts: s.npmi_posts,
+            coverage: s.coverage,
+            diversity: s.diversity,
+            quality: s.quality,
+            carried,
+        }
+    }
+}
+
+/// NPMI per topic, coverage (the share of posts in which one of their
+/// topic's scored terms occurs) and diversity of an assignment's scored
+/// terms, counted over the posts `rows`.
+fn quality(
+    corpus: &Corpus,
+    presence: &Presence,
+    rows: &[u32],
+    assignment: &[Option<u32>],
+    k: usize,
+) -> (Vec<f64>, f64, f64) {
+    let choice = labels::Choice {
+        scored: QUALITY_TERMS,
+        listed: QUALITY_TERMS,
+        candidates: CANDIDATES,
+        starts: STARTS,
+    };
+    let top = labels::choose(corpus, presence, rows, assignment, k, choice);
     let ids: Vec<Vec<u32>> = top.iter().map(|t| t.iter().map(|x| x.0).collect()).collect();
-    (coherence::npmi_over(corpus, |d| assignment[d].is_some(), &ids), coherence::diversity(&ids))
+    let (mut assigned, mut covered) = (0usize, 0usize);
+    for &r in rows {
+        if let Some(t) = assignment[r as usize] {
+            assigned += 1;
+            covered += presence.row(r as usize).iter().any(|x| ids[t as usize].contains(x)) as usize;
+        }
+    }
+    let coverage = covered as f64 / assigned.max(1) as f64;
+    (coherence::npmi_over(presence, rows, &ids), coverage, coherence::diversity(&ids))
+}
+
+/// A topic's scored terms are chosen among its this many most distinctive
+/// terms.
+const CANDIDATES: usize = 30;
+/// Greedy selections of a topic's terms, each from one of its first
+/// candidates.
+const STARTS: usize = 8;
+
+/// A topic whose posts hold fewer than `QUALITY_TERMS` distinct terms in
+/// all (a handful of near-copies) cannot list its ten top terms, and its
+/// NPMI over two or three would say nothing: its posts go to their nearest
+/// topic among the others (ties: the lower centre). Unchanged when every
+/// topic is that small.
+fn fold_term_poor(
+    m: &Matrix,
+    centers: &kmeans::Centers,
+    mut found: Vec<Option<(u32, f32)>>,
+) -> Vec<Option<(u32, f32)>> {
+    let kc = centers.k;
+    let mut terms: Vec<Vec<u32>> = vec![Vec::new(); kc];
+    for (i, a) in found.iter().enumerate() {
+        if let Some((c, _)) = a {
+            terms[*c as usize].extend_from_slice(m.row(i).0);
+        }
+    }
+    for t in &mut terms {
+        t.sort_unstable();
+        t.dedup();
+    }
+    let poor: Vec<bool> = terms.iter().map(|t| !t.is_empty() && t.len() < QUALITY_TERMS).collect();
+    let rich: Vec<usize> = (0..kc).filter(|&j| terms[j].len() >= QUALITY_TERMS).collect();
+    if rich.is_empty() || !poor.contains(&true) {
+        return found;
+    }
+    for (i, a) in found.iter_mut().enumerate() {
+        let Some((c, _)) = *a else { continue };
+        if !poor[c as usize] {
+            continue;
+        }
+        let (idx, val) = m.row(i);
+        let sim = |j: usize| {
+            idx.iter().zip(val).map(|(&t, &x)| x * centers.centers[t as usize * kc + j]).sum::<f32>()
+        };
+        *a = rich
+            .iter()
+            .map(|&j| (j, sim(j)))
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)))
+            .map(|(j, s)| (j as u32, s));
+    }
+    found
 }
 
 fn mean(x: &[f64]) -> f64 {
@@ -257,6 +374,18 @@ fn mean(x: &[f64]) -> f64 {
 /// Topics of annotated posts: each post's text and language, its target
 /// mentions masked.
 pub fn fit_posts(posts: &[crate::core::Scored], lex: &Lexicon, settings: &TopicSettings) -> TopicModel {
+    fit_posts_carried(posts, lex, settings, None, "").0
+}
+
+/// [`fit_posts`], recognising the topics `prev` carries over; returns what
+/// the next run carries.
+pub fn fit_posts_carried(
+    posts: &[crate::core::Scored],
+    lex: &Lexicon,
+    settings: &TopicSettings,
+    prev: Option<&carry::Carried>,
+    run_id: &str,
+) -> (TopicModel, carry::Carried) {
     // Every post's mention spans in one vector (a vector per post would be
     // millions of small allocations).
     let spans: Vec<(u32, u32)> =
@@ -270,16 +399,29 @@ pub fn fit_posts(posts: &[crate::core::Scored], lex: &Lexicon, settings: &TopicS
             DocInput { text: &s.post.text, lang: s.notes.lang, masked: &spans[at - n..at] }
         })
         .collect();
-    fit(&docs, lex, settings)
+    fit_carried(&docs, lex, settings, prev, run_id)
+}
+
+/// Builds the corpus of `docs` and fits topics to it, recognising the
+/// topics `prev` carries over.
+pub fn fit_carried(
+    docs: &[DocInput],
+    lex: &Lexicon,
+    settings: &TopicSettings,
+    prev: Option<&carry::Carried>,
+    run_id: &str,
+) -> (TopicModel, carry::Carried) {
+    let stop = Stoplist::builtin();
+    let corpus = vocab::build(docs, lex, &stop, &VocabParams::for_corpus(docs.len()));
+    let presence = Presence::build(docs.par_iter().map(|d| d.text), &corpus.terms);
+    let (mut model, carried) = fit_corpus_carried(&corpus, &presence, settings, prev, run_id);
+    model.report.stopwords = stop.len();
+    (model, carried)
 }
 
 /// Builds the corpus of `docs` and fits topics to it.
 pub fn fit(docs: &[DocInput], lex: &Lexicon, settings: &TopicSettings) -> TopicModel {
-    let stop = Stoplist::builtin();
-    let corpus = vocab::build(docs, lex, &stop, &VocabParams::for_corpus(docs.len()));
-    let mut model = fit_corpus(&corpus, settings);
-    model.report.stopwords = stop.len();
-    model
+    fit_carried(docs, lex, settings, None, "").0
 }
 
 /// Seedings tried, and Lloyd iterations at most for each.
@@ -297,8 +439,30 @@ const FINAL: Effort = Effort { n_init: 3, max_iter: 30 };
 /// fell from 0.068 to 0.031).
 const AUTO: Effort = Effort { n_init: 2, max_iter: 30 };
 
-/// Fits topics to a corpus (one row per post).
-pub fn fit_corpus(corpus: &Corpus, settings: &TopicSettings) -> TopicModel {
+/// Fits topics to a corpus (one row per post); `presence` says which
+/// terms occur in which post, counted the plain way, for coherence.
+pub fn fit_corpus(corpus: &Corpus, presence: &Presence, settings: &TopicSettings) -> TopicModel {
+    fit_corpus_carried(corpus, presence, settings, None, "").0
+}
+
+/// [`fit_corpus`], recognising the topics `prev` carries over (see
+/// [`carry`]); returns what the next run carries, `run_id` naming this one.
+pub fn fit_corpus_carried(
+    corpus: &Corpus,
+    presence: &Presence,
+    settings: &TopicSettings,
+    prev: Option<&carry::Carried>,
+    run_id: &str,
+) -> (TopicModel, carry::Carried) {
+    let mut carried = carry::Carried {
+        settings: carry::settings_hash(settings),
+        run_id: run_id.to_string(),
+        next_id: 1,
+        topics: vec![],
+    };
+    if let Some(p) = prev {
+        carried.next_id = p.next_id;
+    }
     let m = Matrix::tfidf(corpus);
     let usable: Vec<u32> = (0..corpus.n_docs() as u32).filter(|&i| !m.is_empty_row(i as usize)).collect();
     let mut report = TopicsReport {
@@ -315,11 +479,24 @@ pub fn fit_corpus(corpus: &Corpus, settings: &TopicSettings) -> TopicModel {
         npmi: 0.0,
         diversity: 0.0,
         iterations: 0,
+        changes: None,
     };
     if usable.len() < 2 {
-        return TopicModel { topics: Vec::new(), assignment: vec![None; corpus.n_docs()], report };
+        if let Some(p) = prev {
+            report.changes = Some(carry::Changes {
+                from_run: Some(p.run_id.clone()),
+                retired: p.topics.iter().map(|t| t.id).collect(),
+                ..Default::default()
+            });
+        }
+        return (TopicModel { topics: Vec::new(), assignment: vec![None; corpus.n_docs()], report }, carried);
     }
     let fit_rows = sample(&usable, settings.max_fit_posts, settings.seed);
+    // Last night's centres on tonight's vocabulary (largest topic first).
+    let old: Vec<Vec<(u32, f32)>> = prev
+        .map(|p| p.topics.iter().map(|t| carry::centre_on(corpus, &t.centre)).collect())
+        .unwrap_or_default();
+    let given: Vec<Vec<(u32, f32)>> = old.iter().filter(|c| !c.is_empty()).cloned().collect();
     let k = match settings.k {
         TopicCount::Fixed(k) => k.min(usable.len()),
         TopicCount::Auto => {
@@ -327,20 +504,32 @@ pub fn fit_corpus(corpus: &Corpus, settings: &TopicSettings) -> TopicModel {
             let max_k = (rows.len() / 30).max(2);
             // Candidates are fitted side by side, and listed in order.
             let ks: Vec<usize> = AUTO_K.iter().copied().filter(|&k| k <= max_k).collect();
-            report.k_candidates = ks
+            // A nightly run also scores fits that start from the carried
+            // centres: at the carried K, and at each larger K with the
+            // seeding adding centres where posts are far from all carried
+            // ones (where a new theme is). A fresh fit may land in a worse
+            // optimum (two themes in one topic, or a small new theme inside
+            // an old one), and then the K would change only by that
+            // accident. Listed first, they win ties.
+            let carried_k = given.len();
+            let warm: Vec<usize> = if carried_k == 0 || carried_k > max_k {
+                Vec::new()
+            } else {
+                std::iter::once(carried_k).chain(ks.iter().copied().filter(|&k| k > carried_k)).collect()
+            };
+            let mut candidates: Vec<KCandidate> = warm
                 .par_iter()
                 .map(|&k| {
-                    let s = fit_scored(corpus, &m, &rows, &rows, k, settings.seed, AUTO);
-                    KCandidate {
-                        k,
-                        npmi: mean(&s.npmi),
-                        npmi_posts: s.npmi_posts,
-                        diversity: s.diversity,
-                        quality: s.quality,
-                    }
+                    let centers = kmeans::fit_from(&m, &rows, k, &given, settings.seed, AUTO.max_iter);
+                    KCandidate::of(k, &score(corpus, presence, &m, centers, &rows, &rows), true)
                 })
                 .collect();
-            // Highest quality; on a tie the fewer topics.
+            candidates.par_extend(ks.par_iter().map(|&k| {
+                let s = fit_scored(corpus, presence, &m, &rows, &rows, &rows, k, settings.seed, AUTO);
+                KCandidate::of(k, &s, false)
+            }));
+            report.k_candidates = candidates;
+            // Highest quality; on a tie the carried K, then fewer topics.
             report
                 .k_candidates
                 .iter()
@@ -351,56 +540,141 @@ pub fn fit_corpus(corpus: &Corpus, settings: &TopicSettings) -> TopicModel {
                 .map_or(2, |c| c.k)
         }
     };
-    let scored = fit_scored(corpus, &m, &fit_rows, &usable, k, settings.seed, FINAL);
+    // Coherence is counted over every post, as anyone recomputing it from
+    // the posts table would.
+    let all_rows: Vec<u32> = (0..corpus.n_docs() as u32).collect();
+    // With topics carried over, tonight's start from last night's centres
+    // (as many as there are topics tonight, largest first) and the seeding
+    // adds centres where posts are far from all of them; then the centres
+    // close to a carried one are that topic. Without, the best of FINAL's
+    // seedings.
+    let (found, centers, matched) = match prev {
+        Some(_) => {
+            let given = &given[..given.len().min(k)];
+            let centers = kmeans::fit_from(&m, &fit_rows, k, given, settings.seed, FINAL.max_iter);
+            let mut found = vec![None; corpus.n_docs()];
+            for (&i, a) in usable.iter().zip(centers.assign(&m, &usable)) {
+                found[i as usize] = a;
+            }
+            let kc = centers.k;
+            let sim: Vec<Vec<f32>> = (0..kc)
+                .map(|j| {
+                    old.iter()
+                        .map(|c| c.iter().map(|&(t, x)| x * centers.centers[t as usize * kc + j]).sum())
+                        .collect()
+                })
+                .collect();
+            let mut matched = vec![None; kc];
+            for (j, i) in carry::match_themes(&sim) {
+                matched[j] = Some(i);
+            }
+            (found, centers, matched)
+        }
+        None => {
+            let s = fit_scored(corpus, presence, &m, &fit_rows, &usable, &all_rows, k, settings.seed, FINAL);
+            let matched = vec![None; s.centers.k];
+            (s.found, s.centers, matched)
+        }
+    };
+    let found = fold_term_poor(&m, &centers, found);
     report.posts_fitted = fit_rows.len();
-    report.iterations = scored.iterations;
+    report.iterations = centers.iterations;
 
-    // Number topics by size, largest first (ties: lower centre).
-    let mut size = vec![0usize; scored.k];
-    for (c, _) in scored.found.iter().flatten() {
+    // Order topics by size, largest first (ties: lower centre).
+    let mut size = vec![0usize; centers.k];
+    for (c, _) in found.iter().flatten() {
         size[*c as usize] += 1;
     }
-    let mut order: Vec<usize> = (0..scored.k).filter(|&c| size[c] > 0).collect();
+    let mut order: Vec<usize> = (0..centers.k).filter(|&c| size[c] > 0).collect();
     order.sort_by(|&a, &b| size[b].cmp(&size[a]).then(a.cmp(&b)));
-    let mut rank = vec![u32::MAX; scored.k];
+    let mut rank = vec![u32::MAX; centers.k];
     for (r, &c) in order.iter().enumerate() {
         rank[c] = r as u32;
     }
-    let assignment: Vec<Option<u32>> =
-        scored.found.iter().map(|a| a.map(|(c, _)| rank[c as usize])).collect();
+    let assignment: Vec<Option<u32>> = found.iter().map(|a| a.map(|(c, _)| rank[c as usize])).collect();
     let k = order.len();
-    let npmi: Vec<f64> = order.iter().map(|&c| scored.npmi[c]).collect();
-    let terms = labels::class_tfidf(corpus, &assignment, k, settings.top_terms.max(QUALITY_TERMS));
+    let choice = labels::Choice {
+        scored: QUALITY_TERMS,
+        listed: settings.top_terms.max(QUALITY_TERMS),
+        candidates: CANDIDATES,
+        starts: STARTS,
+    };
+    let terms = labels::choose(corpus, presence, &all_rows, &assignment, k, choice);
+    let scored_ids: Vec<Vec<u32>> =
+        terms.iter().map(|t| t.iter().take(QUALITY_TERMS).map(|x| x.0).collect()).collect();
+    let npmi = coherence::npmi_over(presence, &all_rows, &scored_ids);
+    let diversity = coherence::diversity(&scored_ids);
 
     // The posts nearest each centre.
     let mut nearest: Vec<Vec<(f32, usize)>> = vec![Vec::new(); k];
-    for (i, a) in scored.found.iter().enumerate() {
+    for (i, a) in found.iter().enumerate() {
         if let Some((c, s)) = a {
             nearest[rank[*c as usize] as usize].push((*s, i));
         }
     }
+    // Ids: a carried topic keeps its own, a new theme takes the next.
+    let mut changes = carry::Changes { from_run: prev.map(|p| p.run_id.clone()), ..Default::default() };
+    let ids: Vec<u32> = order
+        .iter()
+        .map(|&c| match (matched[c], prev) {
+            (Some(i), Some(p)) => {
+                changes.kept.push(p.topics[i].id);
+                p.topics[i].id
+            }
+            _ => {
+                carried.next_id += 1;
+                changes.new.push(carried.next_id - 1);
+                carried.next_id - 1
+            }
+        })
+        .collect();
     let topics: Vec<Topic> = (0..k)
         .map(|t| {
             let mut near = std::mem::take(&mut nearest[t]);
             near.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let listed: Vec<(String, f64)> =
+                terms[t].iter().map(|&(id, w)| (corpus.terms[id as usize].clone(), w)).collect();
+            let mut label = labels::label(corpus, &terms[t]);
+            // A carried label stays while its terms are still among the
+            // topic's listed terms (the most distinctive of its posts): the
+            // top ten alone change with the draw of posts, not the theme.
+            if let (Some(i), Some(p)) = (matched[order[t]], prev) {
+                let old = &p.topics[i].label;
+                if old.split(" · ").all(|w| listed.iter().any(|x| x.0 == w)) {
+                    label = old.clone();
+                } else if *old != label {
+                    changes.relabelled.push((ids[t], old.clone(), label.clone()));
+                }
+            }
             Topic {
-                id: t as u32 + 1,
-                label: labels::label(corpus, &terms[t]),
-                terms: terms[t]
-                    .iter()
-                    .take(settings.top_terms)
-                    .map(|&(id, w)| (corpus.terms[id as usize].clone(), w))
-                    .collect(),
+                id: ids[t],
+                label,
+                terms: listed.into_iter().take(settings.top_terms).collect(),
                 size: near.len(),
                 npmi: npmi[t],
                 examples: near.iter().take(3).map(|x| x.1).collect(),
             }
         })
         .collect();
+    if let Some(p) = prev {
+        changes.kept.sort_unstable();
+        changes.retired = p.topics.iter().map(|t| t.id).filter(|id| !changes.kept.contains(id)).collect();
+        changes.relabelled.sort();
+        report.changes = Some(changes);
+    }
+    carried.topics = order
+        .iter()
+        .zip(&topics)
+        .map(|(&c, t)| carry::CarriedTopic {
+            id: t.id,
+            label: t.label.clone(),
+            centre: carry::centre_terms(corpus, &centers.centers, centers.k, c),
+        })
+        .collect();
     report.k = k;
     report.npmi = mean(&npmi);
-    report.diversity = scored.diversity;
-    TopicModel { topics, assignment, report }
+    report.diversity = diversity;
+    (TopicModel { topics, assignment, report }, carried)
 }
 
 #[cfg(test)]

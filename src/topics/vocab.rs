@@ -1,6 +1,8 @@
-//! From posts to a bag-of-terms corpus for topics: content words of the
-//! shared text stage (slang folded, lightly stemmed, stopwords and
-//! social-media filler dropped, target aliases masked), frequent bigrams
+//! From posts to a bag-of-terms corpus for topics: the words of each post
+//! as it is written (lower-cased; no stemming, so every term shown is a
+//! word of the posts), stopwords and social-media filler dropped (also
+//! when written in slang: `gak`, `bgt`), links, handles, numbers, ids and
+//! word fragments left out, target aliases masked; frequent adjacent pairs
 //! (`politik uang`, `food estate`) joined into single terms, and a
 //! vocabulary cut by document frequency.
 //!
@@ -8,7 +10,7 @@
 //! names would top every topic and say nothing about what is discussed
 //! (each topic's target mix is reported beside it instead).
 
-use crate::text::{Lang, Lexicon, TokenKind, Tokens, normalize, stem};
+use crate::text::{Lang, Lexicon, normalize};
 use crate::util::{FxHashMap, FxHashSet};
 use rayon::prelude::*;
 
@@ -44,6 +46,18 @@ fn is_laughter(w: &str) -> bool {
     }
     let only = |set: &[u8]| b.iter().all(|c| set.contains(c));
     only(b"wk") || only(b"ha") || only(b"he") || only(b"hi") || only(b"xi") || only(b"awok") || only(b"kw")
+}
+
+/// `run` lower-cased into `buf` (cleared first); ASCII without a detour
+/// through chars.
+pub(super) fn lower_into(buf: &mut String, run: &str) {
+    buf.clear();
+    if run.is_ascii() {
+        buf.push_str(run);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.extend(run.chars().flat_map(char::to_lowercase));
+    }
 }
 
 /// The words no topic term is made of.
@@ -113,8 +127,8 @@ impl VocabParams {
 /// Posts as sparse term counts over a vocabulary sorted by term.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Corpus {
-    /// The readable form of each term (a stem's commonest spelling; `a b`
-    /// for a bigram).
+    /// Each term as the posts write it, lower-cased (`a b` for a pair of
+    /// adjacent words).
     pub terms: Vec<String>,
     /// Posts containing each term.
     pub df: Vec<u32>,
@@ -189,96 +203,154 @@ const CHUNK: usize = 4096;
 /// One chunk of posts as local spelling ids.
 #[derive(Default)]
 struct Chunk {
-    /// Distinct content-word spellings (and whether the post was English,
-    /// which picks the stemmer), in first-occurrence order, with counts.
-    spellings: Vec<(String, bool)>,
+    /// Distinct content words in first-occurrence order, with counts.
+    spellings: Vec<String>,
     counts: Vec<u64>,
     /// Each post's stream of local ids with `GAP`s, flat.
     stream: Vec<u32>,
     ends: Vec<usize>,
 }
 
-/// Whether a word can be part of a topic term at all.
-fn content_word(w: &str, stop: &Stoplist) -> bool {
-    w.len() >= 3
-        && w.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
-        && !w.starts_with('-')
-        && !stop.contains(w)
-        && !is_laughter(w)
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | '‘' | '`' | 'ʼ')
+}
+
+/// The candidate words of `text` in order, as `f(Some(word))`, with
+/// `f(None)` where something that cannot be part of a term breaks the
+/// sequence: a link (every piece of it), a handle, a word joined to
+/// another by an apostrophe (`ma'ruf` → no `ruf`), a run holding a digit
+/// (numbers, ids), a masked span, punctuation other than a hyphen.
+/// Words are the plain words of [`super::coherence::plain_words`],
+/// lower-cased, hashtags included whole (`#PemiluCurang` → pemilucurang).
+fn candidate_words(
+    text: &str,
+    masked: &[(u32, u32)],
+    buf: &mut String,
+    chars: &mut Vec<(usize, char)>,
+    mut f: impl FnMut(Option<&str>),
+) {
+    let starts_ci = |p: &str, pre: &str| {
+        p.len() >= pre.len() && p.as_bytes()[..pre.len()].eq_ignore_ascii_case(pre.as_bytes())
+    };
+    let mut pos = 0;
+    for piece in text.split(char::is_whitespace) {
+        let base = pos;
+        pos += piece.len() + text[pos + piece.len()..].chars().next().map_or(0, char::len_utf8);
+        if piece.is_empty() {
+            continue;
+        }
+        if starts_ci(piece, "http") || starts_ci(piece, "www.") || piece.contains("://") {
+            f(None);
+            continue;
+        }
+        chars.clear();
+        chars.extend(piece.char_indices());
+        let chars = &*chars;
+        let alnum = |j: usize| chars.get(j).is_some_and(|c| c.1.is_alphanumeric());
+        let mut i = 0;
+        let mut in_handle = false;
+        let mut prev_end: Option<usize> = None;
+        while i < chars.len() {
+            if !alnum(i) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            while alnum(i) {
+                i += 1;
+            }
+            let (bs, be) = (chars[s].0, chars.get(i).map_or(piece.len(), |c| c.0));
+            // What comes before the run: the piece's head, or what separates
+            // it from the previous run.
+            let sep = &piece[prev_end.unwrap_or(0)..bs];
+            prev_end = Some(be);
+            if sep.ends_with('@') {
+                in_handle = true;
+            } else if sep != "_" && sep != "." {
+                in_handle = false;
+            }
+            if !matches!(sep, "" | "#" | "-") {
+                f(None);
+            }
+            let fragment = (s >= 2 && is_apostrophe(chars[s - 1].1) && alnum(s - 2))
+                || (chars.get(i).is_some_and(|c| is_apostrophe(c.1)) && alnum(i + 1));
+            let (gs, ge) = ((base + bs) as u32, (base + be) as u32);
+            let is_masked = masked.iter().any(|&(ms, me)| gs < me && ms < ge);
+            let run = &piece[bs..be];
+            if in_handle || fragment || is_masked || run.chars().any(char::is_numeric) {
+                f(None);
+                continue;
+            }
+            lower_into(buf, run);
+            f(Some(buf));
+        }
+        // Punctuation after the last word of a piece breaks pairs too.
+        if prev_end.is_none_or(|e| e < piece.len()) {
+            f(None);
+        }
+    }
+}
+
+/// Whether a word can be (part of) a topic term: letters only, at least
+/// three, no stopword or filler — also once slang is folded (`gak` →
+/// tidak) or a clitic split off (`katanya` → kata) — and no laughter.
+fn content_word(w: &str, lex: &Lexicon, stop: &Stoplist) -> bool {
+    if w.chars().count() < 3
+        || !w.chars().all(|c| c.is_alphabetic() && !('\u{1D400}'..='\u{1D7FF}').contains(&c))
+        || stop.contains(w)
+        || is_laughter(w)
+    {
+        return false;
+    }
+    let base = normalize::split_clitic(w, lex).map_or(w, |(b, _)| b);
+    let formal = normalize::formal(base, lex);
+    !(formal.split(' ').all(|x| x.chars().count() < 3 || stop.contains(x)))
 }
 
 fn tokenize_chunk(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist) -> Chunk {
     let mut chunk = Chunk::default();
-    // Per language: a normalised word → its span of `forms`, the local ids
-    // of its formal words (GAP for a word that is no content word). Slang
-    // and clitics are looked up once per distinct word and chunk.
-    let mut seen: [FxHashMap<String, (u32, u32)>; 2] = Default::default();
-    let mut forms: Vec<u32> = Vec::new();
-    let mut local: [FxHashMap<String, u32>; 2] = Default::default();
-    let mut tokens = Tokens::default();
+    // A word → its local id, or GAP for a word that is no content word.
+    let mut local: FxHashMap<String, u32> = FxHashMap::default();
+    let (mut buf, mut chars) = (String::new(), Vec::new());
     for d in docs {
-        crate::text::tokenize::tokenize(d.text, lex, &mut tokens);
-        let en = d.lang == Lang::En;
-        let mut last_gap = true;
-        for t in &tokens.list {
-            let masked = d.masked.iter().any(|&(s, e)| t.start < e && s < t.end);
-            let usable = matches!(t.kind, TokenKind::Word | TokenKind::HashtagPart) && !masked;
-            if !usable {
-                // A whole hashtag is followed by its parts: not a break.
-                if t.kind != TokenKind::Hashtag && !last_gap {
-                    chunk.stream.push(GAP);
-                    last_gap = true;
-                }
-                continue;
-            }
-            let norm = tokens.norm(t);
-            let (a, b) = match seen[en as usize].get(norm) {
-                Some(&span) => span,
-                None => {
-                    let start = forms.len() as u32;
-                    let base = normalize::split_clitic(norm, lex).map_or(norm, |(b, _)| b);
-                    for w in normalize::formal(base, lex).split(' ') {
-                        let id = if content_word(w, stop) {
-                            let next = chunk.spellings.len() as u32;
-                            *local[en as usize].entry(w.to_string()).or_insert_with(|| {
-                                chunk.spellings.push((w.to_string(), en));
-                                chunk.counts.push(0);
-                                next
-                            })
+        let start = chunk.stream.len();
+        candidate_words(d.text, d.masked, &mut buf, &mut chars, |w| {
+            let id = match w {
+                None => GAP,
+                Some(w) => match local.get(w) {
+                    Some(&id) => id,
+                    None => {
+                        let id = if content_word(w, lex, stop) {
+                            chunk.spellings.push(w.to_string());
+                            chunk.counts.push(0);
+                            (chunk.spellings.len() - 1) as u32
                         } else {
                             GAP
                         };
-                        forms.push(id);
+                        local.insert(w.to_string(), id);
+                        id
                     }
-                    let span = (start, forms.len() as u32);
-                    seen[en as usize].insert(norm.to_string(), span);
-                    span
-                }
+                },
             };
-            for &id in &forms[a as usize..b as usize] {
-                if id != GAP {
-                    chunk.counts[id as usize] += 1;
-                    chunk.stream.push(id);
-                    last_gap = false;
-                } else if !last_gap {
-                    chunk.stream.push(GAP);
-                    last_gap = true;
-                }
+            if id != GAP {
+                chunk.counts[id as usize] += 1;
+                chunk.stream.push(id);
+            } else if chunk.stream.len() > start && chunk.stream.last() != Some(&GAP) {
+                chunk.stream.push(GAP);
             }
-        }
+        });
         chunk.ends.push(chunk.stream.len());
     }
     chunk
 }
 
-/// Builds the corpus: tokens → stems → bigrams → vocabulary cut.
+/// Builds the corpus: words → bigrams → vocabulary cut.
 pub fn build(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist, params: &VocabParams) -> Corpus {
     // Merge chunk spellings into global ones, in chunk order. Chunks are
     // tokenised a group at a time: each holds its own spelling table, and
     // all of them at once would outweigh the corpus.
-    let mut spellings: Vec<(String, bool)> = Vec::new();
-    let mut counts: Vec<u64> = Vec::new();
-    let mut global: FxHashMap<(String, bool), u32> = FxHashMap::default();
+    let mut labels: Vec<String> = Vec::new();
+    let mut global: FxHashMap<String, u32> = FxHashMap::default();
     let mut streams: Vec<Vec<u32>> = Vec::with_capacity(docs.len());
     let chunks = docs.chunks(CHUNK * 32).flat_map(|group| {
         group.par_chunks(CHUNK).map(|c| tokenize_chunk(c, lex, stop)).collect::<Vec<Chunk>>()
@@ -287,16 +359,12 @@ pub fn build(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist, params: &VocabPa
         let map: Vec<u32> = chunk
             .spellings
             .into_iter()
-            .zip(chunk.counts)
-            .map(|(s, n)| {
-                let next = spellings.len() as u32;
-                let id = *global.entry(s.clone()).or_insert_with(|| {
-                    spellings.push(s);
-                    counts.push(0);
+            .map(|s| {
+                let next = labels.len() as u32;
+                *global.entry(s.clone()).or_insert_with(|| {
+                    labels.push(s);
                     next
-                });
-                counts[id as usize] += n;
-                id
+                })
             })
             .collect();
         let mut start = 0;
@@ -311,39 +379,6 @@ pub fn build(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist, params: &VocabPa
         }
     }
     drop(global);
-
-    // Stem each distinct spelling once; intern the stems in spelling order.
-    let stemmed: Vec<String> = spellings
-        .par_iter()
-        .map(|(w, en)| if *en { stem::stem_en(w) } else { stem::stem_id(w, lex).into_owned() })
-        .collect();
-    let mut stem_ids: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut stem_of = vec![GAP; spellings.len()];
-    // Each stem is shown as its commonest spelling (ties: alphabetical).
-    let mut labels: Vec<(u64, &str)> = Vec::new();
-    for (i, s) in stemmed.iter().enumerate() {
-        if s.len() < 3 || stop.contains(s) {
-            continue;
-        }
-        let next = stem_ids.len() as u32;
-        let id = *stem_ids.entry(s.as_str()).or_insert(next);
-        if id == next {
-            labels.push((0, ""));
-        }
-        stem_of[i] = id;
-        let (w, n) = (spellings[i].0.as_str(), counts[i]);
-        let best = &mut labels[id as usize];
-        if n > best.0 || (n == best.0 && w < best.1) {
-            *best = (n, w);
-        }
-    }
-    let mut labels: Vec<String> = labels.into_iter().map(|(_, w)| w.to_string()).collect();
-    streams.par_iter_mut().for_each(|s| {
-        for t in s.iter_mut().filter(|t| **t != GAP) {
-            *t = stem_of[*t as usize];
-        }
-    });
-
     join_bigrams(&mut streams, &mut labels, params);
     cut(streams, &labels, params)
 }
@@ -423,7 +458,7 @@ fn cut(mut streams: Vec<Vec<u32>>, labels: &[String], params: &VocabParams) -> C
     let mut keep: Vec<u32> = (0..labels.len() as u32)
         .filter(|&t| df[t as usize] >= params.min_df && df[t as usize] <= max_df)
         .collect();
-    // Two stems may share a spelling; the commoner keeps it.
+    // A pair and a word never share a spelling; kept for safety.
     keep.sort_by(|&a, &b| {
         df[b as usize].cmp(&df[a as usize]).then(labels[a as usize].cmp(&labels[b as usize]))
     });

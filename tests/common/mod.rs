@@ -1,4 +1,5 @@
-//! What several integration tests share.
+//! What several integration tests share (each uses a part).
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 
@@ -25,3 +26,13 @@ pub fn shared_data_or_skip(what: &str) -> Option<PathBuf> {
     }
     found
 }
+
+/// Six themes of election talk, twelve words each, for planted topic posts.
+pub const THEMES: [&str; 6] = [
+    "harga beras pangan minyak goreng inflasi subsidi pasar petani impor gula cabai",
+    "debat moderator panelis segmen argumen gagasan visi misi tema podium sesi closing",
+    "logistik kotak surat tps petugas distribusi gudang segel tinta formulir rekapitulasi saksi",
+    "vaksin rumah sakit dokter pasien obat puskesmas perawat klinik gejala demam imunisasi",
+    "sekolah guru murid kurikulum ujian beasiswa kampus mahasiswa dosen kuliah pelajaran rapor",
+    "banjir sampah hutan polusi sungai limbah emisi karbon tambang deforestasi iklim kebakaran",
+];
