@@ -28,6 +28,39 @@ pub struct Options {
     pub topics: Option<TopicsOptions>,
     pub coordination: Option<CoordinationOptions>,
     pub report: Option<ReportOptions>,
+    pub misinfo: Option<MisinfoOptions>,
+}
+
+/// `[misinfo]`: debunked claims, the hoax vocabulary, copy-paste clusters.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MisinfoOptions {
+    /// `false`: no claims, vocabulary or clusters (their tables are not
+    /// written).
+    pub enabled: Option<bool>,
+    /// Fact-check tables (CSV, TSV, JSON, NDJSON, Parquet; gz/zst).
+    pub claims: Option<Vec<String>>,
+    /// A post matches its best claim from this score (0..1).
+    pub claim_threshold: Option<f64>,
+    /// Two posts are copies from this Jaccard similarity of their words.
+    pub copy_threshold: Option<f64>,
+    /// Posts with fewer words are left out of copy-paste clusters.
+    pub copy_min_words: Option<u32>,
+    /// Count the built-in hoax and black-campaign vocabulary.
+    pub vocabulary: Option<bool>,
+    pub columns: Option<ClaimColumnOptions>,
+}
+
+/// `[misinfo.columns]`: where a fact-check table keeps each field.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimColumnOptions {
+    pub claim: Option<String>,
+    pub id: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+    pub verdict: Option<String>,
+    pub lang: Option<String>,
 }
 
 /// `[coordination]`: accounts acting together, and bursts.
@@ -206,6 +239,7 @@ pub struct Settings {
     pub topics: crate::topics::TopicSettings,
     pub coordination: crate::coordination::CoordinationSettings,
     pub report: crate::report::ReportSettings,
+    pub misinfo: crate::misinfo::MisinfoSettings,
     /// The options as resolved (defaults filled in), for the manifest.
     pub resolved: Options,
 }
@@ -214,7 +248,14 @@ impl Settings {
     /// The per-post stages, built from their settings: word lists,
     /// watchlists, models and the masker (every error surfaces here).
     pub fn annotator(&self) -> Result<crate::annotate::Annotator> {
-        crate::annotate::Annotator::new(&self.text, &self.watchlist, &self.sentiment, &self.privacy)
+        crate::annotate::Annotator::new(
+            &self.text,
+            &self.watchlist,
+            &self.sentiment,
+            &self.privacy,
+            &self.misinfo,
+            &self.ingest,
+        )
     }
 
     /// What the manifest says produced a run: the command, the run id and
@@ -232,15 +273,22 @@ impl Settings {
 
     /// SHA-256 of the sections that decide what a file's posts become
     /// (`[input]` but its paths, `[privacy]`, `[text]`, `[watchlist]`,
-    /// `[sentiment]`): what the incremental state is keyed by, so that a new
-    /// input list, report language or topic count does not rescore
-    /// everything.
+    /// `[sentiment]`, `[misinfo]`): what the incremental state is keyed by,
+    /// so that a new input list, report language or topic count does not
+    /// rescore everything.
     pub fn scoring_hash(&self) -> String {
         let mut v = self.resolved_for_manifest();
         if let Some(o) = v.as_object_mut() {
-            o.retain(|k, _| matches!(k.as_str(), "input" | "privacy" | "text" | "watchlist" | "sentiment"));
+            o.retain(|k, _| {
+                matches!(k.as_str(), "input" | "privacy" | "text" | "watchlist" | "sentiment" | "misinfo")
+            });
             if let Some(input) = o.get_mut("input").and_then(|i| i.as_object_mut()) {
                 input.remove("paths");
+            }
+            // The claims' contents are in the state's fingerprint; where
+            // they are read from does not change a post's part.
+            if let Some(m) = o.get_mut("misinfo").and_then(|i| i.as_object_mut()) {
+                m.remove("claims");
             }
         }
         hex::encode(sha(v.to_string().as_bytes()))
@@ -517,11 +565,13 @@ fn check_in(mut opts: Options, base: &Path, inputs_base: &Path, source: Option<P
     };
     let topics = check_topics(opts.topics.get_or_insert_with(Default::default))?;
     let coordination = check_coordination(opts.coordination.get_or_insert_with(Default::default))?;
+    let misinfo = check_misinfo(opts.misinfo.get_or_insert_with(Default::default), base)?;
     let report = check_report(opts.report.get_or_insert_with(Default::default), base)?;
     let watchlist = WatchlistSettings {
         lists,
         base: if base.as_os_str().is_empty() { PathBuf::from(".") } else { base.to_path_buf() },
         keep_unmatched: *wl.keep_unmatched.get_or_insert(false),
+        vocabulary: opts.misinfo.as_ref().and_then(|m| m.vocabulary).unwrap_or(true),
     };
 
     Ok(Settings {
@@ -543,7 +593,51 @@ fn check_in(mut opts: Options, base: &Path, inputs_base: &Path, source: Option<P
         topics,
         coordination,
         report,
+        misinfo,
         resolved: opts,
+    })
+}
+
+/// `[misinfo]`, defaults filled in place.
+fn check_misinfo(m: &mut MisinfoOptions, base: &Path) -> Result<crate::misinfo::MisinfoSettings> {
+    use crate::misinfo::{self as mi, claims::ClaimColumns};
+    let claims: Vec<PathBuf> =
+        m.claims.get_or_insert_with(Vec::new).iter().map(|p| resolve(base, p)).collect();
+    for (p, written) in claims.iter().zip(m.claims.iter().flatten()) {
+        if !p.exists() {
+            bail!("[misinfo] claims: \"{written}\": no such file");
+        }
+    }
+    let claim_threshold = *m.claim_threshold.get_or_insert(mi::DEFAULT_CLAIM_THRESHOLD as f64);
+    if !(claim_threshold > 0.0 && claim_threshold <= 1.0) {
+        bail!("[misinfo] claim_threshold = {claim_threshold}: use a score above 0 and at most 1");
+    }
+    let copy_threshold = *m.copy_threshold.get_or_insert(mi::DEFAULT_COPY_THRESHOLD);
+    if !(copy_threshold > 0.0 && copy_threshold <= 1.0) {
+        bail!("[misinfo] copy_threshold = {copy_threshold}: use a similarity above 0 and at most 1");
+    }
+    let copy_min_words = *m.copy_min_words.get_or_insert(mi::DEFAULT_COPY_MIN_WORDS);
+    if copy_min_words == 0 {
+        bail!(
+            "[misinfo] copy_min_words = 0: use at least 1 (8 leaves out the posts too short to tell copies from chance)"
+        );
+    }
+    m.vocabulary.get_or_insert(true);
+    let c = m.columns.get_or_insert_with(Default::default);
+    Ok(mi::MisinfoSettings {
+        enabled: *m.enabled.get_or_insert(true),
+        claims,
+        columns: ClaimColumns {
+            claim: c.claim.clone(),
+            id: c.id.clone(),
+            url: c.url.clone(),
+            date: c.date.clone(),
+            verdict: c.verdict.clone(),
+            lang: c.lang.clone(),
+        },
+        claim_threshold: claim_threshold as f32,
+        copy_threshold,
+        copy_min_words,
     })
 }
 
@@ -832,6 +926,19 @@ lang = "id"
 # title = "Pemilu 2024 — percakapan media sosial"
 # template = "my-report.typ"         # your own typst template (copy src/report/template.typ)
 # enabled = false                    # tables only: no charts, no PDF
+
+[misinfo]
+# Debunked claims: your fact-check tables (CSV, TSV, JSON, NDJSON, Parquet),
+# columns found by name (claim/title/judul/headline, id, url, date, verdict,
+# lang) or named below. Every post read is matched, not only those naming
+# a target; copy-paste clusters and the hoax vocabulary are found too.
+# claims = ["factchecks.csv"]
+# claim_threshold = 0.5              # a post matches its best claim from this score (0..1)
+# copy_threshold = 0.7               # two posts are copies from this share of shared words
+# copy_min_words = 8                 # shorter posts are never copies
+# vocabulary = true                  # count the built-in hoax and black-campaign words
+# [misinfo.columns]
+# claim = "Narasi"
 
 [text]
 # Optional: your own slang lexicon in the kamus-alay CSV layout

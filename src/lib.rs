@@ -10,9 +10,11 @@
 //! every stage shares and the stages before it (`tests/layering.rs`
 //! keeps it so):
 //!
-//! [`text`] → [`watchlist`] → [`ingest`] → [`sentiment`] → [`annotate`]
-//! (the per-post pass) → [`topics`] → [`coordination`] (accounts acting
-//! together, bursts) → [`analytics`] → [`manifest`] →
+//! [`text`] → [`watchlist`] → [`ingest`] → [`sentiment`] → [`misinfo`]
+//! (claims, the hoax vocabulary, copy-paste clusters: its per-post part
+//! runs inside the per-post pass, its stage after the merge) →
+//! [`annotate`] (the per-post pass) → [`topics`] → [`coordination`]
+//! (accounts acting together, bursts) → [`analytics`] → [`manifest`] →
 //! [`report`] → [`output`], then [`config`] (Options → Settings),
 //! [`pipeline`] (the stages of `run` and `score`) and [`cli`]. The binary
 //! is a thin shell over [`cli`].
@@ -33,6 +35,7 @@ pub mod coordination;
 pub mod core;
 pub mod ingest;
 pub mod manifest;
+pub mod misinfo;
 pub mod output;
 pub mod par;
 pub mod pipeline;

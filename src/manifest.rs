@@ -55,9 +55,51 @@ pub struct Manifest {
     /// thresholds, and what was counted.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub coordination: Option<crate::coordination::CoordinationReport>,
+    /// Claims, the hoax vocabulary and copy-paste clusters: the thresholds
+    /// in force, the fact-check files and their own accounting, and what
+    /// the stage found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub misinfo: Option<MisinfoReport>,
     pub stages: Vec<StageTiming>,
     pub outputs: Vec<String>,
     pub notes: Vec<String>,
+}
+
+/// The manifest's `misinfo` section.
+#[derive(Debug, Clone, Serialize)]
+pub struct MisinfoReport {
+    pub thresholds: crate::misinfo::Thresholds,
+    /// The fact-check files, each as ingest reports an input.
+    pub claim_files: Vec<FileReport>,
+    /// The fact-check records' own accounting (apart from the posts'):
+    /// read = kept + rejected + duplicates (a claim id seen before).
+    pub claim_counts: CountsReport,
+    /// Terms of the hoax and black-campaign vocabulary counted.
+    pub vocabulary_terms: usize,
+    pub found: crate::misinfo::stage::StageReport,
+    /// Whether `copypasta_*` and the posts' `cluster_id` cover every post
+    /// read (always in `run`; one shard's `score` sees only its own).
+    pub clusters_whole: bool,
+}
+
+impl MisinfoReport {
+    pub fn new(
+        m: &crate::misinfo::Misinfo,
+        found: &crate::misinfo::stage::StageReport,
+        clusters_whole: bool,
+    ) -> MisinfoReport {
+        MisinfoReport {
+            thresholds: m.settings.thresholds(),
+            claim_files: m.claims.files.clone(),
+            claim_counts: CountsReport {
+                counts: m.claims.counts.clone(),
+                balanced: m.claims.counts.balanced(),
+            },
+            vocabulary_terms: m.terms.len(),
+            found: found.clone(),
+            clusters_whole,
+        }
+    }
 }
 
 impl Manifest {
@@ -136,6 +178,7 @@ impl Manifest {
             topics: None,
             report_window: None,
             coordination: None,
+            misinfo: None,
             stages,
             outputs,
             notes,

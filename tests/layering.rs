@@ -18,6 +18,9 @@ const LAYERS: &[&[&str]] = &[
     &["watchlist"],
     &["ingest"],
     &["sentiment"],
+    // Claims, the hoax vocabulary and copy-paste clusters: their per-post
+    // part runs inside the per-post pass, their stage after the merge.
+    &["misinfo"],
     // The per-post pass (text → watchlist → sentiment) and the file parts.
     &["annotate"],
     &["topics"],

@@ -8,6 +8,7 @@
 //! file. Net sentiment is `(pos − neg) / (pos + neg)` with a 95 % Wilson
 //! interval ([`stats`]).
 
+pub mod misinfo;
 pub mod stats;
 pub mod window;
 
@@ -189,6 +190,9 @@ pub struct Aggregates {
     pub headline: Vec<String>,
     /// Issue targets, most named first.
     pub issues: Vec<String>,
+    /// Claims, copy-paste clusters and the hoax vocabulary, over every
+    /// post read (none with `[misinfo] enabled = false`).
+    pub misinfo: Option<misinfo::MisinfoTables>,
 }
 
 impl Aggregates {
@@ -215,6 +219,9 @@ impl Aggregates {
         ]);
         if let Some(t) = &self.topic_sentiment {
             v.push(("topic_sentiment", t));
+        }
+        if let Some(m) = &self.misinfo {
+            v.extend(m.tables());
         }
         v
     }
@@ -335,6 +342,7 @@ pub fn aggregate(
         topic_sentiment: topics.map(|m| topic_sentiment(m, posts)).transpose()?,
         headline,
         issues,
+        misinfo: None,
     })
 }
 

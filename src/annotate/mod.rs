@@ -1,9 +1,12 @@
 //! The per-post stages after ingest, run in one parallel pass so a post is
 //! tokenised once: text (tokens, language) → watchlist (mentions) →
-//! sentiment (post, per target, emotion, why).
+//! sentiment (post, per target, emotion, why), and for every post read the
+//! misinfo stage's per-post part (its best claim, the hoax vocabulary, the
+//! words of the copy rule).
 
 use crate::core::Post;
 use crate::core::Privacy;
+use crate::misinfo::{Examined, Misinfo, MisinfoSettings};
 use crate::sentiment::SentimentSettings;
 use crate::sentiment::{self, Sentiment};
 use crate::text::TextSettings;
@@ -32,6 +35,8 @@ pub struct Annotator {
     /// The salt and whether handles are masked: accounts are kept by
     /// pseudonym for coordination ([`acts`]).
     pub privacy: Privacy,
+    /// Claims, the hoax vocabulary and the copy rule (`[misinfo]`).
+    pub misinfo: Misinfo,
 }
 
 /// Per-thread buffers.
@@ -40,6 +45,7 @@ pub struct Scratch {
     tokens: Tokens,
     matcher: matcher::Scratch,
     sentiment: sentiment::Scratch,
+    misinfo: crate::misinfo::Scratch,
 }
 
 impl Annotator {
@@ -50,6 +56,8 @@ impl Annotator {
         watchlist: &WatchlistSettings,
         sentiment: &SentimentSettings,
         privacy: &Privacy,
+        misinfo: &MisinfoSettings,
+        ingest: &crate::ingest::IngestSettings,
     ) -> Result<Annotator> {
         let mut lexicon = Lexicon::builtin();
         if let Some(p) = &text.slang {
@@ -58,14 +66,26 @@ impl Annotator {
         if let Some(p) = &text.roots {
             lexicon.add_roots(p).context("[text] roots")?;
         }
-        let watchlists = Watchlists::load(&watchlist.lists, &watchlist.base).context("[watchlist]")?;
+        let mut watchlists = Watchlists::load(&watchlist.lists, &watchlist.base).context("[watchlist]")?;
+        if misinfo.enabled && watchlist.vocabulary {
+            watchlists.add_builtin_vocabulary().context("[misinfo] vocabulary")?;
+        }
+        if !misinfo.enabled {
+            watchlists.vocabulary.clear();
+        }
+        // The vocabulary's words are known words before anything is
+        // tokenised (the watchlists' are, by `with_vocabulary`).
+        let terms = crate::watchlist::matcher::vocabulary(&watchlists.vocabulary_set());
+        lexicon.add_known(terms.iter().map(String::as_str));
         let matcher = Matcher::with_vocabulary(&watchlists, &mut lexicon)?;
         let sentiment = Sentiment::load(sentiment)?;
         let masker = privacy.pseudonymise.then(|| {
             let named = watchlists.targets.iter().flat_map(|t| &t.aliases).map(|a| &a.text);
             crate::core::privacy::Masker::new(&privacy.salt, named.filter(|a| a.starts_with('@')).cloned())
         });
-        Ok(Annotator { lexicon, watchlists, matcher, sentiment, masker, privacy: privacy.clone() })
+        let misinfo = Misinfo::new(misinfo, ingest, &lexicon, &matcher, &watchlists, masker.as_ref())
+            .context("[misinfo]")?;
+        Ok(Annotator { lexicon, watchlists, matcher, sentiment, masker, privacy: privacy.clone(), misinfo })
     }
 
     /// Annotates one post; with `score_unmatched` false, a post that names
@@ -73,6 +93,20 @@ impl Annotator {
     pub fn annotate(&self, post: &Post, score_unmatched: bool, scratch: &mut Scratch) -> Notes {
         let tagged = post.source_lang.as_deref().and_then(Lang::from_export_tag);
         self.annotate_text_as(&post.text, tagged, score_unmatched, scratch)
+    }
+
+    /// [`Annotator::annotate`], and what the misinfo stage needs of the
+    /// post (read from the same tokens and mentions).
+    pub fn annotate_post(
+        &self,
+        post: &Post,
+        score_unmatched: bool,
+        scratch: &mut Scratch,
+    ) -> (Notes, Examined) {
+        let notes = self.annotate(post, score_unmatched, scratch);
+        let examined =
+            self.misinfo.examine(post, &scratch.tokens, &notes.mentions, &self.lexicon, &mut scratch.misinfo);
+        (notes, examined)
     }
 
     /// Annotates a bare text (for `eval`).
@@ -127,6 +161,26 @@ impl Annotator {
         score_unmatched: bool,
         done: impl Fn(u64) + Sync,
     ) -> Vec<Notes> {
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+        }
+        posts
+            .par_iter()
+            .with_min_len(256)
+            .map(|p| SCRATCH.with_borrow_mut(|s| self.annotate(p, score_unmatched, s)))
+            .chunks(1024)
+            .inspect(|c| done(c.len() as u64))
+            .flat_map_iter(|c| c.into_iter())
+            .collect()
+    }
+
+    /// [`Annotator::annotate_post`] over every post, in parallel.
+    pub fn annotate_all_posts(
+        &self,
+        posts: &[Post],
+        score_unmatched: bool,
+        done: impl Fn(u64) + Sync,
+    ) -> Vec<(Notes, Examined)> {
         // One scratch per thread for the whole pass (rayon's `map_init`
         // would make one per split): the sentiment models' word caches stay
         // warm from post to post.
@@ -136,7 +190,7 @@ impl Annotator {
         posts
             .par_iter()
             .with_min_len(256)
-            .map(|p| SCRATCH.with_borrow_mut(|s| self.annotate(p, score_unmatched, s)))
+            .map(|p| SCRATCH.with_borrow_mut(|s| self.annotate_post(p, score_unmatched, s)))
             .chunks(1024)
             .inspect(|c| done(c.len() as u64))
             .flat_map_iter(|c| c.into_iter())

@@ -12,6 +12,7 @@ use crate::annotate::acts::{self, Acts};
 use crate::annotate::{Annotator, LangCounts, SentimentCounts};
 use crate::core::{Post, Scored};
 use crate::ingest::{self, Chunk, Dedupe, FileReport, Ingested, Reject};
+use crate::misinfo::records::{Record, RecordBlob, RecordSink};
 use crate::text::Lang;
 use crate::util::retain_marked;
 use anyhow::{Result, bail};
@@ -43,7 +44,8 @@ impl PostKey {
 
 /// What one input file became: its report as read (before duplicates
 /// across files are counted), a key per post in file order, the posts kept
-/// whole with their notes, and its rejects.
+/// whole with their notes, its rejects, and the misinfo records of every
+/// post read (on disk beside the state, or in memory for shards).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FilePart {
     pub report: FileReport,
@@ -52,6 +54,7 @@ pub struct FilePart {
     pub rejects: Vec<Reject>,
     /// What its posts pushed, for coordination (by index into `keys`).
     pub acts: Acts,
+    pub records: Vec<RecordBlob>,
 }
 
 impl FilePart {
@@ -74,6 +77,11 @@ impl FilePart {
         self.report.rejected += other.report.rejected;
         self.acts.append(other.acts, self.keys.len() as u32);
         let offset = self.posts.len() as u32;
+        let key_offset = self.keys.len() as u32;
+        self.records.extend(other.records.into_iter().map(|mut b| {
+            b.key_offset += key_offset;
+            b
+        }));
         self.keys.extend(other.keys.into_iter().map(|mut k| {
             if k.kept != PostKey::DROPPED {
                 k.kept += offset;
@@ -96,6 +104,10 @@ pub struct PartBuilder<'a> {
     /// Posts scored at a time ([`CHUNK`]).
     chunk: usize,
     part: FilePart,
+    /// Where the misinfo records go (memory unless told).
+    sink: RecordSink,
+    /// The first error writing them (reported by `finish`).
+    sink_error: Option<anyhow::Error>,
     /// Seconds spent scoring (the rest of a file's time is reading it).
     scoring_secs: f64,
     /// Called with the number of posts each scored batch held.
@@ -116,9 +128,17 @@ impl<'a> PartBuilder<'a> {
             waiting: Vec::new(),
             chunk: CHUNK,
             part: FilePart::default(),
+            sink: RecordSink::Memory(Vec::new()),
+            sink_error: None,
             scoring_secs: 0.0,
             progress,
         }
+    }
+
+    /// Sends the misinfo records to `sink` instead of memory.
+    pub fn records_to(mut self, sink: RecordSink) -> Self {
+        self.sink = sink;
+        self
     }
 
     /// Scores `n` posts at a time instead of [`CHUNK`] (the result does not
@@ -151,12 +171,34 @@ impl<'a> PartBuilder<'a> {
             retain_marked(&mut posts, &mine);
             retain_marked(&mut ids, &mine);
         }
-        let mut notes = self.annotator.annotate_all_with(&posts, self.keep_all, self.progress);
+        let results = self.annotator.annotate_all_posts(&posts, self.keep_all, self.progress);
         // What each post pushed, read before handles leave it (links are
         // masked on their own).
         let (privacy, masker) = (&self.annotator.privacy, self.annotator.masker.as_ref());
         let mut extracted: Vec<Option<acts::Extracted>> =
             posts.par_iter().with_min_len(1024).map(|p| acts::extract(p, privacy, masker)).collect();
+        // What the misinfo stage needs of every post, before the posts
+        // kept are masked (records mask their own fields).
+        let first = self.part.keys.len() as u32;
+        let keep_all = self.keep_all;
+        let (mut notes, examined): (Vec<_>, Vec<_>) = results.into_iter().unzip();
+        let records: Vec<Record> = posts
+            .par_iter()
+            .zip(notes.par_iter())
+            .zip(examined.into_par_iter())
+            .zip(ids.par_iter())
+            .enumerate()
+            .with_min_len(1024)
+            .filter_map(|(i, (((p, n), ex), &id))| {
+                Record::of(p, first + i as u32, id, keep_all || n.matched(), &n.mentions, ex, masker)
+            })
+            .collect();
+        if self.sink_error.is_none()
+            && let Err(e) = self.sink.write(&records)
+        {
+            self.sink_error = Some(e);
+        }
+        drop(records);
         // Handles leave the post before it is stored or written (the
         // stages above read it as written).
         if let Some(masker) = &self.annotator.masker {
@@ -192,8 +234,14 @@ impl<'a> PartBuilder<'a> {
     /// the seconds spent scoring it; with a shard, its counts are the
     /// shard's own, so the shards' sum to the file's: shard 0 also carries
     /// the file's rejects (rows without a post have no id to split by).
-    pub fn finish(mut self, mut report: FileReport) -> (FilePart, f64) {
+    pub fn finish(mut self, mut report: FileReport) -> Result<(FilePart, f64)> {
         self.score();
+        if let Some(e) = self.sink_error.take() {
+            return Err(e);
+        }
+        if let Some(blob) = std::mem::replace(&mut self.sink, RecordSink::Discard).finish()? {
+            self.part.records.push(blob);
+        }
         if let Some(s) = self.shard {
             if s.index != 0 {
                 self.part.rejects.clear();
@@ -209,7 +257,7 @@ impl<'a> PartBuilder<'a> {
         self.part.keys.shrink_to_fit();
         self.part.posts.shrink_to_fit();
         self.part.acts.finish();
-        (self.part, self.scoring_secs)
+        Ok((self.part, self.scoring_secs))
     }
 }
 
@@ -221,6 +269,17 @@ pub struct Annotated {
     /// What every post read (each once, after de-duplication) pushed, for
     /// coordination; taken by it and emptied.
     pub acts: Acts,
+    /// Per input file, its misinfo records and which of its posts
+    /// de-duplication kept (by key index): what the misinfo stage reads.
+    pub misinfo: Vec<MisinfoPart>,
+}
+
+/// One file's misinfo records and the posts of it that count.
+#[derive(Debug, Default)]
+pub struct MisinfoPart {
+    pub blobs: Vec<RecordBlob>,
+    /// By key index: this copy of the post is the one that counts.
+    pub winners: Vec<bool>,
 }
 
 /// What the per-post stages counted (the manifest's `analysis`).
@@ -261,6 +320,13 @@ pub fn merge(mut parts: Vec<FilePart>, keep_all: bool) -> Result<(Ingested, Anno
                 (key.id, key.engagement, p)
             });
         }
+    }
+    let mut misinfo: Vec<MisinfoPart> = parts
+        .iter_mut()
+        .map(|p| MisinfoPart { blobs: std::mem::take(&mut p.records), winners: vec![false; p.keys.len()] })
+        .collect();
+    for &(p, k) in &winners {
+        misinfo[p as usize].winners[k as usize] = true;
     }
     let mut merged = Ingested::default();
     for part in &mut parts {
@@ -318,7 +384,7 @@ pub fn merge(mut parts: Vec<FilePart>, keep_all: bool) -> Result<(Ingested, Anno
     counts.posts_written = posts.len() as u64;
     counts.mentions = posts.iter().map(|s| s.notes.mentions.len() as u64).sum();
     counts.sentiment = SentimentCounts::of(posts.iter().map(|s| &s.notes));
-    Ok((merged, Annotated { posts, counts, acts }))
+    Ok((merged, Annotated { posts, counts, acts, misinfo }))
 }
 
 /// The acts of the surviving copy of each post, every part's in turn
@@ -381,7 +447,7 @@ mod tests {
                 let display = ingest::display_path(path);
                 let report =
                     ingest::read_file(i as u32, path, &display, &settings.ingest, &mut |c| b.push(c));
-                b.finish(report).0
+                b.finish(report).unwrap().0
             })
             .collect()
     }

@@ -53,6 +53,37 @@ pub fn run(args: Args) -> Result<ExitStatus> {
             );
             let models: Vec<String> = a.sentiment.report().models.iter().map(|m| m.id.clone()).collect();
             line(true, "models", models.join(", "));
+            // Fact-check tables are read whole (they are small): each
+            // file's claims, and the first reasons rows were rejected.
+            let claims = &a.misinfo.claims;
+            for f in &claims.files {
+                let mut reasons: Vec<String> = claims
+                    .rejects
+                    .iter()
+                    .filter(|r| r.source_file == f.path)
+                    .take(3)
+                    .map(|r| format!("line {}: {}", r.line, r.reason))
+                    .collect();
+                if f.rejected > reasons.len() as u64 {
+                    reasons.push("…".into());
+                }
+                let why =
+                    if reasons.is_empty() { String::new() } else { format!(": {}", reasons.join("; ")) };
+                match &f.error {
+                    Some(e) => line(false, "claims", format!("{}: {e}", f.path)),
+                    None if f.kept == 0 => {
+                        line(false, "claims", format!("{}: no claim to match posts against{why}", f.path))
+                    }
+                    None => line(
+                        true,
+                        "claims",
+                        format!(
+                            "{}: {} claims, {} rejected, {} duplicate ids{why}",
+                            f.path, f.kept, f.rejected, f.duplicates
+                        ),
+                    ),
+                }
+            }
         }
         Err(e) => line(false, "watchlists and models", format!("{e:#}")),
     }

@@ -3,6 +3,7 @@
 //! place only when complete.
 
 pub mod location;
+pub mod misinfo;
 pub mod posts;
 pub mod table;
 pub mod tables;

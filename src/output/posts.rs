@@ -14,6 +14,19 @@ pub struct PostsSource<'a> {
     pub files: &'a [String],
     pub privacy: &'a crate::core::Privacy,
     pub topics: Option<&'a crate::topics::TopicModel>,
+    /// Each post's claim and copy-paste cluster (none: the columns stay
+    /// empty).
+    pub misinfo: Option<PostMisinfo<'a>>,
+}
+
+/// What the misinfo stage says of the posts a table holds.
+#[derive(Clone, Copy)]
+pub struct PostMisinfo<'a> {
+    pub outcome: &'a crate::misinfo::stage::MisinfoOutcome,
+    pub claims: &'a crate::misinfo::claims::ClaimSet,
+    /// Whether the clusters are whole (every post read was seen): not in
+    /// one shard's table.
+    pub clusters: bool,
 }
 
 /// The posts table as later stages and the output see it: a polars
@@ -45,13 +58,15 @@ impl PostsFrame {
         "parent_id",
         "source_file",
         "source_line",
+        "claim_id",
+        "cluster_id",
     ];
 
     /// Builds the table of `src`'s posts in `rows`; authors are
     /// pseudonymised unless `privacy` says not; topic columns stay empty
     /// without a topic model (`score` fits none).
     pub fn build(src: &PostsSource, rows: std::ops::Range<usize>) -> anyhow::Result<PostsFrame> {
-        let PostsSource { matcher, files, privacy, topics, .. } = *src;
+        let PostsSource { matcher, files, privacy, topics, misinfo, .. } = *src;
         let offset = rows.start;
         let posts: Vec<&Post> = src.posts[rows.clone()].iter().map(|s| &s.post).collect();
         let notes: Vec<&crate::core::Notes> = src.posts[rows].iter().map(|s| &s.notes).collect();
@@ -76,6 +91,20 @@ impl PostsFrame {
             })
             .collect();
         let n = posts.len();
+        // Each post's claim and cluster, looked up by its key.
+        let links: Vec<(Option<&str>, Option<&str>)> = match misinfo {
+            Some(m) if !m.outcome.links.is_empty() => posts
+                .par_iter()
+                .map(|p| {
+                    let (claim, cluster) = m.outcome.links.get(p.key());
+                    (
+                        claim.map(|c| m.claims.claims[c as usize].id.as_str()),
+                        cluster.filter(|_| m.clusters).map(|k| m.outcome.clusters[k as usize].id.as_str()),
+                    )
+                })
+                .collect(),
+            _ => vec![(None, None); n],
+        };
         fn str_col<'a>(posts: &[&'a Post], name: &str, f: impl Fn(&'a Post) -> Option<&'a str>) -> Column {
             Column::new(name.into(), posts.iter().map(|p| f(p)).collect::<Vec<Option<&str>>>())
         }
@@ -169,6 +198,8 @@ impl PostsFrame {
                 str_col(&posts, "parent_id", |p| p.parent_id.as_deref()),
                 str_col(&posts, "source_file", |p| files.get(p.source_file as usize).map(String::as_str)),
                 Column::new("source_line".into(), posts.iter().map(|p| p.source_line).collect::<Vec<u64>>()),
+                Column::new("claim_id".into(), links.iter().map(|l| l.0).collect::<Vec<Option<&str>>>()),
+                Column::new("cluster_id".into(), links.iter().map(|l| l.1).collect::<Vec<Option<&str>>>()),
             ],
         )?;
         PostsFrame::try_from(df)

@@ -8,7 +8,7 @@ use crate::annotate::parts::{FilePart, PartBuilder};
 use crate::config::Settings;
 use crate::ingest::{self, Ingested, Reject};
 use crate::manifest::{Manifest, StageTiming};
-use crate::output::posts::{PostsFrame, PostsSource, mentions_frame};
+use crate::output::posts::{PostMisinfo, PostsFrame, PostsSource, mentions_frame};
 use crate::output::{self, Destination, RunLock, Staging, table};
 use crate::pipeline::state::{Lookup, State};
 use crate::status::{ExitStatus, Status};
@@ -162,6 +162,10 @@ pub fn read_parts(
         }
         let sha = hashed.as_ref().map(|h| h.0.clone());
         let mut builder = PartBuilder::new(annotator, keep_all, shard, &tick);
+        // With a state, the file's misinfo records stream into it.
+        if let (Some(st), Some(sha)) = (state.as_deref_mut(), &sha) {
+            builder = builder.records_to(st.records_sink(sha)?);
+        }
         let report = ingest::read_file_hashed(
             i as u32,
             path,
@@ -174,13 +178,13 @@ pub fn read_parts(
         if report.error.is_some() && path.symlink_metadata().is_err() {
             bail!("input {display} vanished while the run was reading it");
         }
-        let (part, secs) = builder.finish(report);
+        let (mut part, secs) = builder.finish(report)?;
         scoring_secs += secs;
         scored += part.keys.len() as u64;
         fresh += 1;
         if let (Some(st), Some(sha)) = (state.as_deref_mut(), sha) {
             let started = std::time::Instant::now();
-            st.store(&sha, &part)?;
+            st.store(&sha, &mut part)?;
             state_secs += started.elapsed().as_secs_f64();
         }
         parts.push(part);
@@ -249,6 +253,54 @@ fn lock_output(dest: &Destination, status: &Status) -> Result<RunLock> {
         ));
     }
     Ok(lock)
+}
+
+/// The misinfo stage over every post read ([`crate::misinfo::stage`]):
+/// its records are read back and the per-file winners dropped.
+pub fn find_misinfo(
+    annotator: &Annotator,
+    annotated: &mut Annotated,
+    status: &mut Status,
+) -> Result<crate::misinfo::stage::MisinfoOutcome> {
+    status.begin("claims, hoax vocabulary, copy-paste clusters");
+    let parts = std::mem::take(&mut annotated.misinfo);
+    let records: Vec<crate::misinfo::stage::PartRecords> = parts
+        .iter()
+        .map(|p| crate::misinfo::stage::PartRecords { blobs: &p.blobs, winners: &p.winners })
+        .collect();
+    let out = crate::misinfo::stage::run(&records, &annotator.misinfo)?;
+    drop(records);
+    drop(parts);
+    let secs = status.stage_done("misinfo");
+    let r = &out.report;
+    status.info(format!(
+        "misinfo: {} post(s) match {} of {} claim(s); {} copy-paste cluster(s) hold {} post(s) ({} compared, {} distinct word sets); {} post(s) use the hoax vocabulary; in {secs:.2}s",
+        r.claim_matches,
+        r.claims_matched,
+        annotator.misinfo.claims.claims.len(),
+        r.clusters,
+        r.posts_in_clusters,
+        r.posts_compared,
+        r.join.sets,
+        r.posts_with_vocabulary,
+    ));
+    Ok(out)
+}
+
+/// Logs what the fact-check files gave, and each file that gave nothing.
+fn log_claims(annotator: &Annotator, status: &Status) {
+    let c = &annotator.misinfo.claims;
+    if c.files.is_empty() {
+        return;
+    }
+    status.info(format!("[misinfo] claims: {}", c.summary()));
+    for f in &c.files {
+        if let Some(e) = &f.error {
+            status.warn(format!("[misinfo] claims: {}: {e}", f.path));
+        } else if f.kept == 0 {
+            status.warn(format!("[misinfo] claims: {}: no claim read ({} rejected)", f.path, f.rejected));
+        }
+    }
 }
 
 /// Topics of the posts `run` writes (none when `[topics] enabled = false`).
@@ -405,12 +457,44 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     if annotated.counts.matched == 0 {
         status.warn("no post names a watchlist target: the posts table is empty (check [watchlist] use)");
     }
+    log_claims(&annotator, status);
+    let enabled = settings.misinfo.enabled;
+    let mut misinfo =
+        if enabled { find_misinfo(&annotator, &mut annotated, status)? } else { Default::default() };
+    annotated.misinfo.clear();
     let coordination = find_coordination(settings, &annotator, &mut annotated, status);
+    let staging = Staging::begin(&target)?;
+    let mut outputs = vec!["tables/posts.parquet".to_string(), "tables/posts.csv".to_string()];
+    if enabled {
+        // The per-post misinfo tables now: a campaign can put millions of
+        // posts in clusters, whose rows go before topics need the memory.
+        status.begin("writing claim matches and copy-paste posts");
+        let claims = &annotator.misinfo.claims;
+        table::write_csv(
+            &crate::output::misinfo::claim_matches_frame(&misinfo, claims)?,
+            &staging.path("tables/claim_matches.csv")?,
+        )?;
+        table::write_parquet(
+            &mut crate::output::misinfo::claim_matches_frame(&misinfo, claims)?,
+            &staging.path("tables/claim_matches.parquet")?,
+        )?;
+        crate::output::misinfo::write_copy_posts(
+            &misinfo,
+            &staging.path("tables/copypasta_posts.csv")?,
+            &staging.path("tables/copypasta_posts.parquet")?,
+        )?;
+        outputs.extend(
+            ["claim_matches.csv", "claim_matches.parquet", "copypasta_posts.csv", "copypasta_posts.parquet"]
+                .map(|f| format!("tables/{f}")),
+        );
+        misinfo.copy_posts = Vec::new();
+        misinfo.claim_matches = Vec::new();
+        crate::util::release_free_memory();
+        status.stage_done("write");
+    }
     let topics = fit_topics(settings, &annotator, &annotated, state.as_mut(), &id, status)?;
     let files: Vec<String> = ingested.files.iter().map(|f| f.path.clone()).collect();
     status.begin("writing posts and mentions");
-    let staging = Staging::begin(&target)?;
-    let mut outputs = vec!["tables/posts.parquet".to_string(), "tables/posts.csv".to_string()];
     let mut write = |name: &str, df: &mut polars::prelude::DataFrame, parquet: bool| -> Result<()> {
         let csv = staging.path(&format!("tables/{name}.csv"))?;
         if parquet {
@@ -434,6 +518,11 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         files: &files,
         privacy: &settings.privacy,
         topics: topics.as_ref(),
+        misinfo: enabled.then_some(PostMisinfo {
+            outcome: &misinfo,
+            claims: &annotator.misinfo.claims,
+            clusters: true,
+        }),
     };
     PostsFrame::write(&source, Some(&posts_csv), Some(&posts_pq))?;
     // `why` is in the posts table now and nothing later reads it; its
@@ -467,11 +556,21 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         Some((p, t)) => (p.as_slice(), t.as_ref()),
         None => (annotated.posts.as_slice(), topics.as_ref()),
     };
-    let aggregates = crate::analytics::aggregate(posts, &annotator.watchlists, topics_w, &settings.privacy)?;
+    let mut aggregates =
+        crate::analytics::aggregate(posts, &annotator.watchlists, topics_w, &settings.privacy)?;
+    if enabled {
+        aggregates.misinfo =
+            Some(crate::analytics::misinfo::tables(&misinfo, &annotator.misinfo, &annotator.watchlists)?);
+    }
     for (name, df) in aggregates.tables() {
         write(name, &mut df.clone(), false)?;
     }
-    table::write_csv(&output::tables::rejects_frame(&ingested.rejects)?, &staging.path("rejects.csv")?)?;
+    // The fact-check files' rejects beside the posts' (their counts are
+    // apart, in the manifest's misinfo section).
+    let mut rejects = ingested.rejects.clone();
+    rejects.extend(annotator.misinfo.claims.rejects.iter().cloned());
+    table::write_csv(&output::tables::rejects_frame(&rejects)?, &staging.path("rejects.csv")?)?;
+    drop(rejects);
     outputs.push("rejects.csv".into());
     status.stage_done("aggregate");
 
@@ -487,6 +586,10 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     manifest.topics = topics.as_ref().map(|t| t.report.clone());
     manifest.report_window = window.as_ref().map(|w| w.report.clone());
     manifest.coordination = coordination.as_ref().map(|c| c.report.clone());
+    if enabled {
+        manifest.misinfo =
+            Some(crate::manifest::MisinfoReport::new(&annotator.misinfo, &misinfo.report, true));
+    }
     if settings.report.enabled {
         status.begin("charts and report.pdf");
         let input = crate::report::ReportInput {
@@ -518,7 +621,8 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     if let Some(state) = state.take() {
         state.commit()?;
     }
-    let status_code = if ingested.counts.rejected > 0 { ExitStatus::Partial } else { ExitStatus::Success };
+    let rejected = ingested.counts.rejected + annotator.misinfo.claims.counts.rejected;
+    let status_code = if rejected > 0 { ExitStatus::Partial } else { ExitStatus::Success };
     Ok(RunOutcome { dir, status: status_code, ingested, analysis: annotated.counts })
 }
 
@@ -543,7 +647,12 @@ pub fn score(
         )?),
         None => None,
     };
-    let (ingested, a) = merge_parts(parts, true, status)?;
+    let (ingested, mut a) = merge_parts(parts, true, status)?;
+    log_claims(&annotator, status);
+    // Claims are the post's own; clusters need every post read, which one
+    // shard does not see (`run --scored` finds them whole).
+    let enabled = settings.misinfo.enabled;
+    let misinfo = if enabled { find_misinfo(&annotator, &mut a, status)? } else { Default::default() };
     let files: Vec<String> = ingested.files.iter().map(|f| f.path.clone()).collect();
     let ext = out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     let tmp = out.with_extension(format!("{ext}.tmp-{}", std::process::id()));
@@ -561,6 +670,11 @@ pub fn score(
         files: &files,
         privacy: &settings.privacy,
         topics: None,
+        misinfo: enabled.then_some(PostMisinfo {
+            outcome: &misinfo,
+            claims: &annotator.misinfo.claims,
+            clusters: shard.is_none(),
+        }),
     };
     let written = PostsFrame::write(&source, csv, parquet);
     if let Err(e) = written {
@@ -577,6 +691,7 @@ pub fn score(
         }
     }
     status.stage_done("write");
-    let code = if ingested.counts.rejected > 0 { ExitStatus::Partial } else { ExitStatus::Success };
+    let rejected = ingested.counts.rejected + annotator.misinfo.claims.counts.rejected;
+    let code = if rejected > 0 { ExitStatus::Partial } else { ExitStatus::Success };
     Ok((code, ingested, a.counts))
 }

@@ -6,8 +6,10 @@
 //! tables equal a full run's (`tests/cli.rs` checks this).
 //!
 //! Layout: `index.json` (format, fingerprint, the files of the last
-//! complete run) and one `<sha256>.part` per file (a header line, the body
-//! length, then zstd-compressed bincode of [`FilePart`]). A new part is
+//! complete run) and per file one `<sha256>.part` (a header line, the body
+//! length, then zstd-compressed bincode of [`FilePart`]) and one
+//! `<sha256>.misinfo` (its posts' misinfo records, written while the file
+//! is scored: see [`crate::misinfo::records`]). A new part is
 //! written as a temporary of this process as soon as its file is scored;
 //! only once the report is in place are the temporaries renamed into place
 //! and the index written: a run that fails or is killed at any moment
@@ -20,11 +22,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const PART_MAGIC: &[u8] = b"SUARA-PART 4\n";
+const PART_MAGIC: &[u8] = b"SUARA-PART 5\n";
 const TOPICS_MAGIC: &[u8] = b"SUARA-TOPICS 1\n";
 /// The topics of the last complete run, carried to the next.
 const TOPICS_FILE: &str = "topics.carry";
-const INDEX_FORMAT: u32 = 4;
+const INDEX_FORMAT: u32 = 5;
 
 pub use crate::annotate::parts::FilePart;
 use crate::topics::carry::Carried;
@@ -49,6 +51,8 @@ pub struct State {
     /// Parts read and scored by this run, written as temporaries and
     /// renamed into place by `commit`.
     pending: Vec<String>,
+    /// Their misinfo records, likewise.
+    pending_records: Vec<String>,
     /// Why the previous state is not used, when it is not.
     pub rebuilt: Option<String>,
     /// This run's topics were written as a temporary, for `commit`.
@@ -72,6 +76,7 @@ impl State {
             known: BTreeSet::new(),
             used: Vec::new(),
             pending: Vec::new(),
+            pending_records: Vec::new(),
             rebuilt: None,
             topics_pending: None,
         };
@@ -98,6 +103,26 @@ impl State {
         self.dir.join(format!("{sha}.part"))
     }
 
+    fn records_path(&self, sha: &str) -> PathBuf {
+        self.dir.join(format!("{sha}.misinfo"))
+    }
+
+    fn pending_records_path(&self, sha: &str) -> PathBuf {
+        self.dir.join(format!("{sha}.misinfo.tmp-{}", std::process::id()))
+    }
+
+    /// Where a file about to be scored writes its misinfo records: a
+    /// temporary of this run, renamed into place by `commit`.
+    pub fn records_sink(&mut self, sha: &str) -> Result<crate::misinfo::records::RecordSink> {
+        std::fs::create_dir_all(&self.dir)
+            .with_context(|| format!("cannot create state folder {}", self.dir.display()))?;
+        let path = self.pending_records_path(sha);
+        if !self.pending_records.iter().any(|s| s == sha) {
+            self.pending_records.push(sha.to_string());
+        }
+        crate::misinfo::records::RecordSink::file(path)
+    }
+
     /// The stored part of a file with content hash `sha`, if the last
     /// complete run left one that reads back whole; `warn` hears why a
     /// stored part was unusable.
@@ -105,9 +130,18 @@ impl State {
         if !self.known.contains(sha) {
             return Lookup::Fresh;
         }
+        let records = self.records_path(sha);
+        if !records.is_file() {
+            warn(format!("state: {} is missing; the file is read again", records.display()));
+            return Lookup::Fresh;
+        }
         match read_part(&self.part_path(sha)) {
-            Ok(part) => {
+            Ok(mut part) => {
                 self.used.push(sha.to_string());
+                part.records = vec![crate::misinfo::records::RecordBlob {
+                    key_offset: 0,
+                    data: crate::misinfo::records::BlobData::File(records),
+                }];
                 Lookup::Cached(Box::new(part))
             }
             Err(e) => {
@@ -121,10 +155,14 @@ impl State {
     /// cleaned up if this run dies), renamed into place by `commit`: the
     /// encoded part is not held in memory, and the previous run's parts
     /// stay as they are until then.
-    pub fn store(&mut self, sha: &str, part: &FilePart) -> Result<()> {
+    pub fn store(&mut self, sha: &str, part: &mut FilePart) -> Result<()> {
         std::fs::create_dir_all(&self.dir)
             .with_context(|| format!("cannot create state folder {}", self.dir.display()))?;
-        write_encoded(&self.pending_path(sha), PART_MAGIC, part, "a state part")?;
+        // The records are a file of their own (see `records_sink`).
+        let records = std::mem::take(&mut part.records);
+        let written = write_encoded(&self.pending_path(sha), PART_MAGIC, &*part, "a state part");
+        part.records = records;
+        written?;
         self.pending.push(sha.to_string());
         self.used.push(sha.to_string());
         Ok(())
@@ -174,6 +212,13 @@ impl State {
     pub fn commit(mut self) -> Result<()> {
         std::fs::create_dir_all(&self.dir)
             .with_context(|| format!("cannot create state folder {}", self.dir.display()))?;
+        for sha in std::mem::take(&mut self.pending_records) {
+            let (from, to) = (self.pending_records_path(&sha), self.records_path(&sha));
+            if from.exists() || !to.exists() {
+                std::fs::rename(&from, &to)
+                    .with_context(|| format!("cannot move {} into place", to.display()))?;
+            }
+        }
         for sha in std::mem::take(&mut self.pending) {
             let (from, to) = (self.pending_path(&sha), self.part_path(&sha));
             // The same content listed twice was stored (and renamed) once.
@@ -201,7 +246,7 @@ impl State {
         if let Ok(entries) = std::fs::read_dir(&self.dir) {
             for e in entries.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
-                if let Some(sha) = name.strip_suffix(".part")
+                if let Some(sha) = name.strip_suffix(".part").or_else(|| name.strip_suffix(".misinfo"))
                     && !keep.contains(&sha.to_string())
                 {
                     std::fs::remove_file(e.path()).ok();
@@ -222,6 +267,9 @@ impl Drop for State {
         }
         if self.topics_pending == Some(true) {
             std::fs::remove_file(self.pending_path(TOPICS_FILE)).ok();
+        }
+        for sha in &self.pending_records {
+            std::fs::remove_file(self.pending_records_path(sha)).ok();
         }
         // Only succeeds if empty: a folder this run made (its first part
         // may have failed to write, on a full disk) or one that holds
@@ -295,8 +343,9 @@ fn decode<T: serde::de::DeserializeOwned>(path: &Path, magic: &[u8], what: &str)
 /// rebuilt: 2 — political figures' names masked at prediction, posts of no
 /// identified language scored in their export's language; 3 — handles and
 /// account URLs masked in stored posts and rejects; 4 — masked handles' words
-/// left out of `why`.
-const SCORING_REVISION: u32 = 4;
+/// left out of `why`; 5 — misinfo records (claims, hoax vocabulary,
+/// copy-paste words) beside each part.
+const SCORING_REVISION: u32 = 5;
 
 /// The fingerprint of everything that decides a file's part besides its
 /// bytes.
@@ -315,6 +364,12 @@ pub fn fingerprint(settings: &crate::config::Settings, annotator: &crate::annota
     for m in annotator.sentiment.report().models {
         h.update([0x1f]);
         h.update(m.id.as_bytes());
+    }
+    // The claims matched in the per-post pass: a new fact-check table
+    // scores every file again.
+    for f in &annotator.misinfo.claims.files {
+        h.update([0x1f]);
+        h.update(f.sha256.as_bytes());
     }
     hex::encode(h.finalize())
 }
@@ -348,6 +403,7 @@ mod tests {
             }],
             rejects: vec![],
             acts: Default::default(),
+            records: vec![],
         }
     }
 
@@ -355,7 +411,8 @@ mod tests {
     fn committed(dir: &Path, parts: &[(&str, &str)]) {
         let mut s = State::open(dir, "fp", false).unwrap();
         for (sha, text) in parts {
-            s.store(sha, &part(text)).unwrap();
+            s.records_sink(sha).unwrap().finish().unwrap();
+            s.store(sha, &mut part(text)).unwrap();
         }
         s.commit().unwrap();
     }
@@ -383,7 +440,7 @@ mod tests {
     fn a_corrupt_index_or_part_is_rebuilt_not_fatal() {
         let dir = tempfile::tempdir().unwrap();
         committed(dir.path(), &[("abc", "halo")]);
-        std::fs::write(dir.path().join("abc.part"), b"SUARA-PART 4\ngarbage").unwrap();
+        std::fs::write(dir.path().join("abc.part"), b"SUARA-PART 5\ngarbage").unwrap();
         let mut warned = Vec::new();
         let mut s = State::open(dir.path(), "fp", false).unwrap();
         assert!(matches!(s.lookup("abc", &mut |m| warned.push(m)), Lookup::Fresh));
@@ -403,7 +460,7 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         names.sort();
-        assert_eq!(names, ["index.json", "new.part"]);
+        assert_eq!(names, ["index.json", "new.misinfo", "new.part"]);
     }
 }
 
@@ -416,7 +473,7 @@ struct ShardFile {
     parts: Vec<FilePart>,
 }
 
-const SHARD_MAGIC: &[u8] = b"SUARA-SHARD 4\n";
+const SHARD_MAGIC: &[u8] = b"SUARA-SHARD 5\n";
 
 /// Where a shard's scored parts go: beside its table, `.suara-shard`.
 pub fn shard_path(table: &Path) -> PathBuf {

@@ -11,6 +11,7 @@
 
 pub mod charts;
 pub mod i18n;
+pub mod misinfo;
 pub mod network;
 pub mod pdf;
 pub mod summary;
@@ -362,8 +363,13 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
             markers,
         },
     ));
+    // Debunked claims over time (the section "Klaim hoaks dan pesan
+    // berantai" shows it, not the chart pages).
+    if let Some(m) = &a.misinfo {
+        out.push(misinfo::chart(m, lang)?);
+    }
     if !dated {
-        out.retain(|c| !TIME_CHARTS.contains(&c.name.as_str()));
+        out.retain(|c| !TIME_CHARTS.contains(&c.name.as_str()) && c.name != "claims");
     }
     if let Some(c) = input.coordination.filter(|c| !c.clusters.is_empty()) {
         let (nodes, edges, labels) = network::drawing(c, t(lang, "coord.cluster"));
@@ -373,7 +379,7 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
 }
 
 /// Charts shown in a section of their own, not in the run of charts.
-pub const SECTION_CHARTS: [&str; 1] = ["network"];
+pub const SECTION_CHARTS: [&str; 2] = ["network", "claims"];
 
 /// The charts over time, left out of a report whose posts have no date.
 pub const TIME_CHARTS: [&str; 4] = ["volume", "net", "sov", "issues"];

@@ -681,7 +681,19 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
         "watchlists": wl.sources.iter().map(|s| format!("{} ({}…)", s.name, &s.sha256[..12.min(s.sha256.len())])).collect::<Vec<_>>().join(", "),
         "inputs": m.inputs.iter().map(|f| json!({"path": f.path, "sha256": f.sha256})).collect::<Vec<_>>(),
     });
+    // "Klaim hoaks dan pesan berantai": its bullets, chart and tables.
+    let misinfo = match &input.aggregates.misinfo {
+        Some(mt) => {
+            let mut sec = super::misinfo::section(mt, mt.claims.height(), lang, printable)?;
+            if let Some(ch) = charts.iter().find(|c| c.name == "claims") {
+                sec["chart"] = json!({"name": ch.name, "title": ch.title, "caption": t(lang, "claims.c")});
+            }
+            sec
+        }
+        None => Value::Null,
+    };
     Ok(json!({
+        "misinfo": misinfo,
         "lang": lang.as_str(),
         "title": title,
         "period": period,

@@ -66,8 +66,10 @@ fn is_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
-/// The words a prefix may hide (several for ambiguous nasal forms).
-fn strip_prefix(w: &str) -> Vec<String> {
+/// The words a prefix may hide (several for ambiguous nasal forms):
+/// `menghapus` → hapus, kapus; `dilantik` → lantik. Unchecked against any
+/// vocabulary.
+pub fn strip_prefix(w: &str) -> Vec<String> {
     let b = w.as_bytes();
     let rest = |n: usize| w[n..].to_string();
     let mut out = Vec::new();

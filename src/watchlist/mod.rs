@@ -31,6 +31,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("us-2016", include_str!("builtin/us-2016.toml")),
 ];
 
+/// The built-in hoax and black-campaign vocabulary (`[[misinfo]]` terms),
+/// loaded unless `[misinfo] vocabulary = false`.
+pub const VOCABULARY: &str = include_str!("builtin/misinfo.toml");
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileDoc {
@@ -45,6 +49,25 @@ struct FileDoc {
     group: Vec<GroupDoc>,
     #[serde(default)]
     event: Vec<EventDoc>,
+    /// Terms of the hoax and black-campaign vocabulary (built-in ones
+    /// extended by id, or new ones).
+    #[serde(default)]
+    misinfo: Vec<TermDoc>,
+}
+
+/// A `[[misinfo]]` entry: one term of the hoax and black-campaign
+/// vocabulary.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermDoc {
+    id: String,
+    label: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    named: Vec<String>,
+    #[serde(default)]
+    exclude: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -140,6 +163,9 @@ pub struct WatchlistSettings {
     /// Where relative watchlist paths are taken from.
     pub base: PathBuf,
     pub keep_unmatched: bool,
+    /// Load the built-in hoax and black-campaign vocabulary (`[misinfo]
+    /// vocabulary`); the lists' own `[[misinfo]]` terms count either way.
+    pub vocabulary: bool,
 }
 
 /// A checked target.
@@ -193,6 +219,10 @@ pub struct Watchlists {
     pub events: Vec<Event>,
     pub rules: Rules,
     pub sources: Vec<Source>,
+    /// The hoax and black-campaign vocabulary: terms counted like issue
+    /// targets but never making a post "name a target" (they compile into
+    /// a matcher of their own). Kind `issue`, no election context needed.
+    pub vocabulary: Vec<Target>,
 }
 
 /// Election words that make issue targets count, when a
@@ -256,6 +286,7 @@ impl Watchlists {
                 }
             };
             let doc = parse(&text, &origin)?;
+            set.add_terms(&doc.misinfo, &doc.name, &text, &origin)?;
             let rules = doc.rules.unwrap_or_default();
             ballot.extend(rules.ballot_context.unwrap_or_default());
             named.extend(rules.named_context.unwrap_or_default());
@@ -293,6 +324,104 @@ impl Watchlists {
         self.targets.iter().find(|t| t.id == id)
     }
 
+    /// Adds the built-in vocabulary ([`VOCABULARY`]) before the terms the
+    /// lists brought: a list's term with a built-in id extends it.
+    pub fn add_builtin_vocabulary(&mut self) -> Result<()> {
+        let origin = "built-in:misinfo";
+        let doc = parse(VOCABULARY, origin)?;
+        let mine = std::mem::take(&mut self.vocabulary);
+        self.add_terms(&doc.misinfo, &doc.name, VOCABULARY, origin)?;
+        for t in mine {
+            match self.vocabulary.iter_mut().find(|o| o.id == t.id) {
+                Some(o) => merge_term(o, t),
+                None => self.vocabulary.push(t),
+            }
+        }
+        self.sources.insert(
+            0,
+            Source {
+                name: doc.name,
+                origin: origin.into(),
+                sha256: hex::encode(sha(VOCABULARY.as_bytes())),
+                targets: 0,
+                events: 0,
+            },
+        );
+        Ok(())
+    }
+
+    /// Checks `[[misinfo]]` entries and adds them to the vocabulary; an id
+    /// already there gains the entry's aliases and excludes.
+    fn add_terms(&mut self, docs: &[TermDoc], list: &str, text: &str, origin: &str) -> Result<()> {
+        for d in docs {
+            let line = text
+                .lines()
+                .enumerate()
+                .skip_while(|(_, l)| l.trim() != "[[misinfo]]")
+                .find(|(_, l)| l.trim_start().starts_with("id") && l.contains(&format!("\"{}\"", d.id)))
+                .map_or(0, |(i, _)| i + 1);
+            let at = || format!("{origin}:{line}: [[misinfo]] term `{}`", d.id);
+            if !valid_id(&d.id) {
+                bail!("{}: ids are lower-case letters, digits and '-'", at());
+            }
+            for a in d.aliases.iter().chain(&d.named) {
+                if !a.chars().any(char::is_alphanumeric) {
+                    bail!("{}: alias `{a}` has no letter or digit, so it can never match", at());
+                }
+            }
+            let mut aliases: Vec<Alias> = d
+                .aliases
+                .iter()
+                .map(|a| Alias {
+                    text: a.clone(),
+                    rule: if a.starts_with('#') {
+                        Rule::Tag
+                    } else if a.starts_with('@') {
+                        Rule::Handle
+                    } else {
+                        Rule::Word
+                    },
+                })
+                .collect();
+            aliases.extend(d.named.iter().map(|a| Alias { text: a.clone(), rule: Rule::Named }));
+            let term = Target {
+                id: d.id.clone(),
+                label: d.label.clone().unwrap_or_else(|| d.id.clone()),
+                kind: TargetKind::Issue,
+                group: None,
+                aliases,
+                exclude: d.exclude.clone(),
+                needs_context: false,
+                watchlist: list.to_string(),
+            };
+            match self.vocabulary.iter_mut().find(|o| o.id == term.id) {
+                Some(o) => {
+                    if let Some(l) = &d.label {
+                        o.label = l.clone();
+                    }
+                    merge_term(o, term)
+                }
+                None if term.aliases.is_empty() => bail!("{}: no aliases or named words", at()),
+                None => self.vocabulary.push(term),
+            }
+        }
+        Ok(())
+    }
+
+    /// The vocabulary as a watchlist set of its own (for its matcher), with
+    /// the naming words of these lists.
+    pub fn vocabulary_set(&self) -> Watchlists {
+        Watchlists {
+            targets: self.vocabulary.clone(),
+            rules: Rules {
+                ballot_context: Vec::new(),
+                named_context: self.rules.named_context.clone(),
+                election_context: Vec::new(),
+            },
+            ..Default::default()
+        }
+    }
+
     /// The chain of groups a target rolls up to (candidate → pair → coalition).
     pub fn ancestors(&self, id: &str) -> Vec<&str> {
         let mut out = Vec::new();
@@ -305,6 +434,21 @@ impl Watchlists {
             cur = self.target(g).and_then(|t| t.group.as_deref());
         }
         out
+    }
+}
+
+/// Adds `more`'s aliases and excludes to a term (an alias written twice
+/// is kept once).
+fn merge_term(into: &mut Target, more: Target) {
+    for a in more.aliases {
+        if !into.aliases.iter().any(|x| x.text == a.text) {
+            into.aliases.push(a);
+        }
+    }
+    for e in more.exclude {
+        if !into.exclude.contains(&e) {
+            into.exclude.push(e);
+        }
     }
 }
 

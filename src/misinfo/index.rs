@@ -1,0 +1,777 @@
+//! Matching posts to debunked claims: an inverted index from claim terms
+//! to claims, so a post costs a few lookups whatever the number of claims.
+//!
+//! A claim and a post are read alike: the text stage's tokens, each word
+//! folded (case, stretched letters, slang and abbreviations: `yg` →
+//! `yang`, `gak` → `tidak`, clitics split off) and stemmed (`dihapus`,
+//! `menghapus` → `hapus`; English words by Snowball); stopwords dropped;
+//! a watchlist target's name, however written (`KPU`, `Komisi Pemilihan
+//! Umum`, `#kpu`), becomes one term for the target. A word of five letters
+//! or more that suara does not know (a typo) also meets a claim word one
+//! edit away (`kontainr` ~ `kontainer`).
+//!
+//! A claim's terms weigh by rarity (`ln(1 + 1000 / (1 + count))`, counts
+//! from the shipped Indonesian and English word lists), target names and
+//! numbers a fixed weight: the people a claim is about are what news about
+//! them shares, the rare words are what the claim says of them. A post's
+//! **score** for a claim is the share of the claim's weight its terms
+//! cover (1 = every term of the claim is in the post, in any order,
+//! however much else the post says). A post matches its best claim when
+//! the score reaches `[misinfo] claim_threshold` and at least
+//! [`MIN_WORDS`] of the claim's words (not names) are in the post.
+
+use crate::core::Mention;
+use crate::text::{Lexicon, TokenKind, Tokens, normalize, stem};
+use crate::util::FxHashMap;
+use crate::watchlist::matcher;
+
+/// Weight of a watchlist target named in a claim.
+pub const ENTITY_WEIGHT: f32 = 1.5;
+/// Weight of a number (`10 juta`, `7 kontainer`).
+pub const NUMBER_WEIGHT: f32 = 2.0;
+/// A typo's match counts this much of the word it stands for.
+pub const FUZZY_FACTOR: f32 = 0.8;
+/// Words (not target names) of the claim that a match must contain, or
+/// all of them when the claim has fewer.
+pub const MIN_WORDS: u16 = 2;
+/// Smoothing of word rarity: a word seen `n` times in the word lists
+/// weighs `ln(1 + SMOOTHING / (1 + n))`.
+pub const SMOOTHING: f32 = 1000.0;
+/// Election words (the watchlists' context words: pemilu, capres, debat,
+/// kampanye, surat suara …) are rare in the shipped word lists but common
+/// in any election corpus: they weigh as a word seen this often.
+pub const ELECTION_WORD_COUNT: u32 = 300;
+/// Typos are looked for in words of at least this many letters.
+const FUZZY_MIN_LEN: usize = 5;
+const NONE: u32 = u32::MAX;
+
+/// stopwords-iso Indonesian (MIT, see `datasets/lexicons/stopwords-id-LICENSE.txt`).
+const STOPWORDS_ID: &str = include_str!("../../datasets/lexicons/stopwords-id.txt");
+/// English function words (written for suara).
+const STOPWORDS_EN: &str = "a about above after again against all am an and any are as at be because been \
+before being below between both but by can could did do does doing down during each few for from further \
+had has have having he her here hers herself him himself his how i if in into is it its itself just me \
+more most my myself no nor not now of off on once only or other our ours ourselves out over own same she \
+should so some such than that the their theirs them themselves then there these they this those through \
+to too under until up very was we were what when where which while who whom why will with would you your \
+yours yourself yourselves rt amp via";
+
+/// FNV-1a, 64 bits: a stable key for terms (the same in every run and on
+/// every machine, unlike a seeded hasher).
+pub fn fnv64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Numbers written as words, as the digits they stand for (`sepuluh
+/// juta` and `10 juta` are one claim).
+fn number_word(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "satu" | "one" => "1",
+        "dua" | "two" => "2",
+        "tiga" | "three" => "3",
+        "empat" | "four" => "4",
+        "lima" | "five" => "5",
+        "enam" | "six" => "6",
+        "tujuh" | "seven" => "7",
+        "delapan" | "eight" => "8",
+        "sembilan" | "nine" => "9",
+        "sepuluh" | "ten" => "10",
+        "seratus" | "hundred" => "100",
+        "seribu" | "thousand" => "1000",
+        _ => return None,
+    })
+}
+
+/// Colloquial Jakarta verbs (`ngehapus`, `nyoblos` aside, which slang
+/// folds): `nge-` before a known root.
+fn colloquial_root<'w>(w: &'w str, lex: &Lexicon) -> &'w str {
+    match w.strip_prefix("nge") {
+        Some(root) if root.len() >= 4 && lex.known(root) => root,
+        _ => w,
+    }
+}
+
+/// A word's term key: its fold (slang, clitic), stemmed (English words by
+/// Snowball, others by the Indonesian stemmer).
+fn term_of(norm: &str, lex: &Lexicon) -> Option<(String, u32)> {
+    let base = normalize::split_clitic(norm, lex).map_or(norm, |(b, _)| b);
+    let form = colloquial_root(normalize::formal(base, lex), lex);
+    // A slang expansion may be several words (`dgn` → `dengan`, `dont` →
+    // `do not`): the last content word stands for it.
+    let form = form.split(' ').rev().find(|w| !is_stopword(w)).unwrap_or(form);
+    if is_stopword(form) || form.chars().count() < 2 {
+        return None;
+    }
+    let stemmed = if lex.en_count(form) > lex.id_count(form) {
+        stem::stem_en(form)
+    } else {
+        stem::stem_id(form, lex).into_owned()
+    };
+    // A rare form of a common word is a common word (`memasukkan`, `masuk`).
+    let count =
+        (lex.id_count(form) + lex.en_count(form)).max(lex.id_count(&stemmed) + lex.en_count(&stemmed));
+    Some((stemmed, count))
+}
+
+fn is_stopword(w: &str) -> bool {
+    thread_local! {
+        static STOP: crate::util::FxHashSet<&'static str> = STOPWORDS_ID
+            .lines()
+            .chain(STOPWORDS_EN.split_whitespace())
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+    }
+    STOP.with(|s| s.contains(w))
+}
+
+/// Weight of a word seen `count` times in the word lists.
+pub fn rarity(count: u32) -> f32 {
+    (1.0 + SMOOTHING / (1.0 + count as f32)).ln()
+}
+
+/// One word of a post as the index sees it (cached per thread: a thread
+/// meets a word once).
+#[derive(Debug, Clone)]
+struct WordInfo {
+    /// Term id when a claim has this term, else NONE.
+    exact: u32,
+    /// Claim terms one edit away (typos), when the word is unknown.
+    fuzzy: Box<[u32]>,
+    /// The word for copy-paste comparison (its fold), hashed.
+    copy: u32,
+}
+
+/// Per-thread buffers.
+#[derive(Default)]
+pub struct Scratch {
+    /// The index the cached words were read for (threads outlive runs).
+    index: u64,
+    words: FxHashMap<Box<str>, WordInfo>,
+    acc: Vec<f32>,
+    found: Vec<u16>,
+    touched: Vec<u32>,
+    terms: Vec<(u32, f32)>,
+}
+
+/// What a post's text gives the misinfo stage: the words for the
+/// copy-paste rule, and its best claim.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostTerms {
+    /// Words counted for the copy rule (with repeats).
+    pub words: u32,
+    /// The distinct words, hashed and sorted.
+    pub set: Vec<u32>,
+    pub claim: Option<ClaimHit>,
+}
+
+/// A post's best claim.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClaimHit {
+    /// Index into the run's claims.
+    pub claim: u32,
+    /// The share of the claim's weight the post covers, 0..1.
+    pub score: f32,
+    /// The post's words that matched, as written, `; `-joined (`≈` marks a
+    /// typo and the claim word it stands for).
+    pub terms: String,
+}
+
+/// Each index a number of its own, so a thread's word cache is never read
+/// against another index than the one that filled it.
+static INDEXES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// The claims, indexed.
+pub struct ClaimIndex {
+    /// This index's number ([`INDEXES`]).
+    id: u64,
+    /// Term key → term id.
+    ids: FxHashMap<u64, u32>,
+    /// Per term: weight, whether it is a target's name, the claims that
+    /// have it.
+    weight: Vec<f32>,
+    entity: Vec<bool>,
+    postings: Vec<Vec<u32>>,
+    /// Per watchlist target: its term id, or NONE.
+    targets: Vec<u32>,
+    /// One-edit neighbours: a deletion variant's key → term ids.
+    variants: FxHashMap<u64, Vec<u32>>,
+    /// Per claim: total weight, number of word terms, terms (for audits).
+    total: Vec<f32>,
+    words_in: Vec<u16>,
+    claim_terms: Vec<Vec<u32>>,
+    /// Term id → the stem it stands for (for `≈` in matched terms).
+    stems: Vec<String>,
+    /// Term id → the forms it was written in (the stem, the words of the
+    /// claims; a target's name as the claims wrote it), for typos.
+    forms: Vec<Vec<String>>,
+    /// Per watchlist target: the targets that name the same people (itself,
+    /// the groups it rolls up to, its members) and its family; none for
+    /// issues.
+    kin: Vec<Option<Kin>>,
+    /// Per claim: the people and institutions it names (targets).
+    people: Vec<Vec<u32>>,
+}
+
+/// Who a watchlist target is, for telling whether a post names the
+/// people of a claim or others of their kind.
+#[derive(Debug, Clone)]
+pub struct Kin {
+    /// The targets that name the same people, sorted.
+    pub same: Vec<u32>,
+    /// 0: candidates, tickets, parties, coalitions; 1: institutions;
+    /// 2: other figures.
+    pub family: u8,
+}
+
+/// Per watchlist target, the targets that name the same people: itself,
+/// the groups it rolls up to and its members (a candidate and their
+/// ticket); none for issue targets, which name no one.
+pub fn kinship(w: &crate::watchlist::Watchlists) -> Vec<Option<Kin>> {
+    use crate::watchlist::TargetKind as K;
+    let index = |id: &str| w.targets.iter().position(|t| t.id == id).map(|i| i as u32);
+    let up: Vec<Vec<u32>> =
+        w.targets.iter().map(|t| w.ancestors(&t.id).into_iter().filter_map(index).collect()).collect();
+    (0..w.targets.len())
+        .map(|i| {
+            let family = match w.targets[i].kind {
+                K::Issue => return None,
+                K::Candidate | K::Pair | K::Party | K::Coalition => 0,
+                K::Institution => 1,
+                K::Figure => 2,
+            };
+            let mut k: Vec<u32> = vec![i as u32];
+            k.extend(&up[i]);
+            k.extend((0..up.len()).filter(|&j| up[j].contains(&(i as u32))).map(|j| j as u32));
+            k.sort_unstable();
+            k.dedup();
+            Some(Kin { same: k, family })
+        })
+        .collect()
+}
+
+fn entity_key(target: &str) -> u64 {
+    fnv64(format!("\u{1}{target}").as_bytes())
+}
+
+/// Every string one character shorter than `w` (its deletion neighbours).
+fn deletions(w: &str) -> impl Iterator<Item = String> + '_ {
+    let idx: Vec<usize> = w.char_indices().map(|(i, _)| i).collect();
+    idx.into_iter().map(move |i| {
+        let c = w[i..].chars().next().map_or(0, char::len_utf8);
+        format!("{}{}", &w[..i], &w[i + c..])
+    })
+}
+
+/// Whether a token is a word the index reads (hashtags count by their
+/// parts; handles, links and emoji never).
+fn readable(kind: TokenKind) -> bool {
+    matches!(kind, TokenKind::Word | TokenKind::HashtagPart | TokenKind::Number)
+}
+
+/// Tokens covered by a mention (its words are the target's term).
+fn covered(tokens: &Tokens, mentions: &[Mention], out: &mut Vec<bool>) {
+    out.clear();
+    out.resize(tokens.list.len(), false);
+    for m in mentions {
+        for (i, t) in tokens.list.iter().enumerate() {
+            if t.start >= m.byte_start && t.end <= m.byte_end {
+                out[i] = true;
+            }
+        }
+    }
+}
+
+impl ClaimIndex {
+    /// Indexes claim texts; `analyze` tokenises a text and finds its
+    /// watchlist mentions as a post's would be.
+    pub fn new(
+        claims: &[&str],
+        lex: &Lexicon,
+        matcher: &crate::watchlist::Matcher,
+        kin: Vec<Option<Kin>>,
+        election_words: &[String],
+        analyze: impl Fn(&str, &mut Tokens, &mut Vec<Mention>),
+    ) -> ClaimIndex {
+        let common: crate::util::FxHashSet<String> = election_words
+            .iter()
+            .flat_map(|p| p.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+            .flat_map(|w| {
+                let w = w.to_lowercase();
+                let stemmed = term_of(&w, lex).map(|t| t.0);
+                std::iter::once(w).chain(stemmed)
+            })
+            .collect();
+        let mut ix = ClaimIndex {
+            id: INDEXES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ids: FxHashMap::default(),
+            weight: Vec::new(),
+            entity: Vec::new(),
+            postings: Vec::new(),
+            targets: vec![NONE; matcher.target_count()],
+            variants: FxHashMap::default(),
+            total: Vec::new(),
+            words_in: Vec::new(),
+            claim_terms: Vec::new(),
+            stems: Vec::new(),
+            forms: Vec::new(),
+            kin,
+            people: Vec::new(),
+        };
+        let mut tokens = Tokens::default();
+        let mut mentions = Vec::new();
+        let mut cover = Vec::new();
+        for (ci, text) in claims.iter().enumerate() {
+            analyze(text, &mut tokens, &mut mentions);
+            covered(&tokens, &mentions, &mut cover);
+            let mut people: Vec<u32> = mentions
+                .iter()
+                .map(|m| m.target)
+                .filter(|&t| ix.kin.get(t as usize).is_some_and(Option::is_some))
+                .collect();
+            people.sort_unstable();
+            people.dedup();
+            ix.people.push(people);
+            let mut terms: Vec<u32> = Vec::new();
+            let add = |ix: &mut ClaimIndex, key: u64, weight: f32, entity: bool, stem: String| -> u32 {
+                let next = ix.weight.len() as u32;
+                let id = *ix.ids.entry(key).or_insert(next);
+                if id == next {
+                    ix.weight.push(weight);
+                    ix.entity.push(entity);
+                    ix.postings.push(Vec::new());
+                    ix.forms.push(if entity { Vec::new() } else { vec![stem.clone()] });
+                    ix.stems.push(stem);
+                } else {
+                    // The same word is as rare in every claim; keep the
+                    // rarer reading of its forms.
+                    ix.weight[id as usize] = ix.weight[id as usize].max(weight);
+                }
+                id
+            };
+            for m in &mentions {
+                let target = matcher.target_id(m.target);
+                let id = add(&mut ix, entity_key(target), ENTITY_WEIGHT, true, format!("@{target}"));
+                ix.targets[m.target as usize] = id;
+                terms.push(id);
+                // A name's words, for typos (`Gbran` ~ `Gibran`).
+                let written = text[m.byte_start as usize..m.byte_end as usize].to_lowercase();
+                for w in written.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+                    ix.forms[id as usize].push(w.to_string());
+                }
+            }
+            for (i, t) in tokens.list.iter().enumerate() {
+                if !readable(t.kind) || cover[i] {
+                    continue;
+                }
+                let norm = tokens.norm(t);
+                if let Some(n) = (t.kind == TokenKind::Number).then_some(norm).or_else(|| number_word(norm)) {
+                    terms.push(add(&mut ix, fnv64(n.as_bytes()), NUMBER_WEIGHT, false, n.to_string()));
+                    continue;
+                }
+                if let Some((s, count)) = term_of(norm, lex) {
+                    let count = if common.contains(&s) || common.contains(norm) {
+                        count.max(ELECTION_WORD_COUNT)
+                    } else {
+                        count
+                    };
+                    let id = add(&mut ix, fnv64(s.as_bytes()), rarity(count), false, s.clone());
+                    ix.forms[id as usize].push(norm.to_string());
+                    // Spoken Indonesian drops verb prefixes (`dilantik` →
+                    // `lantik`, `menghapus` → `hapus`): the bare forms meet
+                    // the claim word as a typo would.
+                    let base = normalize::split_clitic(norm, lex).map_or(norm, |(b, _)| b);
+                    for bare in stem::strip_prefix(base).into_iter().filter(|b| b.len() >= 4) {
+                        ix.forms[id as usize].push(bare);
+                    }
+                    terms.push(id);
+                }
+            }
+            terms.sort_unstable();
+            terms.dedup();
+            for &t in &terms {
+                ix.postings[t as usize].push(ci as u32);
+            }
+            ix.total.push(terms.iter().map(|&t| ix.weight[t as usize]).sum());
+            ix.words_in.push(terms.iter().filter(|&&t| !ix.entity[t as usize]).count() as u16);
+            ix.claim_terms.push(terms);
+        }
+        // A term many claims share tells them apart less: its weight is
+        // scaled by ln(1 + N/df) / ln(1 + N) (1 for a term of one claim).
+        let n = claims.len() as f32;
+        for (t, w) in ix.weight.iter_mut().enumerate() {
+            let df = ix.postings[t].len().max(1) as f32;
+            *w *= (1.0 + n / df).ln() / (1.0 + n).ln();
+        }
+        for (c, terms) in ix.claim_terms.iter().enumerate() {
+            ix.total[c] = terms.iter().map(|&t| ix.weight[t as usize]).sum();
+        }
+        // One-edit neighbours of the longer word terms: a typo in a post
+        // (substitution, insertion or deletion) shares a deletion variant
+        // with the word, or is one.
+        for (id, forms) in ix.forms.iter_mut().enumerate() {
+            forms.sort();
+            forms.dedup();
+            for s in forms.iter() {
+                if s.chars().count() < FUZZY_MIN_LEN || s.bytes().all(|b| b.is_ascii_digit()) {
+                    continue;
+                }
+                for v in std::iter::once(s.clone()).chain(deletions(s)) {
+                    let e = ix.variants.entry(fnv64(v.as_bytes())).or_default();
+                    if !e.contains(&(id as u32)) {
+                        e.push(id as u32);
+                    }
+                }
+            }
+        }
+        ix
+    }
+
+    /// An index of no claims.
+    pub fn empty() -> ClaimIndex {
+        ClaimIndex {
+            id: INDEXES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ids: FxHashMap::default(),
+            weight: Vec::new(),
+            entity: Vec::new(),
+            postings: Vec::new(),
+            targets: Vec::new(),
+            variants: FxHashMap::default(),
+            total: Vec::new(),
+            words_in: Vec::new(),
+            claim_terms: Vec::new(),
+            stems: Vec::new(),
+            forms: Vec::new(),
+            kin: Vec::new(),
+            people: Vec::new(),
+        }
+    }
+
+    /// Whether a post naming `post_people` may repeat claim `c`: a claim
+    /// about someone is not repeated by a post that names others of their
+    /// kind and not them (`Anies ditangkap KPK` does not repeat `Muhaimin
+    /// ditangkap KPK`; a remark naming Bawaslu beside a claim about a
+    /// candidate still may).
+    fn same_people(&self, c: u32, post_people: &[u32]) -> bool {
+        let kin = |t: u32| self.kin.get(t as usize).and_then(Option::as_ref);
+        for family in 0..3u8 {
+            let claim: Vec<&Kin> = self.people[c as usize]
+                .iter()
+                .filter_map(|&t| kin(t))
+                .filter(|k| k.family == family)
+                .collect();
+            let post: Vec<u32> =
+                post_people.iter().copied().filter(|&p| kin(p).is_some_and(|k| k.family == family)).collect();
+            if claim.is_empty() || post.is_empty() {
+                continue;
+            }
+            if !claim.iter().any(|k| post.iter().any(|p| k.same.binary_search(p).is_ok())) {
+                return false;
+            }
+        }
+        true
+    }
+
+    pub fn len(&self) -> usize {
+        self.total.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total.is_empty()
+    }
+
+    /// How the index reads one word (cached per thread).
+    fn word(&self, norm: &str, kind: TokenKind, lex: &Lexicon, s: &mut Scratch) -> WordInfo {
+        if s.index != self.id {
+            s.words.clear();
+            s.acc.clear();
+            s.found.clear();
+            s.index = self.id;
+        }
+        if let Some(w) = s.words.get(norm) {
+            return w.clone();
+        }
+        if s.words.len() > 400_000 {
+            s.words.clear();
+        }
+        let base = normalize::split_clitic(norm, lex).map_or(norm, |(b, _)| b);
+        let copy = fnv64(normalize::formal(base, lex).as_bytes()) as u32;
+        let mut info = WordInfo { exact: NONE, fuzzy: Box::new([]), copy };
+        let key = if self.is_empty() {
+            None
+        } else if let Some(n) = (kind == TokenKind::Number).then_some(norm).or_else(|| number_word(norm)) {
+            Some(n.to_string())
+        } else {
+            term_of(norm, lex).map(|(stemmed, _)| stemmed)
+        };
+        if let Some(k) = key {
+            if let Some(&id) = self.ids.get(&fnv64(k.as_bytes())) {
+                info.exact = id;
+            } else if kind != TokenKind::Number && k.chars().count() >= FUZZY_MIN_LEN - 1 && !lex.known(base)
+            {
+                let mut near: Vec<u32> = Vec::new();
+                let written = (base != k).then_some(base.to_string());
+                // Spoken forms of prefixed verbs: `ngaku` (mengaku), `nyebut`
+                // (menyebut).
+                let spoken = match base.strip_prefix("ng").or_else(|| base.strip_prefix("ny")) {
+                    Some(r) if r.len() >= 3 && r.starts_with(['a', 'e', 'i', 'o', 'u']) => {
+                        let lead = if base.starts_with("ny") { "s" } else { "k" };
+                        vec![r.to_string(), format!("{lead}{r}")]
+                    }
+                    _ => Vec::new(),
+                };
+                for form in std::iter::once(k.clone()).chain(written).chain(spoken) {
+                    let form = form.as_str();
+                    for v in std::iter::once(form.to_string()).chain(deletions(form)) {
+                        if let Some(ids) = self.variants.get(&fnv64(v.as_bytes())) {
+                            near.extend(ids);
+                        }
+                    }
+                }
+                near.sort_unstable();
+                near.dedup();
+                info.fuzzy = near.into_boxed_slice();
+            }
+        }
+        s.words.insert(norm.into(), info.clone());
+        info
+    }
+
+    /// Reads a post: its copy-paste words and its best claim (when it
+    /// scores at least `threshold`).
+    pub fn read_post(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        mentions: &[Mention],
+        lex: &Lexicon,
+        threshold: f32,
+        s: &mut Scratch,
+    ) -> PostTerms {
+        let mut out = PostTerms::default();
+        let mut cover = Vec::new();
+        covered(tokens, mentions, &mut cover);
+        s.terms.clear();
+        for (i, t) in tokens.list.iter().enumerate() {
+            if !readable(t.kind) {
+                continue;
+            }
+            let info = self.word(tokens.norm(t), t.kind, lex, s);
+            if t.kind != TokenKind::HashtagPart {
+                out.words += 1;
+                out.set.push(info.copy);
+            }
+            if cover[i] {
+                continue;
+            }
+            if info.exact != NONE {
+                s.terms.push((info.exact, 1.0));
+            }
+            s.terms.extend(info.fuzzy.iter().map(|&f| (f, FUZZY_FACTOR)));
+        }
+        out.set.sort_unstable();
+        out.set.dedup();
+        for m in mentions {
+            let id = self.targets.get(m.target as usize).copied().unwrap_or(NONE);
+            if id != NONE {
+                s.terms.push((id, 1.0));
+            }
+        }
+        if s.terms.len() < 2 || self.is_empty() {
+            return out;
+        }
+        // A term found exactly and as a typo counts once, exactly.
+        s.terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        s.terms.dedup_by_key(|t| t.0);
+        if s.acc.len() != self.len() {
+            s.acc = vec![0.0; self.len()];
+            s.found = vec![0; self.len()];
+        }
+        for &(term, factor) in &s.terms {
+            let w = self.weight[term as usize] * factor;
+            let word = !self.entity[term as usize];
+            for &c in &self.postings[term as usize] {
+                if s.acc[c as usize] == 0.0 && s.found[c as usize] == 0 {
+                    s.touched.push(c);
+                }
+                s.acc[c as usize] += w;
+                s.found[c as usize] += word as u16;
+            }
+        }
+        let mut post_people: Vec<u32> = mentions
+            .iter()
+            .map(|m| m.target)
+            .filter(|&t| self.kin.get(t as usize).is_some_and(Option::is_some))
+            .collect();
+        post_people.sort_unstable();
+        post_people.dedup();
+        let mut best: Option<(u32, f32)> = None;
+        for &c in &s.touched {
+            let (acc, found) = (s.acc[c as usize], s.found[c as usize]);
+            s.acc[c as usize] = 0.0;
+            s.found[c as usize] = 0;
+            let total = self.total[c as usize];
+            if total <= 0.0 || found < MIN_WORDS.min(self.words_in[c as usize]) {
+                continue;
+            }
+            let score = (acc / total).min(1.0);
+            if score >= threshold
+                && best.is_none_or(|(b, bs)| score > bs || (score == bs && c < b))
+                && self.same_people(c, &post_people)
+            {
+                best = Some((c, score));
+            }
+        }
+        s.touched.clear();
+        if let Some((c, score)) = best {
+            out.claim = Some(ClaimHit {
+                claim: c,
+                score,
+                terms: self.matched_terms(c, text, tokens, mentions, &cover, lex, s),
+            });
+        }
+        out
+    }
+
+    /// The post's words behind a match, as written, in order.
+    #[allow(clippy::too_many_arguments)]
+    fn matched_terms(
+        &self,
+        claim: u32,
+        text: &str,
+        tokens: &Tokens,
+        mentions: &[Mention],
+        cover: &[bool],
+        lex: &Lexicon,
+        s: &mut Scratch,
+    ) -> String {
+        let terms = &self.claim_terms[claim as usize];
+        let mut spans: Vec<(u32, String)> = Vec::new();
+        for m in mentions {
+            let id = self.targets.get(m.target as usize).copied().unwrap_or(NONE);
+            if id != NONE && terms.binary_search(&id).is_ok() {
+                spans.push((m.byte_start, text[m.byte_start as usize..m.byte_end as usize].to_string()));
+            }
+        }
+        for (i, t) in tokens.list.iter().enumerate() {
+            if !readable(t.kind) || cover[i] {
+                continue;
+            }
+            let info = self.word(tokens.norm(t), t.kind, lex, s);
+            let surface = &text[t.start as usize..t.end as usize];
+            if info.exact != NONE && terms.binary_search(&info.exact).is_ok() {
+                spans.push((t.start, surface.to_string()));
+            } else if let Some(&f) = info.fuzzy.iter().find(|f| terms.binary_search(f).is_ok()) {
+                spans.push((t.start, format!("{surface}≈{}", self.stems[f as usize])));
+            }
+        }
+        spans.sort_by_key(|s| s.0);
+        let mut seen: Vec<String> = Vec::new();
+        for (_, w) in spans {
+            if !seen.iter().any(|x| x.eq_ignore_ascii_case(&w)) {
+                seen.push(w);
+            }
+        }
+        seen.join("; ")
+    }
+}
+
+/// The main watchlist's mentions of a text, as the per-post pass finds
+/// them (for indexing claims).
+pub fn analyze_with<'a>(
+    lex: &'a Lexicon,
+    watch: &'a crate::watchlist::Matcher,
+) -> impl Fn(&str, &mut Tokens, &mut Vec<Mention>) + 'a {
+    move |text, tokens, mentions| {
+        crate::text::analyze(text, lex, tokens);
+        let mut scratch = matcher::Scratch::default();
+        watch.find(text, tokens, &mut scratch, mentions);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::watchlist::{Matcher, Watchlists};
+
+    fn setup(claims: &[&str]) -> (Lexicon, Matcher, ClaimIndex) {
+        let w = Watchlists::load(&["pemilu-2024".into()], std::path::Path::new(".")).unwrap();
+        let mut lex = Lexicon::builtin();
+        let m = Matcher::with_vocabulary(&w, &mut lex).unwrap();
+        let ix =
+            ClaimIndex::new(claims, &lex, &m, kinship(&w), &w.rules.election_context, analyze_with(&lex, &m));
+        (lex, m, ix)
+    }
+
+    fn best(ix: &ClaimIndex, lex: &Lexicon, m: &Matcher, post: &str) -> Option<ClaimHit> {
+        let mut tokens = Tokens::default();
+        let mut mentions = Vec::new();
+        analyze_with(lex, m)(post, &mut tokens, &mut mentions);
+        ix.read_post(post, &tokens, &mentions, lex, 0.6, &mut Scratch::default()).claim
+    }
+
+    #[test]
+    fn a_retold_claim_matches_and_news_about_the_same_people_does_not() {
+        let claims = [
+            "Tujuh kontainer surat suara sudah dicoblos untuk Prabowo ditemukan di Tanjung Priok",
+            "KPU menghapus sepuluh juta suara Anies di Sirekap",
+        ];
+        let (lex, m, ix) = setup(&claims);
+        let hit = best(
+            &ix,
+            &lex,
+            &m,
+            "tujuh kontainer surat suara SUDAH DICOBLOS utk prabowo ditemukan di tanjung priok",
+        )
+        .unwrap();
+        assert_eq!(hit.claim, 0);
+        assert!(hit.score > 0.99, "{hit:?}");
+        // Slang, a typo, words dropped and reordered, inside a longer remark.
+        let hit = best(
+            &ix,
+            &lex,
+            &m,
+            "Beredar kabar di Sirekap @KPU_ID udah ngehapus 10 juta suara Anies, padahal itu hoaks ya gaes",
+        );
+        assert_eq!(hit.as_ref().map(|h| h.claim), Some(1), "{hit:?}");
+        let hit = best(&ix, &lex, &m, "katanya ada kontainr isi surat suara dicoblos buat Prabowo di Priok")
+            .unwrap();
+        assert_eq!(hit.claim, 0);
+        assert!(hit.terms.contains("kontainr≈kontainer"), "{}", hit.terms);
+        // A sibling story about someone else.
+        let (lex2, m2, ix2) = setup(&["Muhaimin ditangkap KPK sehari sebelum debat cawapres"]);
+        assert!(
+            best(&ix2, &lex2, &m2, "Anies ditangkap KPK setelah debat pertama karena kasus Formula E")
+                .is_none()
+        );
+        // News about the same people and the same institution.
+        assert!(best(&ix, &lex, &m, "Prabowo hadiri kampanye akbar di Tanjung Priok hari ini").is_none());
+        assert!(
+            best(&ix, &lex, &m, "KPU umumkan hasil rekapitulasi suara Anies dan Prabowo di Sirekap")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn copy_words_leave_out_handles_links_tags_and_emoji() {
+        let (lex, m, ix) = setup(&[]);
+        let read = |t: &str| {
+            let mut tokens = Tokens::default();
+            let mut mentions = Vec::new();
+            analyze_with(&lex, &m)(t, &mut tokens, &mut mentions);
+            ix.read_post(t, &tokens, &mentions, &lex, 0.6, &mut Scratch::default())
+        };
+        let a = read("Ayo datang ke TPS pagi pagi jangan golput ya semua");
+        let b =
+            read("@budi Ayo datang ke TPS pagi pagi 🔥 jangan golput ya semua #Pemilu2024 https://t.co/x");
+        assert_eq!(a.set, b.set);
+        assert_eq!(a.words, 10);
+        assert!(a.claim.is_none());
+    }
+}

@@ -1,0 +1,281 @@
+//! What every post read leaves for the misinfo stage, whether or not the
+//! run keeps it: a small [`Record`] for each post that matched a claim,
+//! used a word of the hoax vocabulary, or can be a copy (enough words, not
+//! a repost). Records stream to disk as files are scored (beside the
+//! incremental state, as `<sha256>.misinfo`, so an unchanged file's
+//! records are reused) or to memory (`score --shard`, whose sidecar
+//! carries them): at 10 M posts they would not fit beside the posts a run
+//! keeps. The misinfo stage reads them back after the merge, twice.
+//!
+//! A blob is a sequence of frames, each `[u32 length][zstd(bincode
+//! Vec<Record>)]`, written a chunk of posts at a time and read back in
+//! parallel, frame by frame.
+
+use super::index::ClaimHit;
+use crate::core::Platform;
+use anyhow::{Context, Result};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+
+/// One post, as the misinfo stage needs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// Index of the post among its part's keys (de-duplication decides
+    /// which copy of a post counts).
+    pub key_index: u32,
+    /// [`crate::core::Post::key`].
+    pub key: u128,
+    /// Whether the run keeps the post whole (the posts table gains its
+    /// claim and cluster).
+    pub kept: bool,
+    /// As written in tables (handles masked when pseudonymising).
+    pub post_id: String,
+    pub platform: Platform,
+    pub created_at: Option<i64>,
+    /// As `author_hash` writes it.
+    pub author: Option<String>,
+    /// Watchlist targets the post names (indices), in order, once each.
+    pub targets: Vec<u32>,
+    /// Vocabulary terms found: (term, alias) indices, once per term.
+    pub terms: Vec<(u16, u16)>,
+    pub claim: Option<ClaimHit>,
+    /// The distinct words of the copy rule, hashed and sorted; empty when
+    /// the post cannot be a copy (too few words, or a repost).
+    pub words: Vec<u32>,
+    /// The post's text (masked), kept only with `words`: a cluster shows
+    /// its central post.
+    pub text: String,
+}
+
+impl Record {
+    /// The record of a post the per-post pass examined, or none when it
+    /// holds nothing for the stage. Handles are masked here (`masker`,
+    /// when pseudonymising), as the posts a run keeps are masked.
+    pub fn of(
+        post: &crate::core::Post,
+        key_index: u32,
+        key: u128,
+        kept: bool,
+        mentions: &[crate::core::Mention],
+        examined: super::Examined,
+        masker: Option<&crate::core::Masker>,
+    ) -> Option<Record> {
+        if examined.is_empty() {
+            return None;
+        }
+        let mut targets: Vec<u32> = Vec::new();
+        for m in mentions {
+            if !targets.contains(&m.target) {
+                targets.push(m.target);
+            }
+        }
+        let text = match (examined.words.is_empty(), masker) {
+            (true, _) => String::new(),
+            (false, Some(m)) => m.text(&post.text).map_or_else(|| post.text.clone(), |x| x.text),
+            (false, None) => post.text.clone(),
+        };
+        Some(Record {
+            key_index,
+            key,
+            kept,
+            post_id: masker.map_or_else(|| post.post_id.clone(), |m| m.url(&post.post_id).into_owned()),
+            platform: post.platform,
+            created_at: post.created_at,
+            author: post.author.as_deref().map(|a| masker.map_or_else(|| a.to_string(), |m| m.handle(a))),
+            targets,
+            terms: examined.terms,
+            claim: examined.claim,
+            words: examined.words,
+            text,
+        })
+    }
+}
+
+/// Where a part's records are.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum BlobData {
+    Bytes(Vec<u8>),
+    File(PathBuf),
+}
+
+/// A run of records of one part; `key_offset` is added to their
+/// `key_index` (a part joined from shards holds one blob per shard).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RecordBlob {
+    pub key_offset: u32,
+    pub data: BlobData,
+}
+
+/// Records per frame: small enough to decode in parallel, large enough to
+/// compress well.
+const FRAME: usize = 4096;
+
+/// Frames decoded at a time per thread.
+const FRAMES_AT_ONCE: usize = 8;
+
+fn encode_frame(records: &[Record]) -> Result<Vec<u8>> {
+    let raw = bincode::serialize(records).context("encoding misinfo records")?;
+    let z = zstd::bulk::compress(&raw, 1).context("compressing misinfo records")?;
+    let mut out = Vec::with_capacity(z.len() + 4);
+    out.extend_from_slice(&(z.len() as u32).to_le_bytes());
+    out.extend_from_slice(&z);
+    Ok(out)
+}
+
+fn decode_frame(z: &[u8]) -> Result<Vec<Record>> {
+    use bincode::Options;
+    let raw = zstd::stream::decode_all(z).context("misinfo records are corrupt")?;
+    bincode::options()
+        .with_fixint_encoding()
+        .allow_trailing_bytes()
+        .with_limit(raw.len() as u64 + 16)
+        .deserialize(&raw)
+        .context("misinfo records are corrupt")
+}
+
+/// Where records go while a file is scored.
+pub enum RecordSink {
+    /// Nothing is kept (`score` without shards writes no clusters).
+    Discard,
+    Memory(Vec<u8>),
+    File {
+        path: PathBuf,
+        out: std::io::BufWriter<std::fs::File>,
+    },
+}
+
+impl RecordSink {
+    /// A sink writing to `path` (created, truncated).
+    pub fn file(path: PathBuf) -> Result<RecordSink> {
+        let f = std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        Ok(RecordSink::File { path, out: std::io::BufWriter::with_capacity(1 << 20, f) })
+    }
+
+    /// Appends records (frames compressed in parallel).
+    pub fn write(&mut self, records: &[Record]) -> Result<()> {
+        if records.is_empty() || matches!(self, RecordSink::Discard) {
+            return Ok(());
+        }
+        let frames: Vec<Vec<u8>> = records.par_chunks(FRAME).map(encode_frame).collect::<Result<Vec<_>>>()?;
+        match self {
+            RecordSink::Discard => {}
+            RecordSink::Memory(v) => frames.iter().for_each(|f| v.extend_from_slice(f)),
+            RecordSink::File { path, out } => {
+                for f in &frames {
+                    out.write_all(f).with_context(|| format!("cannot write {}", path.display()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The blob written (synced to disk for a file).
+    pub fn finish(self) -> Result<Option<RecordBlob>> {
+        Ok(match self {
+            RecordSink::Discard => None,
+            RecordSink::Memory(v) => Some(RecordBlob { key_offset: 0, data: BlobData::Bytes(v) }),
+            RecordSink::File { path, out } => {
+                let f = out
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                f.sync_all().with_context(|| format!("cannot write {}", path.display()))?;
+                Some(RecordBlob { key_offset: 0, data: BlobData::File(path) })
+            }
+        })
+    }
+}
+
+impl RecordBlob {
+    /// Calls `f` on every frame's records (their `key_index` already
+    /// offset), in parallel, and hands the results to `sink` in blob order
+    /// (a few frames at a time: a blob is never decoded whole).
+    pub fn scan<T: Send>(&self, f: impl Fn(Vec<Record>) -> T + Sync, mut sink: impl FnMut(T)) -> Result<()> {
+        let mut reader: Box<dyn Read> = match &self.data {
+            BlobData::Bytes(b) => Box::new(b.as_slice()),
+            BlobData::File(p) => Box::new(std::io::BufReader::with_capacity(
+                1 << 20,
+                std::fs::File::open(p).with_context(|| format!("cannot read {}", p.display()))?,
+            )),
+        };
+        let what = match &self.data {
+            BlobData::Bytes(_) => "misinfo records".to_string(),
+            BlobData::File(p) => p.display().to_string(),
+        };
+        let at_once = FRAMES_AT_ONCE * rayon::current_num_threads().max(1);
+        loop {
+            let mut frames: Vec<Vec<u8>> = Vec::with_capacity(at_once);
+            while frames.len() < at_once {
+                let mut len = [0u8; 4];
+                match reader.read_exact(&mut len) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+                    Err(e) => return Err(e).with_context(|| format!("cannot read {what}")),
+                }
+                let mut z = vec![0u8; u32::from_le_bytes(len) as usize];
+                reader.read_exact(&mut z).with_context(|| format!("{what} is truncated"))?;
+                frames.push(z);
+            }
+            if frames.is_empty() {
+                break;
+            }
+            let offset = self.key_offset;
+            let done: Vec<T> = frames
+                .par_iter()
+                .map(|z| {
+                    let mut recs = decode_frame(z).with_context(|| what.clone())?;
+                    for r in &mut recs {
+                        r.key_index += offset;
+                    }
+                    Ok(f(recs))
+                })
+                .collect::<Result<Vec<T>>>()?;
+            done.into_iter().for_each(&mut sink);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rec(i: u32) -> Record {
+        Record {
+            key_index: i,
+            key: i as u128 * 7,
+            kept: i.is_multiple_of(2),
+            post_id: format!("p{i}"),
+            platform: Platform::Twitter,
+            created_at: Some(i as i64),
+            author: None,
+            targets: vec![1, 2],
+            terms: vec![],
+            claim: None,
+            words: vec![i, i + 1],
+            text: "teks".into(),
+        }
+    }
+
+    #[test]
+    fn records_round_trip_through_memory_and_files_in_order() {
+        let recs: Vec<Record> = (0..10_000).map(rec).collect();
+        let dir = tempfile::tempdir().unwrap();
+        for mut sink in [RecordSink::Memory(Vec::new()), RecordSink::file(dir.path().join("r")).unwrap()] {
+            sink.write(&recs[..6000]).unwrap();
+            sink.write(&recs[6000..]).unwrap();
+            let mut blob = sink.finish().unwrap().unwrap();
+            blob.key_offset = 5;
+            let mut back: Vec<Record> = Vec::new();
+            blob.scan(|r| r, |r| back.extend(r)).unwrap();
+            assert_eq!(back.len(), recs.len());
+            assert!(
+                back.iter().zip(&recs).all(|(b, r)| b.key_index == r.key_index + 5 && b.post_id == r.post_id)
+            );
+        }
+        let bad = RecordBlob { key_offset: 0, data: BlobData::Bytes(vec![9, 0, 0, 0, 1, 2]) };
+        assert!(bad.scan(|r| r.len(), |_| {}).is_err(), "a truncated frame is an error, not a panic");
+    }
+}
