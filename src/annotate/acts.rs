@@ -261,7 +261,7 @@ pub fn extract(post: &Post, privacy: &Privacy, masker: Option<&crate::core::Mask
     };
     let (post_key, id_text) = post_ref(post.platform, &id);
     Some(Extracted {
-        account: crate::core::privacy::pseudonym_key(&privacy.salt, author),
+        account: crate::core::privacy::pseudonym_key(&privacy.salt, author.trim_start_matches('@')),
         time,
         post: post_key,
         platform: platform_index(post.platform),

@@ -366,6 +366,7 @@ fn find_coordination(
     settings: &Settings,
     annotator: &Annotator,
     a: &mut Annotated,
+    misinfo: Option<&crate::misinfo::stage::MisinfoOutcome>,
     status: &mut Status,
 ) -> Option<crate::coordination::Coordination> {
     let mut acts = std::mem::take(&mut a.acts);
@@ -373,10 +374,13 @@ fn find_coordination(
         return None;
     }
     status.begin("coordination");
-    // Co-text: copy-paste messages among the kept posts (exact match of
-    // the normalised text; see coordination::copytext).
-    let (pasted, messages) =
-        crate::coordination::copytext::add_copy_paste(&mut acts, &a.posts, &settings.privacy);
+    // Co-text: the misinfo stage's copy-paste clusters (over every post
+    // read; see coordination::copytext).
+    let min_words = settings.misinfo.copy_min_words;
+    let pasted = match misinfo {
+        Some(m) => crate::coordination::copytext::add_clusters(&mut acts, m, &settings.privacy, min_words),
+        None => crate::coordination::copytext::CopyPasteReport::off(min_words),
+    };
     let mut c = crate::coordination::run(
         &acts,
         &a.posts,
@@ -385,12 +389,13 @@ fn find_coordination(
         &settings.coordination,
     );
     drop(acts);
-    c.report.copy_paste = Some(crate::coordination::copytext::CopyPasteReport::exact(pasted, messages));
+    let (posts, messages) = (pasted.posts, pasted.messages);
+    c.report.copy_paste = Some(pasted);
     crate::util::release_free_memory();
     let secs = status.stage_done("coordination");
     let r = &c.report;
     status.info(format!(
-        "coordination: window {} s ({}); {pasted} kept posts pasted {messages} message(s) that other accounts pasted too; {} accounts acted together in {} cluster(s) ({} links between them); {} burst(s) in {secs:.2}s",
+        "coordination: window {} s ({}); {posts} posts pasted {messages} copy-paste message(s) of two accounts or more; {} accounts acted together in {} cluster(s) ({} links between them); {} burst(s) in {secs:.2}s",
         r.window.seconds, r.window.method, r.linked_accounts, r.clusters, r.edges, r.bursts
     ));
     Some(c)
@@ -462,7 +467,8 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     let mut misinfo =
         if enabled { find_misinfo(&annotator, &mut annotated, status)? } else { Default::default() };
     annotated.misinfo.clear();
-    let coordination = find_coordination(settings, &annotator, &mut annotated, status);
+    let coordination =
+        find_coordination(settings, &annotator, &mut annotated, enabled.then_some(&misinfo), status);
     let staging = Staging::begin(&target)?;
     let mut outputs = vec!["tables/posts.parquet".to_string(), "tables/posts.csv".to_string()];
     if enabled {
