@@ -466,13 +466,21 @@ fn a_run_writes_the_tables_the_same_at_any_thread_count_and_from_shards() {
     let s = synth::generate(&cfg);
     let tmp = tempfile::tempdir().unwrap();
     write_exports(&s, &tmp.path().join("exports"), 3, 50);
+    // One planted copy-paste message is also a debunked claim: its
+    // cluster's `claims` column names it.
+    let message = &s.posts[s.text_clusters[0].0].text;
+    let mut w = csv::Writer::from_path(tmp.path().join("factchecks.csv")).unwrap();
+    w.write_record(["id", "claim", "date", "verdict"]).unwrap();
+    w.write_record(["C-PLANTED", message.as_str(), "2024-01-01", "SALAH"]).unwrap();
+    w.flush().unwrap();
     let config = tmp.path().join("suara.toml");
     std::fs::write(
         &config,
         format!(
             "[input]\npaths = [\"exports\"]\npreset = \"generic\"\n[input.columns]\ntext = \"text\"\nid = \"id\"\n\
              created_at = \"created_at\"\nauthor = \"author\"\nkind = \"kind\"\nparent = \"parent_id\"\nlink = \"link\"\n\
-             platform = \"=twitter\"\n[privacy]\nsalt = \"{SALT}\"\n[topics]\nenabled = false\n[report]\nenabled = false\n"
+             platform = \"=twitter\"\n[privacy]\nsalt = \"{SALT}\"\n[topics]\nenabled = false\n[report]\nenabled = false\n\
+             [misinfo]\nclaims = [\"factchecks.csv\"]\n"
         ),
     )
     .unwrap();
@@ -512,8 +520,8 @@ fn a_run_writes_the_tables_the_same_at_any_thread_count_and_from_shards() {
         assert_eq!(header.iter().collect::<Vec<_>>(), columns, "{name} columns");
     }
     // Found through ingest and the merge (each duplicated post once): the
-    // planted groups, copy-paste ones through the run's own exact-text
-    // grouping (their messages name a target).
+    // planted groups, copy-paste ones through the misinfo stage's
+    // copy-paste clusters.
     let accounts: BTreeSet<String> = csv::Reader::from_path(two.join("tables/coordination_accounts.csv"))
         .unwrap()
         .records()
@@ -540,6 +548,12 @@ fn a_run_writes_the_tables_the_same_at_any_thread_count_and_from_shards() {
     assert!(text_groups > 0 && pasted["messages"].as_u64().unwrap() > 0, "{pasted}");
     let kinds = std::fs::read_to_string(two.join("tables/coordination_edges.csv")).unwrap();
     assert!(kinds.contains(",co-text,"), "co-text edges end to end");
+    let claimed = csv::Reader::from_path(two.join("tables/coordination_clusters.csv"))
+        .unwrap()
+        .records()
+        .filter(|r| r.as_ref().unwrap()[9].contains("C-PLANTED"))
+        .count();
+    assert_eq!(claimed, 1, "the cluster that pasted the debunked claim names it");
 }
 
 /// Writes a development corpus as CSV exports into `$SUARA_DEMO_DIR`, for

@@ -53,6 +53,24 @@ impl CopyPasteReport {
     }
 }
 
+/// The claim each matched post repeats, by the key [`Acts`] file posts
+/// under (for the clusters' `claims` column).
+pub fn claims_of(misinfo: &MisinfoOutcome, claims: &[crate::misinfo::claims::Claim]) -> super::ClaimsOf {
+    let platform =
+        |p: crate::core::Platform| crate::core::Platform::ALL.iter().position(|x| *x == p).unwrap_or(5) as u8;
+    misinfo
+        .claim_matches
+        .iter()
+        .filter_map(|m| {
+            let id = claims.get(m.claim as usize)?.id.as_str();
+            Some((
+                (platform(m.platform), crate::annotate::acts::post_ref(m.platform, &m.post_id).0),
+                id.into(),
+            ))
+        })
+        .collect()
+}
+
 /// The account key of an `author_hash` as the misinfo records hold it:
 /// the pseudonym itself when handles are masked, else the handle.
 fn account_key(author: &str, privacy: &Privacy) -> u64 {

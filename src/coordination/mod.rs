@@ -244,6 +244,23 @@ pub fn run(
     privacy: &Privacy,
     settings: &CoordinationSettings,
 ) -> Coordination {
+    run_with_claims(acts, posts, watchlists, privacy, settings, &ClaimsOf::default())
+}
+
+/// The debunked claim each post repeats (`tables/claim_matches.csv`), by
+/// (platform index, post reference) as [`Acts`] keep posts: its claim id.
+pub type ClaimsOf = FxHashMap<(u8, u64), Box<str>>;
+
+/// [`run`], with each cluster's `claims`: the claims its evidence posts
+/// repeat, from `claims`.
+pub fn run_with_claims(
+    acts: &Acts,
+    posts: &[Scored],
+    watchlists: &Watchlists,
+    privacy: &Privacy,
+    settings: &CoordinationSettings,
+    claims: &ClaimsOf,
+) -> Coordination {
     let entries = network::Entries::of(acts);
     let (seconds, estimate) = match settings.window {
         WindowChoice::Fixed(s) => (s, None),
@@ -363,7 +380,7 @@ pub fn run(
         })
         .collect();
 
-    let clusters = describe(acts, posts, watchlists, &net.edges, &ranked, &cluster_of, &local);
+    let clusters = describe(acts, posts, watchlists, claims, &net.edges, &ranked, &cluster_of, &local);
     let bursts = find_bursts(acts, posts, watchlists, &settings.bursts);
     let report = CoordinationReport {
         window,
@@ -384,11 +401,14 @@ pub fn run(
 
 /// What each cluster pushed: from the evidence posts of the edges inside
 /// it — their links, domains and hashtags (every post read), the targets
-/// they name and the sentiment of those mentions (the posts the run keeps).
+/// they name and the sentiment of those mentions (the posts the run keeps),
+/// and the debunked claims they repeat (every post read).
+#[allow(clippy::too_many_arguments)]
 fn describe(
     acts: &Acts,
     posts: &[Scored],
     wl: &Watchlists,
+    claims_of: &ClaimsOf,
     edges: &[network::Edge],
     ranked: &[(Vec<u32>, f64)],
     cluster_of: &[u32],
@@ -433,6 +453,7 @@ fn describe(
         r.dedup();
         let mut links: FxHashMap<String, u64> = FxHashMap::default();
         let (mut domains, mut tags, mut targets) = (links.clone(), links.clone(), links.clone());
+        let mut claims = links.clone();
         let (mut pos, mut neg) = (0u64, 0u64);
         let (mut first, mut last) = (i64::MAX, i64::MIN);
         for &row in &r {
@@ -449,6 +470,9 @@ fn describe(
                     ObjectKind::Tag => *tags.entry(format!("#{name}")).or_insert(0) += 1,
                     _ => {}
                 }
+            }
+            if let Some(c) = claims_of.get(&(acts.platform[row], acts.post[row])) {
+                *claims.entry(c.to_string()).or_insert(0) += 1;
             }
             if let Some(&i) = kept.get(&(acts.platform[row], acts.post[row])) {
                 let s = &posts[i as usize];
@@ -482,7 +506,7 @@ fn describe(
             top_links: top(links, TOP),
             top_domains: top(domains, TOP),
             top_hashtags: top(tags, TOP),
-            claims: Vec::new(),
+            claims: top(claims, usize::MAX),
             posts: r.len() as u64,
             first_seen: if r.is_empty() { 0 } else { first },
             last_seen: if r.is_empty() { 0 } else { last },

@@ -381,13 +381,18 @@ fn find_coordination(
         Some(m) => crate::coordination::copytext::add_clusters(&mut acts, m, &settings.privacy, min_words),
         None => crate::coordination::copytext::CopyPasteReport::off(min_words),
     };
-    let mut c = crate::coordination::run(
+    let claims = misinfo
+        .map(|m| crate::coordination::copytext::claims_of(m, &annotator.misinfo.claims.claims))
+        .unwrap_or_default();
+    let mut c = crate::coordination::run_with_claims(
         &acts,
         &a.posts,
         &annotator.watchlists,
         &settings.privacy,
         &settings.coordination,
+        &claims,
     );
+    drop(claims);
     drop(acts);
     let (posts, messages) = (pasted.posts, pasted.messages);
     c.report.copy_paste = Some(pasted);
