@@ -67,6 +67,48 @@ pub fn is_copy(a: &[u32], b: &[u32], t: f64) -> bool {
     jaccard(a, b) + 1e-9 >= t
 }
 
+/// [`is_copy`]'s rule as an overlap: the fewest shared words for which
+/// sets of `la` and `lb` words are copies (`usize::MAX`: none suffices).
+/// The same predicate as `is_copy`, evaluated at each candidate overlap,
+/// so the two never disagree.
+fn min_overlap(la: usize, lb: usize, t: f64) -> usize {
+    if la + lb == 0 {
+        return 0;
+    }
+    let copies = |o: usize| o as f64 / (la + lb - o) as f64 + 1e-9 >= t;
+    let most = la.min(lb);
+    let mut o = ((t * (la + lb) as f64 / (1.0 + t)).floor() as usize).min(most);
+    while o > 0 && copies(o - 1) {
+        o -= 1;
+    }
+    while o <= most && !copies(o) {
+        o += 1;
+    }
+    if o > most { usize::MAX } else { o }
+}
+
+/// Whether two sorted sets share at least `need` words, stopping as soon
+/// as the words left cannot make up the difference (most candidate pairs
+/// of near-copies of other messages fail within a few words).
+fn overlap_reaches(a: &[u32], b: &[u32], need: usize) -> bool {
+    let (mut i, mut j, mut o) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        if o + (a.len() - i).min(b.len() - j) < need {
+            return false;
+        }
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                o += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    o >= need
+}
+
 /// ⌈t·n⌉ without float noise (0.7 × 10 is 7, not 8).
 fn need(t: f64, n: usize) -> usize {
     ((t * n as f64) - 1e-9).ceil().max(1.0) as usize
@@ -135,6 +177,14 @@ impl UnionFind {
         x
     }
 
+    /// The root without compressing the path (shared between threads).
+    fn root(&self, mut x: u32) -> u32 {
+        while self.0[x as usize] != x {
+            x = self.0[x as usize];
+        }
+        x
+    }
+
     fn union(&mut self, a: u32, b: u32) {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra != rb {
@@ -153,15 +203,25 @@ pub struct JoinReport {
     /// Pairs of sets sharing a prefix word.
     pub candidate_pairs: u64,
     /// Candidate pairs checked and found copies (a pair already linked
-    /// through other copies is not checked).
+    /// through other copies when its block began is not checked).
     pub copy_pairs: u64,
 }
+
+/// Sets whose candidates are checked together, in parallel, against the
+/// clusters as they stood when the block began; the links are applied
+/// after, in order. A fixed number, so the work done and the counts
+/// reported do not depend on the number of threads.
+const BLOCK: usize = 1024;
 
 /// The component of every set: sets linked by a chain of copy pairs share
 /// a component id (the smallest set id among them).
 pub fn components(store: &SetStore, t: f64) -> (Vec<u32>, JoinReport) {
+    components_in_blocks(store, t, BLOCK)
+}
+
+fn components_in_blocks(store: &SetStore, t: f64, block_len: usize) -> (Vec<u32>, JoinReport) {
+    use rayon::prelude::*;
     let n = store.len();
-    let mut uf = UnionFind((0..n as u32).collect());
     let mut report = JoinReport { sets: n as u64, ..Default::default() };
     // Words ranked rarest first over the distinct sets (ties by value).
     let mut df: FxHashMap<u32, u32> = FxHashMap::default();
@@ -170,6 +230,7 @@ pub fn components(store: &SetStore, t: f64) -> (Vec<u32>, JoinReport) {
     }
     let mut order: Vec<(u32, u32)> = df.into_iter().map(|(w, c)| (c, w)).collect();
     order.sort_unstable();
+    let words = order.len();
     let rank: FxHashMap<u32, u32> = order.iter().enumerate().map(|(r, &(_, w))| (w, r as u32)).collect();
     drop(order);
     let mut ranked: Vec<u32> = store.words.iter().map(|w| rank[w]).collect();
@@ -183,67 +244,110 @@ pub fn components(store: &SetStore, t: f64) -> (Vec<u32>, JoinReport) {
         let (s, e) = span(id);
         ranked[s..e].sort_unstable();
     }
-    // Shortest sets first (ties by their hash): each set meets the
-    // shorter or equal ones already indexed, and an indexed set too short
-    // for the current one is too short for every later one.
+    // Sets by position: shortest first (ties by their hash). Each set
+    // meets the shorter or equal ones before it.
     let mut by_len: Vec<u32> = (0..n as u32).collect();
     by_len.sort_unstable_by_key(|&id| {
         let (s, e) = span(id);
         (e - s, store.hashes[id as usize])
     });
-    let mut postings: FxHashMap<u32, (usize, Vec<u32>)> = FxHashMap::default();
-    let mut stamp: Vec<u32> = vec![u32::MAX; n];
-    let mut cands: Vec<u32> = Vec::new();
-    for &x in &by_len {
-        let (s, e) = span(x);
-        let xs = &ranked[s..e];
-        let len = xs.len();
-        let min_len = need(t, len);
-        let prefix = len + 1 - need(t, len).min(len);
-        cands.clear();
-        for &r in &xs[..prefix.min(len)] {
-            if let Some((start, list)) = postings.get_mut(&r) {
-                while *start < list.len() && {
-                    let (ys, ye) = span(list[*start]);
-                    ye - ys < min_len
-                } {
-                    *start += 1;
-                }
-                for &y in &list[*start..] {
-                    if stamp[y as usize] != x {
-                        stamp[y as usize] = x;
-                        cands.push(y);
-                    }
-                }
-            }
-        }
-        for &y in &cands {
-            report.candidate_pairs += 1;
-            // Already linked through other copies: the partition is the
-            // same whether or not this pair is one (a campaign pasting
-            // variants of one message makes most candidates such).
-            if uf.find(x) == uf.find(y) {
-                continue;
-            }
-            let (ys, ye) = span(y);
-            if is_copy(xs, &ranked[ys..ye], t) {
-                report.copy_pairs += 1;
-                uf.union(x, y);
-            }
-        }
-        // Later sets are as long or longer, so x needs to be found only by
-        // its shorter indexing prefix: two sets with |x| ≤ |y| and Jaccard
-        // ≥ t share ⌈2t/(1+t)·|x|⌉ words or more (Xiao et al.'s PPJoin,
-        // 2008), so one of x's first |x| − that + 1 words.
-        let index_prefix = len + 1 - need(2.0 * t / (1.0 + t), len).min(len);
-        for &r in &xs[..index_prefix.min(prefix).min(len)] {
-            postings.entry(r).or_default().1.push(x);
+    let sets: Vec<&[u32]> = by_len
+        .iter()
+        .map(|&id| {
+            let (s, e) = span(id);
+            &ranked[s..e]
+        })
+        .collect();
+    // The index, by word rank, of positions in order. A set is found only
+    // by its shorter indexing prefix: sets met later are as long or
+    // longer, and two sets with |x| ≤ |y| and Jaccard ≥ t share
+    // ⌈2t/(1+t)·|x|⌉ words or more (Xiao et al.'s PPJoin, 2008), so one
+    // of x's first |x| − that + 1 words.
+    let probe_len = |len: usize| (len + 1 - need(t, len).min(len)).min(len);
+    let index_len = |len: usize| (len + 1 - need(2.0 * t / (1.0 + t), len).min(len)).min(probe_len(len));
+    let mut starts = vec![0u32; words + 1];
+    for xs in &sets {
+        for &r in &xs[..index_len(xs.len())] {
+            starts[r as usize + 1] += 1;
         }
     }
-    let comp: Vec<u32> = (0..n as u32).map(|i| uf.find(i)).collect();
+    for i in 0..words {
+        starts[i + 1] += starts[i];
+    }
+    let mut fill = starts.clone();
+    let mut postings = vec![0u32; starts[words] as usize];
+    for (p, xs) in sets.iter().enumerate() {
+        for &r in &xs[..index_len(xs.len())] {
+            postings[fill[r as usize] as usize] = p as u32;
+            fill[r as usize] += 1;
+        }
+    }
+    drop(fill);
+    let lens: Vec<u32> = sets.iter().map(|s| s.len() as u32).collect();
+    // Union–find over positions.
+    let mut uf = UnionFind((0..n as u32).collect());
+    // One set's candidates (earlier sets sharing a prefix word, long
+    // enough), those checked and the copies found. A candidate in a
+    // cluster this set already joined (as it stood when the block began)
+    // is not checked: the partition is the same whether or not that pair
+    // is one, and a campaign pasting variants of one message makes most
+    // candidates such.
+    let probe = |p: usize, uf: &UnionFind, cands: &mut Vec<u32>| -> (u64, Vec<u32>) {
+        let xs = sets[p];
+        let len = xs.len();
+        let min_len = need(t, len) as u32;
+        let first = lens[..p].partition_point(|&l| l < min_len) as u32;
+        cands.clear();
+        for &r in &xs[..probe_len(len)] {
+            let list = &postings[starts[r as usize] as usize..starts[r as usize + 1] as usize];
+            let a = list.partition_point(|&y| y < first);
+            let b = list.partition_point(|&y| y < p as u32);
+            cands.extend_from_slice(&list[a..b]);
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        let mut joined: Vec<u32> = Vec::new();
+        let mut copies: Vec<u32> = Vec::new();
+        for &y in cands.iter() {
+            let root = uf.root(y);
+            if joined.contains(&root) {
+                continue;
+            }
+            let ys = sets[y as usize];
+            let need = min_overlap(len, ys.len(), t);
+            if need != usize::MAX && overlap_reaches(xs, ys, need) {
+                joined.push(root);
+                copies.push(y);
+            }
+        }
+        (cands.len() as u64, copies)
+    };
+    for block in (0..n).step_by(block_len.max(1)) {
+        let end = (block + block_len.max(1)).min(n);
+        let found: Vec<(u64, Vec<u32>)> =
+            (block..end).into_par_iter().map_init(Vec::new, |cands, p| probe(p, &uf, cands)).collect();
+        for (p, (cands, copies)) in (block..end).zip(found) {
+            report.candidate_pairs += cands;
+            report.copy_pairs += copies.len() as u64;
+            for y in copies {
+                uf.union(p as u32, y);
+            }
+        }
+    }
+    // Back from positions to set ids: the component id is the smallest
+    // set id in the component.
+    let mut comp: Vec<u32> = vec![u32::MAX; n];
+    let mut least: Vec<u32> = vec![u32::MAX; n];
+    for p in 0..n as u32 {
+        let r = uf.find(p) as usize;
+        least[r] = least[r].min(by_len[p as usize]);
+    }
+    for p in 0..n as u32 {
+        let r = uf.find(p) as usize;
+        comp[by_len[p as usize] as usize] = least[r];
+    }
     (comp, report)
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,18 +388,71 @@ mod tests {
             }
             let mut store = SetStore::default();
             let ids: Vec<u32> = sets.iter().map(|s| store.add(s)).collect();
-            let (comp, report) = components(&store, t);
             let want = brute(&sets, t);
-            for i in 0..sets.len() {
-                for j in 0..i {
-                    let same = comp[ids[i] as usize] == comp[ids[j] as usize];
-                    assert_eq!(same, want[i] == want[j], "t = {t}: sets {i} and {j}");
+            // One block, and blocks of a few sets (links found across
+            // blocks and within them).
+            for block in [BLOCK, 7] {
+                let (comp, report) = components_in_blocks(&store, t, block);
+                for i in 0..sets.len() {
+                    for j in 0..i {
+                        let same = comp[ids[i] as usize] == comp[ids[j] as usize];
+                        assert_eq!(same, want[i] == want[j], "t = {t}, block {block}: sets {i} and {j}");
+                    }
+                }
+                // Component ids are the smallest set id in the component.
+                for (id, &c) in comp.iter().enumerate() {
+                    assert!(c as usize <= id && comp[c as usize] == c, "t = {t}: set {id} in {c}");
+                }
+                assert!(
+                    report.candidate_pairs < (store.len() * store.len() / 2) as u64,
+                    "an index, not all pairs"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_join_gives_the_same_at_one_and_two_threads() {
+        let mut rng = crate::util::SplitMix64::new(11);
+        let seeds: Vec<Vec<u32>> =
+            (0..20).map(|_| (0..15).map(|_| rng.below(200) as u32).collect()).collect();
+        let mut store = SetStore::default();
+        for _ in 0..3000 {
+            let mut s = seeds[rng.below(seeds.len())].clone();
+            for _ in 0..rng.below(4) {
+                let i = rng.below(s.len());
+                s[i] = rng.below(300) as u32;
+            }
+            s.sort_unstable();
+            s.dedup();
+            store.add(&s);
+        }
+        let at = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let (comp, r) = pool.install(|| components_in_blocks(&store, 0.7, 64));
+            (comp, r.candidate_pairs, r.copy_pairs)
+        };
+        let (one, two) = (at(1), at(2));
+        assert_eq!(one, two);
+        assert!(one.2 > 0 && one.0.iter().enumerate().any(|(i, &c)| c as usize != i), "copies were found");
+    }
+
+    #[test]
+    fn the_overlap_bound_agrees_with_the_rule() {
+        for t in [0.5, 0.6, 0.7, 0.75, 0.8, 0.9, 1.0] {
+            for la in 1..40usize {
+                for lb in 1..40usize {
+                    let need = min_overlap(la, lb, t);
+                    for o in 0..=la.min(lb) {
+                        // Sets of la and lb words sharing o: 0..la and
+                        // (la − o)..(la − o + lb).
+                        let a: Vec<u32> = (0..la as u32).collect();
+                        let b: Vec<u32> = ((la - o) as u32..(la - o + lb) as u32).collect();
+                        assert_eq!(o >= need, is_copy(&a, &b, t), "t {t}, {la} and {lb} words, {o} shared");
+                        assert_eq!(overlap_reaches(&a, &b, need), is_copy(&a, &b, t));
+                    }
                 }
             }
-            assert!(
-                report.candidate_pairs < (store.len() * store.len() / 2) as u64,
-                "an index, not all pairs"
-            );
         }
     }
 

@@ -152,7 +152,11 @@ struct WordInfo {
 pub struct Scratch {
     /// The index the cached words were read for (threads outlive runs).
     index: u64,
+    /// By the word as normalised, apart for number tokens: a number and a
+    /// word that normalise alike are read differently, and a cache shared
+    /// by both would answer with whichever this thread met first.
     words: FxHashMap<Box<str>, WordInfo>,
+    numbers: FxHashMap<Box<str>, WordInfo>,
     acc: Vec<f32>,
     found: Vec<u16>,
     touched: Vec<u32>,
@@ -490,15 +494,17 @@ impl ClaimIndex {
     fn word(&self, norm: &str, kind: TokenKind, lex: &Lexicon, s: &mut Scratch) -> WordInfo {
         if s.index != self.id {
             s.words.clear();
+            s.numbers.clear();
             s.acc.clear();
             s.found.clear();
             s.index = self.id;
         }
-        if let Some(w) = s.words.get(norm) {
+        let cache = if kind == TokenKind::Number { &mut s.numbers } else { &mut s.words };
+        if let Some(w) = cache.get(norm) {
             return w.clone();
         }
-        if s.words.len() > 400_000 {
-            s.words.clear();
+        if cache.len() > 400_000 {
+            cache.clear();
         }
         let base = normalize::split_clitic(norm, lex).map_or(norm, |(b, _)| b);
         let copy = fnv64(normalize::formal(base, lex).as_bytes()) as u32;
@@ -539,7 +545,8 @@ impl ClaimIndex {
                 info.fuzzy = near.into_boxed_slice();
             }
         }
-        s.words.insert(norm.into(), info.clone());
+        let cache = if kind == TokenKind::Number { &mut s.numbers } else { &mut s.words };
+        cache.insert(norm.into(), info.clone());
         info
     }
 
@@ -714,6 +721,26 @@ mod tests {
         let mut mentions = Vec::new();
         analyze_with(lex, m)(post, &mut tokens, &mut mentions);
         ix.read_post(post, &tokens, &mentions, lex, 0.6, &mut Scratch::default()).claim
+    }
+
+    #[test]
+    fn a_post_reads_the_same_whatever_the_thread_read_before() {
+        // A number and a hashtag part both normalise to `7`; the words
+        // cache once answered the number with the hashtag part's reading
+        // when that came first (claim_matches.csv changed between runs).
+        let (lex, m, ix) = setup(&["KPU memundurkan pemilu ke tanggal 7 Juli di Papua"]);
+        let read = |post: &str, s: &mut Scratch| {
+            let mut tokens = Tokens::default();
+            let mut mentions = Vec::new();
+            analyze_with(&lex, &m)(post, &mut tokens, &mut mentions);
+            ix.read_post(post, &tokens, &mentions, &lex, 0.6, s)
+        };
+        let post = "katanya KPU memundurkan pemilu ke tanggal 7 Juli di Papua";
+        let fresh = read(post, &mut Scratch::default());
+        assert!(fresh.claim.as_ref().is_some_and(|c| c.terms.split("; ").any(|t| t == "7")), "{fresh:?}");
+        let mut warm = Scratch::default();
+        read("ramai #Pemilu7 #Juli7 #7 di Papua hari ini", &mut warm);
+        assert_eq!(read(post, &mut warm), fresh);
     }
 
     #[test]
