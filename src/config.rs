@@ -26,6 +26,7 @@ pub struct Options {
     pub watchlist: Option<WatchlistOptions>,
     pub sentiment: Option<SentimentOptions>,
     pub topics: Option<TopicsOptions>,
+    pub coordination: Option<CoordinationOptions>,
     pub report: Option<ReportOptions>,
     pub misinfo: Option<MisinfoOptions>,
 }
@@ -62,6 +63,39 @@ pub struct ClaimColumnOptions {
     pub lang: Option<String>,
 }
 
+/// `[coordination]`: accounts acting together, and bursts.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoordinationOptions {
+    /// `false` skips coordination and bursts (no tables, no section).
+    pub enabled: Option<bool>,
+    /// "auto" (estimated from the data), or seconds: `45`, `"45s"`, `"2m"`.
+    pub window: Option<TopicK>,
+    /// The range an estimated window is clamped to, seconds.
+    pub window_min: Option<u32>,
+    pub window_max: Option<u32>,
+    /// CooRnet's q and p for the estimate.
+    pub estimate_quickest: Option<f64>,
+    pub estimate_share: Option<f64>,
+    /// Distinct objects and summed weight an edge needs.
+    pub min_objects: Option<u32>,
+    pub min_weight: Option<f64>,
+    /// Objects done by this many accounts or fewer count whole.
+    pub crowd: Option<u32>,
+    /// Objects done by more accounts than this are not paired.
+    pub max_crowd: Option<u32>,
+    /// Components larger than this are split into communities when the
+    /// split's modularity reaches `min_modularity`.
+    pub split_above: Option<usize>,
+    pub min_modularity: Option<f64>,
+    /// Bursts: robust score, posts, ratio to the baseline an hour needs,
+    /// and the days of baseline (same hour on previous days).
+    pub burst_score: Option<f64>,
+    pub burst_min_posts: Option<u64>,
+    pub burst_ratio: Option<f64>,
+    pub burst_days: Option<u32>,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportOptions {
@@ -88,7 +122,8 @@ pub struct TopicsOptions {
     pub max_fit_posts: Option<usize>,
 }
 
-/// `k = "auto"` or `k = 12`.
+/// A number or a name: `k = "auto"` or `k = 12`; `window = "auto"`,
+/// `window = 60` or `window = "2m"`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(untagged)]
 pub enum TopicK {
@@ -162,6 +197,10 @@ pub struct ColumnOptions {
     pub kind: Option<String>,
     pub url: Option<String>,
     pub lang: Option<String>,
+    /// The post a row replies to, reposts or quotes (its id).
+    pub parent: Option<String>,
+    /// The link a row shares (not the row's own `url`).
+    pub link: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -198,6 +237,7 @@ pub struct Settings {
     pub watchlist: WatchlistSettings,
     pub sentiment: crate::sentiment::SentimentSettings,
     pub topics: crate::topics::TopicSettings,
+    pub coordination: crate::coordination::CoordinationSettings,
     pub report: crate::report::ReportSettings,
     pub misinfo: crate::misinfo::MisinfoSettings,
     /// The options as resolved (defaults filled in), for the manifest.
@@ -291,6 +331,10 @@ pub struct Overrides {
     pub id_col: Option<String>,
     pub time_col: Option<String>,
     pub author_col: Option<String>,
+    /// `--parent-col`, `--link-col`: the replied/reposted post id and the
+    /// shared link.
+    pub parent_col: Option<String>,
+    pub link_col: Option<String>,
     /// `eval --method`.
     pub method: Option<crate::sentiment::Method>,
     /// `eval --model FILE`: a sentiment model for posts of every language.
@@ -322,13 +366,16 @@ pub fn configure(mut opts: Options, o: &Overrides) -> Options {
     if let Some(p) = &o.preset {
         input.preset = Some(p.clone());
     }
-    if [&o.text_col, &o.id_col, &o.time_col, &o.author_col].iter().any(|c| c.is_some()) {
+    let flags = [&o.text_col, &o.id_col, &o.time_col, &o.author_col, &o.parent_col, &o.link_col];
+    if flags.iter().any(|c| c.is_some()) {
         let cols = input.columns.get_or_insert_with(Default::default);
         for (slot, flag) in [
             (&mut cols.text, &o.text_col),
             (&mut cols.id, &o.id_col),
             (&mut cols.created_at, &o.time_col),
             (&mut cols.author, &o.author_col),
+            (&mut cols.parent, &o.parent_col),
+            (&mut cols.link, &o.link_col),
         ] {
             if flag.is_some() {
                 slot.clone_from(flag);
@@ -517,6 +564,7 @@ fn check_in(mut opts: Options, base: &Path, inputs_base: &Path, source: Option<P
         emotion_model: so.emotion_model.as_deref().map(|p| file("emotion_model", p)).transpose()?,
     };
     let topics = check_topics(opts.topics.get_or_insert_with(Default::default))?;
+    let coordination = check_coordination(opts.coordination.get_or_insert_with(Default::default))?;
     let misinfo = check_misinfo(opts.misinfo.get_or_insert_with(Default::default), base)?;
     let report = check_report(opts.report.get_or_insert_with(Default::default), base)?;
     let watchlist = WatchlistSettings {
@@ -543,6 +591,7 @@ fn check_in(mut opts: Options, base: &Path, inputs_base: &Path, source: Option<P
         watchlist,
         sentiment,
         topics,
+        coordination,
         report,
         misinfo,
         resolved: opts,
@@ -626,6 +675,105 @@ fn check_report(r: &mut ReportOptions, base: &Path) -> Result<crate::report::Rep
     })
 }
 
+/// A window written as seconds: `45`, `"45s"`, `"2m"`.
+fn window_seconds(w: &TopicK) -> Option<u32> {
+    match w {
+        TopicK::Number(n) => u32::try_from(*n).ok(),
+        TopicK::Name(s) => {
+            let s = s.trim();
+            let (num, mult) = match s.strip_suffix('m') {
+                Some(n) => (n, 60),
+                None => (s.strip_suffix('s').unwrap_or(s), 1),
+            };
+            num.trim().parse::<u32>().ok().and_then(|n| n.checked_mul(mult))
+        }
+    }
+}
+
+/// `[coordination]`, defaults filled in place.
+fn check_coordination(c: &mut CoordinationOptions) -> Result<crate::coordination::CoordinationSettings> {
+    use crate::coordination::{CoordinationSettings, WindowChoice};
+    let d = CoordinationSettings::default();
+    let window = match c.window.get_or_insert_with(|| TopicK::Name("auto".into())) {
+        TopicK::Name(n) if n == "auto" => WindowChoice::Auto,
+        w => match window_seconds(w) {
+            Some(s) if s <= 86_400 => WindowChoice::Fixed(s),
+            _ => bail!(
+                "[coordination] window = {}: use \"auto\" or seconds up to a day, e.g. 60, \"45s\", \"2m\"",
+                match w {
+                    TopicK::Number(n) => n.to_string(),
+                    TopicK::Name(s) => format!("\"{s}\""),
+                }
+            ),
+        },
+    };
+    let window_min = *c.window_min.get_or_insert(d.window_min);
+    let window_max = *c.window_max.get_or_insert(d.window_max);
+    if window_min > window_max || window_max > 86_400 {
+        bail!(
+            "[coordination] window_min = {window_min}, window_max = {window_max}: need window_min ≤ window_max ≤ 86400"
+        );
+    }
+    let share = |key: &str, v: f64| -> Result<f64> {
+        if !(v > 0.0 && v <= 1.0) {
+            bail!("[coordination] {key} = {v}: use a share above 0 and at most 1");
+        }
+        Ok(v)
+    };
+    let estimate_quickest =
+        share("estimate_quickest", *c.estimate_quickest.get_or_insert(d.estimate_quickest))?;
+    let estimate_share = share("estimate_share", *c.estimate_share.get_or_insert(d.estimate_share))?;
+    let min_objects = *c.min_objects.get_or_insert(d.min_objects);
+    if min_objects < 2 {
+        bail!("[coordination] min_objects = {min_objects}: an edge needs repetition, use 2 or more");
+    }
+    let min_weight = *c.min_weight.get_or_insert(d.min_weight);
+    if !(min_weight >= 0.0 && min_weight.is_finite()) {
+        bail!("[coordination] min_weight = {min_weight}: use a number ≥ 0");
+    }
+    let crowd = *c.crowd.get_or_insert(d.crowd);
+    let max_crowd = *c.max_crowd.get_or_insert(d.max_crowd);
+    if crowd < 1 || max_crowd < crowd + 1 {
+        bail!(
+            "[coordination] crowd = {crowd}, max_crowd = {max_crowd}: need crowd ≥ 1 and max_crowd > crowd"
+        );
+    }
+    let min_modularity = *c.min_modularity.get_or_insert(d.min_modularity);
+    if !(-0.5..=1.0).contains(&min_modularity) {
+        bail!("[coordination] min_modularity = {min_modularity}: modularity lies between −0.5 and 1");
+    }
+    let b = &d.bursts;
+    let bursts = crate::coordination::bursts::BurstSettings {
+        score: *c.burst_score.get_or_insert(b.score),
+        min_posts: *c.burst_min_posts.get_or_insert(b.min_posts),
+        min_ratio: *c.burst_ratio.get_or_insert(b.min_ratio),
+        days: *c.burst_days.get_or_insert(b.days),
+        min_days: b.min_days,
+    };
+    if !(bursts.score > 0.0 && bursts.min_ratio >= 1.0 && bursts.min_posts >= 1 && bursts.days >= b.min_days)
+    {
+        bail!(
+            "[coordination] bursts: need burst_score > 0, burst_ratio ≥ 1, burst_min_posts ≥ 1 and burst_days ≥ {}",
+            b.min_days
+        );
+    }
+    Ok(CoordinationSettings {
+        enabled: *c.enabled.get_or_insert(true),
+        window,
+        window_min,
+        window_max,
+        estimate_quickest,
+        estimate_share,
+        min_objects,
+        min_weight,
+        crowd,
+        max_crowd,
+        split_above: *c.split_above.get_or_insert(d.split_above),
+        min_modularity,
+        bursts,
+    })
+}
+
 /// `[topics]`, defaults filled in place.
 fn check_topics(t: &mut TopicsOptions) -> Result<crate::topics::TopicSettings> {
     use crate::topics::{TopicCount, TopicSettings};
@@ -693,6 +841,8 @@ fn check_columns(c: ColumnOptions) -> Result<Columns> {
         kind: c.kind,
         url: c.url,
         lang: c.lang,
+        parent: c.parent,
+        link: c.link,
     })
 }
 
@@ -757,6 +907,18 @@ emotion = true
 k = "auto"
 seed = 42
 # enabled = false                    # skip topics
+
+[coordination]
+# Accounts acting together: two accounts are linked when they repost the
+# same post, share the same link, paste the same message or use the same
+# uncommon set of hashtags within `window` of each other, on at least
+# min_objects distinct things. "auto" estimates the window from the data
+# (CooRnet's method, clamped to window_min..window_max seconds); or give
+# seconds, e.g. 60 or "2m". README.md, section "Accounts acting together".
+window = "auto"
+min_objects = 3
+min_weight = 2.0
+# enabled = false                    # no coordination tables, no section
 
 [report]
 # Language of the charts and the PDF: "id" (Bahasa Indonesia) or "en".
@@ -839,6 +1001,28 @@ mod tests {
         assert!(s("[topics]\nk = \"many\"\n").unwrap_err().to_string().contains("\"auto\""));
         let err = parse("[topics]\nseeds = 3\n", "c").unwrap_err().to_string();
         assert!(err.contains("did you mean `seed`"), "{err}");
+    }
+
+    #[test]
+    fn coordination_settings_are_checked() {
+        use crate::coordination::WindowChoice;
+        let s = |t: &str| check(parse(t, "c").unwrap(), Path::new(""), None);
+        assert_eq!(s("").unwrap().coordination.window, WindowChoice::Auto);
+        for (w, secs) in [("45", 45), ("\"45s\"", 45), ("\"2m\"", 120)] {
+            let c = s(&format!("[coordination]\nwindow = {w}\n")).unwrap().coordination;
+            assert_eq!(c.window, WindowChoice::Fixed(secs), "{w}");
+        }
+        for bad in [
+            "window = \"soon\"",
+            "window = -3",
+            "min_objects = 1",
+            "crowd = 30\nmax_crowd = 20",
+            "window_min = 900",
+        ] {
+            assert!(s(&format!("[coordination]\n{bad}\n")).is_err(), "{bad}");
+        }
+        let err = parse("[coordination]\nmin_object = 3\n", "c").unwrap_err().to_string();
+        assert!(err.contains("did you mean `min_objects`"), "{err}");
     }
 
     #[test]

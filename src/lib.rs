@@ -13,7 +13,8 @@
 //! [`text`] → [`watchlist`] → [`ingest`] → [`sentiment`] → [`misinfo`]
 //! (claims, the hoax vocabulary, copy-paste clusters: its per-post part
 //! runs inside the per-post pass, its stage after the merge) →
-//! [`annotate`] (the per-post pass) → [`topics`] → [`analytics`] → [`manifest`] →
+//! [`annotate`] (the per-post pass) → [`topics`] → [`coordination`]
+//! (accounts acting together, bursts) → [`analytics`] → [`manifest`] →
 //! [`report`] → [`output`], then [`config`] (Options → Settings),
 //! [`pipeline`] (the stages of `run` and `score`) and [`cli`]. The binary
 //! is a thin shell over [`cli`].
@@ -30,6 +31,7 @@ pub mod analytics;
 pub mod annotate;
 pub mod cli;
 pub mod config;
+pub mod coordination;
 pub mod core;
 pub mod ingest;
 pub mod manifest;

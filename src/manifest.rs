@@ -51,6 +51,10 @@ pub struct Manifest {
     /// window` narrows them (the posts and mentions tables keep every post).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub report_window: Option<crate::analytics::window::ReportWindow>,
+    /// Accounts acting together: the window and how it was set, the
+    /// thresholds, and what was counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coordination: Option<crate::coordination::CoordinationReport>,
     /// Claims, the hoax vocabulary and copy-paste clusters: the thresholds
     /// in force, the fact-check files and their own accounting, and what
     /// the stage found.
@@ -173,6 +177,7 @@ impl Manifest {
             sentiment: None,
             topics: None,
             report_window: None,
+            coordination: None,
             misinfo: None,
             stages,
             outputs,

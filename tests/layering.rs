@@ -24,6 +24,8 @@ const LAYERS: &[&[&str]] = &[
     // The per-post pass (text → watchlist → sentiment) and the file parts.
     &["annotate"],
     &["topics"],
+    // Accounts acting together and bursts, over every post read.
+    &["coordination"],
     &["analytics"],
     // The run record, which the report quotes.
     &["manifest"],

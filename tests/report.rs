@@ -39,7 +39,13 @@ fn chart(name: &str, shape: Shape) -> Chart {
 fn lines(points: Vec<(i32, f64)>) -> Shape {
     let band = points.iter().map(|p| (p.0, p.1 - 1.0, p.1 + 1.0)).collect();
     Shape::Lines {
-        lines: vec![Line { name: "Prabowo Subianto".into(), color: charts::PALETTE[0], points, band }],
+        lines: vec![Line {
+            name: "Prabowo Subianto".into(),
+            color: charts::PALETTE[0],
+            points,
+            band,
+            marks: vec![],
+        }],
         y: Format::Count,
         y_range: None,
         markers: vec![19_767],
@@ -153,8 +159,13 @@ fn the_pdf_has_its_sections_and_the_tables_numbers_in_both_languages() {
     manifest.watchlists = wl.sources.clone();
     manifest.sentiment = Some(s.annotator.sentiment.report());
     manifest.topics = Some(s.topics.report.clone());
-    let input =
-        ReportInput { aggregates: &aggregates, watchlists: wl, topics: Some(&s.topics), manifest: &manifest };
+    let input = ReportInput {
+        aggregates: &aggregates,
+        watchlists: wl,
+        topics: Some(&s.topics),
+        manifest: &manifest,
+        coordination: None,
+    };
 
     // The numbers the summary must quote, counted here from the posts.
     let posts = a.posts.len();

@@ -131,6 +131,7 @@ fn report(t: &Table) -> anyhow::Result<()> {
         watchlists: &annotator.watchlists,
         topics: Some(&model),
         manifest: &manifest,
+        coordination: None,
     };
     let charts = suara::report::build_charts(&input, settings.report.lang)?;
     for c in &charts {

@@ -539,18 +539,7 @@ fn hashtags(posts: &[Scored]) -> Result<DataFrame> {
     let mut counts: std::collections::BTreeMap<String, u64> = Default::default();
     let mut seen: Vec<String> = Vec::new();
     for p in posts {
-        seen.clear();
-        for w in p.post.text.split(|c: char| c.is_whitespace()) {
-            let Some(tag) = w.strip_prefix('#') else { continue };
-            let tag: String = tag
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect::<String>()
-                .to_lowercase();
-            if tag.chars().count() >= 2 && !seen.contains(&tag) {
-                seen.push(tag);
-            }
-        }
+        crate::text::links::hashtags(&p.post.text, &mut seen);
         for t in seen.drain(..) {
             *counts.entry(t).or_insert(0) += 1;
         }

@@ -13,6 +13,7 @@ use crate::text::TextSettings;
 use crate::text::{self, Lang, Lexicon, Tokens};
 use crate::watchlist::WatchlistSettings;
 use crate::watchlist::{Matcher, Watchlists, matcher};
+pub mod acts;
 pub mod evaluate;
 pub mod parts;
 
@@ -31,6 +32,9 @@ pub struct Annotator {
     /// of each post once it is annotated (the handles the watchlists name
     /// stay).
     pub masker: Option<crate::core::privacy::Masker>,
+    /// The salt and whether handles are masked: accounts are kept by
+    /// pseudonym for coordination ([`acts`]).
+    pub privacy: Privacy,
     /// Claims, the hoax vocabulary and the copy rule (`[misinfo]`).
     pub misinfo: Misinfo,
 }
@@ -81,7 +85,7 @@ impl Annotator {
         });
         let misinfo = Misinfo::new(misinfo, ingest, &lexicon, &matcher, &watchlists, masker.as_ref())
             .context("[misinfo]")?;
-        Ok(Annotator { lexicon, watchlists, matcher, sentiment, masker, misinfo })
+        Ok(Annotator { lexicon, watchlists, matcher, sentiment, masker, privacy: privacy.clone(), misinfo })
     }
 
     /// Annotates one post; with `score_unmatched` false, a post that names

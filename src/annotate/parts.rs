@@ -4,8 +4,11 @@
 //! their notes, and for every post a small [`PostKey`] — what the merge
 //! needs to de-duplicate across files and to count. Files are read and
 //! scored in chunks of [`CHUNK`] posts, so a post that names no target is
-//! held whole only while its chunk is scored.
+//! held whole only while its chunk is scored. What every post pushed that
+//! coordination compares (reposts, links, hashtags) is kept compactly in
+//! [`Acts`], for every post read.
 
+use crate::annotate::acts::{self, Acts};
 use crate::annotate::{Annotator, LangCounts, SentimentCounts};
 use crate::core::{Post, Scored};
 use crate::ingest::{self, Chunk, Dedupe, FileReport, Ingested, Reject};
@@ -49,6 +52,8 @@ pub struct FilePart {
     pub keys: Vec<PostKey>,
     pub posts: Vec<Scored>,
     pub rejects: Vec<Reject>,
+    /// What its posts pushed, for coordination (by index into `keys`).
+    pub acts: Acts,
     pub records: Vec<RecordBlob>,
 }
 
@@ -70,6 +75,7 @@ impl FilePart {
         self.report.read += other.report.read;
         self.report.kept += other.report.kept;
         self.report.rejected += other.report.rejected;
+        self.acts.append(other.acts, self.keys.len() as u32);
         let offset = self.posts.len() as u32;
         let key_offset = self.keys.len() as u32;
         self.records.extend(other.records.into_iter().map(|mut b| {
@@ -166,11 +172,15 @@ impl<'a> PartBuilder<'a> {
             retain_marked(&mut ids, &mine);
         }
         let results = self.annotator.annotate_all_posts(&posts, self.keep_all, self.progress);
+        // What each post pushed, read before handles leave it (links are
+        // masked on their own).
+        let (privacy, masker) = (&self.annotator.privacy, self.annotator.masker.as_ref());
+        let mut extracted: Vec<Option<acts::Extracted>> =
+            posts.par_iter().with_min_len(1024).map(|p| acts::extract(p, privacy, masker)).collect();
         // What the misinfo stage needs of every post, before the posts
         // kept are masked (records mask their own fields).
         let first = self.part.keys.len() as u32;
         let keep_all = self.keep_all;
-        let masker = self.annotator.masker.as_ref();
         let (mut notes, examined): (Vec<_>, Vec<_>) = results.into_iter().unzip();
         let records: Vec<Record> = posts
             .par_iter()
@@ -199,7 +209,10 @@ impl<'a> PartBuilder<'a> {
             });
         }
         let part = &mut self.part;
-        for ((post, note), id) in posts.into_iter().zip(notes).zip(ids) {
+        for (((post, note), id), act) in posts.into_iter().zip(notes).zip(ids).zip(extracted.drain(..)) {
+            if let Some(a) = act {
+                part.acts.push(part.keys.len() as u32, a);
+            }
             let matched = note.matched();
             let keep = self.keep_all || matched;
             part.keys.push(PostKey {
@@ -243,6 +256,7 @@ impl<'a> PartBuilder<'a> {
         // Vectors grown by doubling hold up to twice what they need.
         self.part.keys.shrink_to_fit();
         self.part.posts.shrink_to_fit();
+        self.part.acts.finish();
         Ok((self.part, self.scoring_secs))
     }
 }
@@ -252,6 +266,9 @@ impl<'a> PartBuilder<'a> {
 pub struct Annotated {
     pub posts: Vec<Scored>,
     pub counts: AnalysisCounts,
+    /// What every post read (each once, after de-duplication) pushed, for
+    /// coordination; taken by it and emptied.
+    pub acts: Acts,
     /// Per input file, its misinfo records and which of its posts
     /// de-duplication kept (by key index): what the misinfo stage reads.
     pub misinfo: Vec<MisinfoPart>,
@@ -318,6 +335,7 @@ pub fn merge(mut parts: Vec<FilePart>, keep_all: bool) -> Result<(Ingested, Anno
     }
     ingest::finish_counts(&mut merged, &dedupe);
     drop(dedupe);
+    let acts = winning_acts(&mut parts, &winners);
 
     let key = |&(p, k): &(u32, u32)| parts[p as usize].keys[k as usize];
     let mut counts = AnalysisCounts::default();
@@ -366,7 +384,30 @@ pub fn merge(mut parts: Vec<FilePart>, keep_all: bool) -> Result<(Ingested, Anno
     counts.posts_written = posts.len() as u64;
     counts.mentions = posts.iter().map(|s| s.notes.mentions.len() as u64).sum();
     counts.sentiment = SentimentCounts::of(posts.iter().map(|s| &s.notes));
-    Ok((merged, Annotated { posts, counts, misinfo }))
+    Ok((merged, Annotated { posts, counts, acts, misinfo }))
+}
+
+/// The acts of the surviving copy of each post, every part's in turn
+/// (each part's freed as it is joined).
+fn winning_acts(parts: &mut [FilePart], winners: &[(u32, u32)]) -> Acts {
+    let mut won: Vec<Vec<bool>> = parts.iter().map(|p| vec![false; p.keys.len()]).collect();
+    for &(p, k) in winners {
+        won[p as usize][k as usize] = true;
+    }
+    for (part, won) in parts.iter_mut().zip(won) {
+        let keep: Vec<bool> =
+            part.acts.key.iter().map(|&k| won.get(k as usize).copied().unwrap_or(false)).collect();
+        part.acts.retain(&keep);
+    }
+    let rows = parts.iter().map(|p| p.acts.len()).sum();
+    let objects = parts.iter().map(|p| p.acts.objects.len()).sum();
+    let mut all = Acts::default();
+    all.reserve(rows, objects);
+    for part in parts.iter_mut() {
+        all.append(std::mem::take(&mut part.acts), 0);
+    }
+    all.finish();
+    all
 }
 
 /// Reorders `v` in place so that `v[j]` becomes the old `v[order[j]]`

@@ -22,6 +22,12 @@ pub struct Args {
     /// Column holding the author handle.
     #[arg(long)]
     pub author_col: Option<String>,
+    /// Column holding the id of the post a row replies to, reposts or quotes.
+    #[arg(long)]
+    pub parent_col: Option<String>,
+    /// Column holding the link a row shares.
+    #[arg(long)]
+    pub link_col: Option<String>,
     /// Export layout instead of auto-detection.
     #[arg(long)]
     pub preset: Option<String>,
@@ -45,6 +51,8 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
         id_col: args.id_col,
         time_col: args.time_col,
         author_col: args.author_col,
+        parent_col: args.parent_col,
+        link_col: args.link_col,
         ..Default::default()
     };
     let settings = super::load_settings(args.config.as_deref(), &overrides)?;

@@ -94,6 +94,10 @@ pub struct Post {
     pub url: Option<String>,
     /// The post this one answers or shares (reply-to, retweeted, video id).
     pub parent_id: Option<String>,
+    /// The link the post shares, from the export's link field (CrowdTangle's
+    /// `Link`, the API's expanded URLs) as written; links in the text are
+    /// found where they are needed.
+    pub link: Option<String>,
     /// Index into the run's input file list.
     pub source_file: u32,
     /// Line of the file where the record starts (1-based).
@@ -117,6 +121,7 @@ impl Post {
             source_lang: None,
             url: None,
             parent_id: None,
+            link: None,
             source_file: 0,
             source_line: 0,
         }

@@ -36,12 +36,23 @@ pub const DEFAULT_SALT: &str = "suara-default-salt-set-your-own";
 /// SHA-256(salt, 0x1F, lower-cased handle). Handles are case-insensitive on
 /// the platforms, so `@KPU_ID` and `@kpu_id` are one author.
 pub fn pseudonym(salt: &str, handle: &str) -> String {
+    pseudonym_hex(pseudonym_key(salt, handle))
+}
+
+/// [`pseudonym`] as a number (its 16 hex digits read big-endian): what
+/// stages that hold millions of accounts keep, 8 bytes each.
+pub fn pseudonym_key(salt: &str, handle: &str) -> u64 {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(salt.as_bytes());
     h.update([0x1f]);
     h.update(handle.to_lowercase().as_bytes());
-    hex::encode(&h.finalize()[..8])
+    u64::from_be_bytes(h.finalize()[..8].try_into().expect("8 of 32 bytes"))
+}
+
+/// A [`pseudonym_key`] written as the pseudonym it is.
+pub fn pseudonym_hex(key: u64) -> String {
+    format!("{key:016x}")
 }
 
 /// Masks handles with their pseudonyms.

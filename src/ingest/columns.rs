@@ -19,6 +19,10 @@ pub struct Columns {
     pub kind: Option<String>,
     pub url: Option<String>,
     pub lang: Option<String>,
+    /// The post a row replies to, reposts or quotes.
+    pub parent: Option<String>,
+    /// The link a row shares.
+    pub link: Option<String>,
 }
 
 /// The platform of a generic table: a constant or a column.

@@ -129,6 +129,8 @@ fn guess_generic(keys: Keys<'_>) -> Result<Detection, FileError> {
     put(&mut map.id, presets::GUESS_ID, "id");
     put(&mut map.created_at, presets::GUESS_TIME, "created_at");
     put(&mut map.author, presets::GUESS_AUTHOR, "author");
+    put(&mut map.parent, presets::GUESS_PARENT, "parent");
+    put(&mut map.link, presets::GUESS_LINK, "link");
     let mut metric = |slot: &mut Vec<Vec<String>>, cands: &[&str], label: &str| {
         if let Some(c) = find(cands) {
             found.push(format!("{label}='{c}'"));
@@ -174,6 +176,8 @@ pub fn apply_columns(map: &mut FieldMap, cols: &super::columns::Columns) {
     set(&mut map.author, &cols.author);
     set(&mut map.url, &cols.url);
     set(&mut map.lang, &cols.lang);
+    set(&mut map.parent, &cols.parent);
+    set(&mut map.link, &cols.link);
     let metric = |slot: &mut Vec<Vec<String>>, v: &Option<String>| {
         if let Some(c) = v {
             *slot = vec![vec![c.clone()]];

@@ -62,6 +62,8 @@ pub struct FieldMap<K = String> {
     pub lang: Vec<K>,
     pub url: Vec<K>,
     pub parent: Vec<K>,
+    /// The link a post shares (not the post's own URL).
+    pub link: Vec<K>,
     pub kind: KindSpec<K>,
     /// Text arrives HTML-escaped (`&amp;`), as Twitter's APIs send it.
     pub html_entities: bool,
@@ -102,6 +104,7 @@ impl From<&Preset> for FieldMap {
             lang: owned(p.lang),
             url: owned(p.url),
             parent: owned(p.parent),
+            link: owned(p.link),
             html_entities: p.html_entities,
             kind: match p.kind {
                 KindRule::Always(k) => KindSpec::Always(k),
@@ -141,6 +144,7 @@ impl FieldMap {
             lang: vec![],
             url: vec![],
             parent: vec![],
+            link: vec![],
             kind: KindSpec::Always(Kind::Post),
             html_entities: false,
         }
@@ -159,6 +163,8 @@ impl FieldMap {
             ("shares", metric(&self.shares)),
             ("comments", metric(&self.comments)),
             ("views", metric(&self.views)),
+            ("parent_id", join(&self.parent)),
+            ("link", join(&self.link)),
         ];
         if !self.id_from_url.is_empty() {
             out.push(("post_id (from url)", join(&self.id_from_url)));
@@ -192,6 +198,7 @@ impl FieldMap {
         let lang = list(&self.lang);
         let url = list(&self.url);
         let parent = list(&self.parent);
+        let link = list(&self.link);
         let mut metric = |m: &[Vec<String>]| {
             m.iter()
                 .map(|t| t.iter().filter_map(|k| f(k)).collect::<Vec<K2>>())
@@ -245,6 +252,7 @@ impl FieldMap {
             lang,
             url,
             parent,
+            link,
             kind,
             html_entities: self.html_entities,
         }
@@ -563,6 +571,7 @@ where
         source_lang: first_value(rec, &m.lang),
         url,
         parent_id: first_value(rec, &m.parent).map(|p| normalise_id(&p).0),
+        link: first_value(rec, &m.link).filter(|l| !l.is_empty()),
         source_file: ctx.source_file,
         source_line: line,
     })

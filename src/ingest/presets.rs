@@ -82,6 +82,8 @@ pub struct Preset {
     pub lang: &'static [&'static str],
     pub url: &'static [&'static str],
     pub parent: &'static [&'static str],
+    /// The link a post shares (not its own URL).
+    pub link: &'static [&'static str],
     pub kind: KindRule,
     /// Text arrives HTML-escaped (`&amp;`, `&lt;`, `&gt;`): Twitter's APIs.
     pub html_entities: bool,
@@ -112,6 +114,7 @@ const BLANK: Preset = Preset {
     lang: NONE,
     url: NONE,
     parent: NONE,
+    link: NONE,
     kind: KindRule::Always(Kind::Post),
     html_entities: false,
 };
@@ -130,6 +133,7 @@ const TWEET_V2: Preset = Preset {
     views: &[&["public_metrics.impression_count"]],
     lang: &["lang"],
     parent: &["referenced_tweets.0.id"],
+    link: &["entities.urls.0.unwound_url", "entities.urls.0.expanded_url"],
     kind: KindRule::TwitterRefs,
     html_entities: true,
     ..BLANK
@@ -227,6 +231,7 @@ pub const PRESETS: &[Preset] = &[
         lang: &["lang"],
         url: &["url"],
         parent: &["inReplyToTweetId", "conversationId"],
+        link: &["outlinks", "links"],
         kind: KindRule::Flags { repost: None, quote: Some("quotedTweet"), reply: Some("inReplyToTweetId") },
         ..BLANK
     },
@@ -270,6 +275,7 @@ pub const PRESETS: &[Preset] = &[
         lang: &["lang"],
         url: &["status_url"],
         parent: &["reply_to_status_id", "retweet_status_id", "quoted_status_id"],
+        link: &["urls_expanded_url"],
         kind: KindRule::Flags {
             repost: Some("is_retweet"),
             quote: Some("is_quote"),
@@ -378,6 +384,7 @@ pub const PRESETS: &[Preset] = &[
         comments: &[&["Comments"]],
         views: &[&["Post Views", "Views", "Total Views"]],
         url: &["URL"],
+        link: &["Final Link", "Link"],
         ..BLANK
     },
     Preset {
@@ -531,3 +538,19 @@ pub const GUESS_COMMENTS: &[&str] =
 pub const GUESS_VIEWS: &[&str] =
     &["views", "view_count", "impressions", "impression_count", "playcount", "play_count"];
 pub const GUESS_PLATFORM: &[&str] = &["platform", "source_platform", "network", "site"];
+/// The post a row replies to, reposts or quotes.
+pub const GUESS_PARENT: &[&str] = &[
+    "parent_id",
+    "parent",
+    "repost_of",
+    "retweeted_id",
+    "retweet_id",
+    "quoted_id",
+    "in_reply_to",
+    "in_reply_to_id",
+    "reply_to_id",
+    "shared_post_id",
+];
+/// The link a row shares (not the row's own URL).
+pub const GUESS_LINK: &[&str] =
+    &["link", "links", "shared_link", "shared_url", "expanded_url", "link_url", "outlinks", "tautan"];

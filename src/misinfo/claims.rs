@@ -74,6 +74,7 @@ pub static FACTCHECK: Preset = Preset {
     lang: &["lang", "language", "bahasa", "languageCode", "claimReview.0.languageCode"],
     url: &["url", "link", "tautan", "source", "sumber", "claimReview.0.url"],
     parent: &[],
+    link: &[],
     kind: KindRule::Always(Kind::Post),
     html_entities: false,
 };

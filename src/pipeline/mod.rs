@@ -360,6 +360,52 @@ fn fit_topics(
     Ok(Some(model))
 }
 
+/// Accounts acting together and bursts, over what every post read
+/// pushed (`a.acts`, emptied here: its memory goes back before topics).
+fn find_coordination(
+    settings: &Settings,
+    annotator: &Annotator,
+    a: &mut Annotated,
+    misinfo: Option<&crate::misinfo::stage::MisinfoOutcome>,
+    status: &mut Status,
+) -> Option<crate::coordination::Coordination> {
+    let mut acts = std::mem::take(&mut a.acts);
+    if !settings.coordination.enabled {
+        return None;
+    }
+    status.begin("coordination");
+    // Co-text: the misinfo stage's copy-paste clusters (over every post
+    // read; see coordination::copytext).
+    let min_words = settings.misinfo.copy_min_words;
+    let pasted = match misinfo {
+        Some(m) => crate::coordination::copytext::add_clusters(&mut acts, m, &settings.privacy, min_words),
+        None => crate::coordination::copytext::CopyPasteReport::off(min_words),
+    };
+    let claims = misinfo
+        .map(|m| crate::coordination::copytext::claims_of(m, &annotator.misinfo.claims.claims))
+        .unwrap_or_default();
+    let mut c = crate::coordination::run_with_claims(
+        &acts,
+        &a.posts,
+        &annotator.watchlists,
+        &settings.privacy,
+        &settings.coordination,
+        &claims,
+    );
+    drop(claims);
+    drop(acts);
+    let (posts, messages) = (pasted.posts, pasted.messages);
+    c.report.copy_paste = Some(pasted);
+    crate::util::release_free_memory();
+    let secs = status.stage_done("coordination");
+    let r = &c.report;
+    status.info(format!(
+        "coordination: window {} s ({}); {posts} posts pasted {messages} copy-paste message(s) of two accounts or more; {} accounts acted together in {} cluster(s) ({} links between them); {} burst(s) in {secs:.2}s",
+        r.window.seconds, r.window.method, r.linked_accounts, r.clusters, r.edges, r.bursts
+    ));
+    Some(c)
+}
+
 /// How `run` is asked to work.
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
@@ -426,6 +472,8 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     let mut misinfo =
         if enabled { find_misinfo(&annotator, &mut annotated, status)? } else { Default::default() };
     annotated.misinfo.clear();
+    let coordination =
+        find_coordination(settings, &annotator, &mut annotated, enabled.then_some(&misinfo), status);
     let staging = Staging::begin(&target)?;
     let mut outputs = vec!["tables/posts.parquet".to_string(), "tables/posts.csv".to_string()];
     if enabled {
@@ -501,6 +549,11 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         write("topic_terms", &mut topics::tables::topic_terms_frame(model)?, false)?;
         write("topic_daily", &mut topics::tables::topic_daily_frame(model, posts)?, false)?;
     }
+    if let Some(c) = &coordination {
+        for (name, mut df) in crate::coordination::tables::frames(c)? {
+            write(name, &mut df, true)?;
+        }
+    }
     // The aggregates' frames are large allocations of their own (mmap):
     // freed table buffers would otherwise stay resident beneath them.
     crate::util::release_free_memory();
@@ -543,6 +596,7 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
     manifest.sentiment = Some(annotator.sentiment.report());
     manifest.topics = topics.as_ref().map(|t| t.report.clone());
     manifest.report_window = window.as_ref().map(|w| w.report.clone());
+    manifest.coordination = coordination.as_ref().map(|c| c.report.clone());
     if enabled {
         manifest.misinfo =
             Some(crate::manifest::MisinfoReport::new(&annotator.misinfo, &misinfo.report, true));
@@ -554,6 +608,7 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
             watchlists: &annotator.watchlists,
             topics: topics_w,
             manifest: &manifest,
+            coordination: coordination.as_ref(),
         };
         let rendered = crate::report::render(&input, &settings.report, &staging.path("")?)?;
         for (name, df) in &rendered.chart_tables {

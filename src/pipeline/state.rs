@@ -22,11 +22,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const PART_MAGIC: &[u8] = b"SUARA-PART 4\n";
+const PART_MAGIC: &[u8] = b"SUARA-PART 5\n";
 const TOPICS_MAGIC: &[u8] = b"SUARA-TOPICS 1\n";
 /// The topics of the last complete run, carried to the next.
 const TOPICS_FILE: &str = "topics.carry";
-const INDEX_FORMAT: u32 = 4;
+const INDEX_FORMAT: u32 = 5;
 
 pub use crate::annotate::parts::FilePart;
 use crate::topics::carry::Carried;
@@ -265,11 +265,11 @@ impl Drop for State {
         for sha in &self.pending {
             std::fs::remove_file(self.pending_path(sha)).ok();
         }
-        for sha in &self.pending_records {
-            std::fs::remove_file(self.pending_records_path(sha)).ok();
-        }
         if self.topics_pending == Some(true) {
             std::fs::remove_file(self.pending_path(TOPICS_FILE)).ok();
+        }
+        for sha in &self.pending_records {
+            std::fs::remove_file(self.pending_records_path(sha)).ok();
         }
         // Only succeeds if empty: a folder this run made (its first part
         // may have failed to write, on a full disk) or one that holds
@@ -402,6 +402,7 @@ mod tests {
                 notes: crate::core::Notes { lang: crate::core::Lang::Id, mentions: vec![], sentiment: None },
             }],
             rejects: vec![],
+            acts: Default::default(),
             records: vec![],
         }
     }
@@ -439,7 +440,7 @@ mod tests {
     fn a_corrupt_index_or_part_is_rebuilt_not_fatal() {
         let dir = tempfile::tempdir().unwrap();
         committed(dir.path(), &[("abc", "halo")]);
-        std::fs::write(dir.path().join("abc.part"), b"SUARA-PART 4\ngarbage").unwrap();
+        std::fs::write(dir.path().join("abc.part"), b"SUARA-PART 5\ngarbage").unwrap();
         let mut warned = Vec::new();
         let mut s = State::open(dir.path(), "fp", false).unwrap();
         assert!(matches!(s.lookup("abc", &mut |m| warned.push(m)), Lookup::Fresh));
@@ -472,7 +473,7 @@ struct ShardFile {
     parts: Vec<FilePart>,
 }
 
-const SHARD_MAGIC: &[u8] = b"SUARA-SHARD 4\n";
+const SHARD_MAGIC: &[u8] = b"SUARA-SHARD 5\n";
 
 /// Where a shard's scored parts go: beside its table, `.suara-shard`.
 pub fn shard_path(table: &Path) -> PathBuf {

@@ -55,6 +55,20 @@ pub struct Line {
     pub points: Vec<(i32, f64)>,
     /// (day, low, high): an interval band drawn under the line.
     pub band: Vec<(i32, f64, f64)>,
+    /// Days with a burst: a ring on the line.
+    pub marks: Vec<i32>,
+}
+
+/// One account in a network drawing: where (0..1 both ways), how large
+/// (its posts), its cluster's colour.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetNode {
+    pub cluster: u32,
+    pub account: String,
+    pub posts: u64,
+    pub x: f64,
+    pub y: f64,
+    pub color: RGBColor,
 }
 
 /// How values are written on an axis.
@@ -108,6 +122,15 @@ pub enum Shape {
         cols: Vec<String>,
         values: Vec<Vec<f64>>,
     },
+    /// Accounts as dots (area by posts, colour by cluster), links between
+    /// them as lines (width by weight), a label per cluster.
+    Network {
+        nodes: Vec<NetNode>,
+        /// (node, node, weight).
+        edges: Vec<(usize, usize, f64)>,
+        /// (cluster label, where to write it, colour).
+        labels: Vec<(String, (f64, f64), RGBColor)>,
+    },
 }
 
 impl Shape {
@@ -119,6 +142,7 @@ impl Shape {
             Shape::Stacked { rows, .. } => rows.is_empty(),
             Shape::Bars { rows } => rows.is_empty(),
             Shape::Heatmap { rows, cols, .. } => rows.is_empty() || cols.is_empty(),
+            Shape::Network { nodes, .. } => nodes.is_empty(),
         }
     }
 }
@@ -140,9 +164,27 @@ pub struct Chart {
 impl Chart {
     /// Exactly the numbers the chart draws, long form: `series, x, value,
     /// low, high` (x is a date for time charts, a column or part name
-    /// otherwise), written as `tables/chart_<name>.csv`.
+    /// otherwise; a burst ring is a row of series `<line> (burst)`),
+    /// written as `tables/chart_<name>.csv`. A network drawing's table is
+    /// its nodes: `cluster_id, account, posts, x, y`.
     pub fn table(&self) -> anyhow::Result<polars::prelude::DataFrame> {
         use polars::prelude::*;
+        if let Shape::Network { nodes, .. } = &self.shape {
+            let r4 = |v: f64| (v * 1e4).round() / 1e4;
+            return Ok(DataFrame::new(
+                nodes.len(),
+                vec![
+                    Column::new("cluster_id".into(), nodes.iter().map(|n| n.cluster).collect::<Vec<_>>()),
+                    Column::new(
+                        "account".into(),
+                        nodes.iter().map(|n| n.account.as_str()).collect::<Vec<_>>(),
+                    ),
+                    Column::new("posts".into(), nodes.iter().map(|n| n.posts).collect::<Vec<_>>()),
+                    Column::new("x".into(), nodes.iter().map(|n| r4(n.x)).collect::<Vec<_>>()),
+                    Column::new("y".into(), nodes.iter().map(|n| r4(n.y)).collect::<Vec<_>>()),
+                ],
+            )?);
+        }
         let (mut series, mut x, mut value, mut low, mut high) = (vec![], vec![], vec![], vec![], vec![]);
         let mut push = |s: &str, xv: String, v: f64, band: Option<(f64, f64)>| {
             series.push(s.to_string());
@@ -157,6 +199,9 @@ impl Chart {
                     for &(d, v) in &l.points {
                         let band = l.band.iter().find(|b| b.0 == d).map(|b| (b.1, b.2));
                         push(&l.name, iso_day(d), v, band);
+                    }
+                    for (d, v) in marked(l) {
+                        push(&format!("{} (burst)", l.name), iso_day(d), v, None);
                     }
                 }
             }
@@ -179,6 +224,7 @@ impl Chart {
                     }
                 }
             }
+            Shape::Network { .. } => {}
         }
         Ok(DataFrame::new(
             series.len(),
@@ -191,6 +237,11 @@ impl Chart {
             ],
         )?)
     }
+}
+
+/// The burst days of a line that it has a point on: (day, value).
+fn marked(l: &Line) -> impl Iterator<Item = (i32, f64)> + '_ {
+    l.marks.iter().filter_map(|d| l.points.iter().find(|p| p.0 == *d).copied())
 }
 
 /// A day number as `2024-02-14`.
@@ -296,7 +347,45 @@ fn draw<DB: DrawingBackend>(chart: &Chart, root: &DrawingArea<DB, Shift>, s: f64
         Shape::Stacked { rows, parts, values } => draw_stacked(&body, s, rows, parts, values),
         Shape::Bars { rows } => draw_bars(chart, &body, s, rows),
         Shape::Heatmap { rows, cols, values } => draw_heatmap(chart, &body, s, rows, cols, values),
+        Shape::Network { nodes, edges, labels } => draw_network(&body, s, nodes, edges, labels),
     }
+}
+
+fn draw_network<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: f64,
+    nodes: &[NetNode],
+    edges: &[(usize, usize, f64)],
+    labels: &[(String, (f64, f64), RGBColor)],
+) -> Result<()> {
+    let (w, h) = area.dim_in_pixel();
+    let pad = 24.0 * s;
+    let at = |x: f64, y: f64| -> (i32, i32) {
+        ((pad + x * (w as f64 - 2.0 * pad)) as i32, (pad + y * (h as f64 - 2.0 * pad)) as i32)
+    };
+    let top = edges.iter().map(|e| e.2).fold(0.0f64, f64::max).max(1e-9);
+    for &(a, b, wt) in edges {
+        let (p, q) = (&nodes[a], &nodes[b]);
+        let width = (0.6 + 2.4 * (wt / top)).max(0.6) * s;
+        area.draw(&PathElement::new(
+            vec![at(p.x, p.y), at(q.x, q.y)],
+            RGBColor(150, 150, 150).mix(0.55).stroke_width(width.max(1.0) as u32),
+        ))
+        .map_err(err)?;
+    }
+    let most = nodes.iter().map(|n| n.posts).max().unwrap_or(1).max(1) as f64;
+    for n in nodes {
+        let r = ((3.0 + 9.0 * (n.posts as f64 / most).sqrt()) * s) as i32;
+        area.draw(&Circle::new(at(n.x, n.y), r, n.color.filled())).map_err(err)?;
+        area.draw(&Circle::new(at(n.x, n.y), r, WHITE.stroke_width((1.0 * s).max(1.0) as u32)))
+            .map_err(err)?;
+    }
+    for (text, (x, y), color) in labels {
+        let style = ("sans-serif", LABEL * s, FontStyle::Bold).into_font().color(color);
+        area.draw(&Text::new(text.clone(), at(*x, *y), style.pos(Pos::new(HPos::Center, VPos::Bottom))))
+            .map_err(err)?;
+    }
+    Ok(())
 }
 
 /// Axis descriptions and how many date labels a line chart gets.
@@ -375,6 +464,11 @@ fn draw_lines<DB: DrawingBackend>(
             c.draw_series(l.points.iter().map(|p| Circle::new(*p, (4.0 * s) as u32, l.color.filled())))
                 .map_err(err)?;
         }
+    }
+    // Bursts: a ring around the day's point.
+    for l in lines {
+        let style = l.color.stroke_width((2.0 * s).max(1.0) as u32);
+        c.draw_series(marked(l).map(|p| Circle::new(p, (7.0 * s) as u32, style))).map_err(err)?;
     }
     Ok(())
 }

@@ -197,6 +197,7 @@ pub fn chart(m: &MisinfoTables, lang: Lang) -> Result<Chart> {
                 color: charts::PALETTE[k % charts::PALETTE.len()],
                 points: weekly,
                 band: Vec::new(),
+                marks: Vec::new(),
             }
         })
         .collect();

@@ -12,6 +12,7 @@
 pub mod charts;
 pub mod i18n;
 pub mod misinfo;
+pub mod network;
 pub mod pdf;
 pub mod summary;
 
@@ -54,6 +55,8 @@ pub struct ReportInput<'a> {
     pub watchlists: &'a Watchlists,
     pub topics: Option<&'a TopicModel>,
     pub manifest: &'a Manifest,
+    /// Accounts acting together and bursts (none when disabled).
+    pub coordination: Option<&'a crate::coordination::Coordination>,
 }
 
 /// Characters of a post's text in the PDF.
@@ -110,7 +113,13 @@ fn lines(wl: &Watchlists, ids: &[String], rows: &Rows, band: Option<(&Rows, &Row
                     })
                     .collect()
             });
-            Line { name: label(wl, id).to_string(), color: target_color(wl, id), points, band }
+            Line {
+                name: label(wl, id).to_string(),
+                color: target_color(wl, id),
+                points,
+                band,
+                marks: Vec::new(),
+            }
         })
         .collect()
 }
@@ -149,16 +158,24 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
     } else {
         Default::default()
     };
+    let mut volume_lines = lines(wl, head, &vol, None);
+    // Bursts of the charted targets: a ring on the day each began.
+    if let Some(c) = input.coordination {
+        for (line, id) in volume_lines.iter_mut().zip(head) {
+            line.marks = c
+                .bursts
+                .iter()
+                .filter(|b| b.kind == crate::coordination::bursts::SeriesKind::Target && &b.series == id)
+                .map(|b| days::of_secs(b.start * 3600))
+                .collect();
+            line.marks.dedup();
+        }
+    }
     out.push(chart(
         "volume",
         t(lang, "day"),
         t(lang, "posts"),
-        Shape::Lines {
-            lines: lines(wl, head, &vol, None),
-            y: Format::Count,
-            y_range: None,
-            markers: markers.clone(),
-        },
+        Shape::Lines { lines: volume_lines, y: Format::Count, y_range: None, markers: markers.clone() },
     ));
     out.push(chart(
         "net",
@@ -354,8 +371,15 @@ pub fn build_charts(input: &ReportInput, lang: Lang) -> Result<Vec<Chart>> {
     if !dated {
         out.retain(|c| !TIME_CHARTS.contains(&c.name.as_str()) && c.name != "claims");
     }
+    if let Some(c) = input.coordination.filter(|c| !c.clusters.is_empty()) {
+        let (nodes, edges, labels) = network::drawing(c, t(lang, "coord.cluster"));
+        out.push(chart("network", "", "", Shape::Network { nodes, edges, labels }));
+    }
     Ok(out)
 }
+
+/// Charts shown in a section of their own, not in the run of charts.
+pub const SECTION_CHARTS: [&str; 2] = ["network", "claims"];
 
 /// The charts over time, left out of a report whose posts have no date.
 pub const TIME_CHARTS: [&str; 4] = ["volume", "net", "sov", "issues"];

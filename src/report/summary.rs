@@ -375,6 +375,10 @@ pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
         out.push(s);
     }
 
+    if let Some(c) = input.coordination {
+        out.extend(coordination_sentences(input, c, lang));
+    }
+
     if let (Some(top), bt) = (a.issues.first(), &a.sentiment_by_target) {
         let ids = col_str(bt, "target_id")?;
         let posts = col_u64(bt, "posts")?;
@@ -393,6 +397,85 @@ pub fn sentences(input: &ReportInput, lang: Lang) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// What the summary says of accounts acting together and of bursts: the
+/// accounts and clusters found (or plainly none), the largest cluster and
+/// what it pushed, the sharpest burst.
+fn coordination_sentences(
+    input: &ReportInput,
+    c: &crate::coordination::Coordination,
+    lang: Lang,
+) -> Vec<String> {
+    let id = lang == Lang::Id;
+    let r = &c.report;
+    let mut out = Vec::new();
+    match c.clusters.first() {
+        None => out.push(if id {
+            format!(
+                "Tidak ada akun yang bergerak bersama menurut ambang yang dipakai (jendela {} detik, setidaknya {} hal berbeda).",
+                r.window.seconds, r.settings.min_objects
+            )
+        } else {
+            format!(
+                "No accounts acted together by the thresholds in force (a {}-second window, at least {} distinct objects).",
+                r.window.seconds, r.settings.min_objects
+            )
+        }),
+        Some(big) => {
+            let how: Vec<&str> = big.kinds.iter().map(|k| t(lang, k.as_str())).collect();
+            let what = match big.targets.first() {
+                Some((tid, _)) => {
+                    let net = big.net_sentiment.map(|n| format!(" ({})", signed(lang, n))).unwrap_or_default();
+                    if id {
+                        format!(", paling sering menyebut {}{net}", label(input.watchlists, tid))
+                    } else {
+                        format!(", most often naming {}{net}", label(input.watchlists, tid))
+                    }
+                }
+                None => String::new(),
+            };
+            out.push(if id {
+                format!(
+                    "{} akun bergerak bersama dalam {} kelompok (dalam {} detik satu sama lain, berulang; bukti di tables/coordination_edges.csv). Kelompok terbesar: {} akun, {}{what}.",
+                    int(lang, r.linked_accounts),
+                    int(lang, r.clusters),
+                    r.window.seconds,
+                    int(lang, big.accounts as u64),
+                    how.join("; ")
+                )
+            } else {
+                format!(
+                    "{} accounts acted together in {} clusters (within {} seconds of each other, repeatedly; the evidence is in tables/coordination_edges.csv). The largest: {} accounts, {}{what}.",
+                    int(lang, r.linked_accounts),
+                    int(lang, r.clusters),
+                    r.window.seconds,
+                    int(lang, big.accounts as u64),
+                    how.join("; ")
+                )
+            });
+        }
+    }
+    if let Some(b) = c.bursts.iter().max_by(|a, b| {
+        a.score.total_cmp(&b.score).then((b.kind, &b.series, b.start).cmp(&(a.kind, &a.series, a.start)))
+    }) {
+        let when = hour(lang, b.start);
+        let who = series_label(input, b);
+        out.push(if id {
+            format!(
+                "Lonjakan paling tajam: {who} pada {when} UTC ({} unggahan, biasanya {}); semua lonjakan ada di tables/bursts.csv.",
+                int(lang, b.posts),
+                int(lang, b.baseline.round() as u64)
+            )
+        } else {
+            format!(
+                "The sharpest burst: {who} at {when} UTC ({} posts against a usual {}); every burst is in tables/bursts.csv.",
+                int(lang, b.posts),
+                int(lang, b.baseline.round() as u64)
+            )
+        });
+    }
+    out
+}
+
 /// A post's text for print: whitespace collapsed, cut to `POST_CHARS`,
 /// and what the embedded DejaVu fonts cannot draw dropped (emoji, CJK,
 /// Hangul, fullwidth forms), so no reader sees empty boxes.
@@ -406,9 +489,6 @@ fn printable(text: &str) -> String {
     let kept: String = text.chars().filter(|c| drawable(*c)).collect();
     super::charts::truncate(&kept.split_whitespace().collect::<Vec<_>>().join(" "), super::POST_CHARS)
 }
-
-/// Charts shown inside a section of their own, not on the chart pages.
-const SECTION_CHARTS: [&str; 1] = ["claims"];
 
 /// The JSON document the template typesets.
 pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]) -> Result<Value> {
@@ -434,7 +514,7 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
     ]);
     let charts_json: Vec<Value> = charts
         .iter()
-        .filter(|ch| !SECTION_CHARTS.contains(&ch.name.as_str()))
+        .filter(|ch| !super::SECTION_CHARTS.contains(&ch.name.as_str()))
         .map(|ch| {
             let note = if matches!(&ch.shape, super::charts::Shape::Lines { markers, .. } | super::charts::Shape::Panels { markers, .. } if !markers.is_empty()) {
                 let (first, last) = (first.unwrap_or(0), last.unwrap_or(-1));
@@ -582,14 +662,14 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
         vec![
             "Ekspor media sosial bukan sampel acak pemilih: angka di sini menggambarkan percakapan yang dikumpulkan, bukan opini publik.",
             "Sarkasme dan ironi sering terbaca salah; baca sentimen per target sebagai indikasi, secara agregat.",
-            "Akun bot dan buzzer tidak disaring; unggahan identik dari banyak akun dihitung masing-masing.",
+            "Akun yang bergerak bersama dicantumkan, tidak disaring; unggahan identik dari banyak akun dihitung masing-masing.",
             "Topik dihitung ulang setiap kali dijalankan; nomor topik tidak sebanding antar-laporan.",
         ]
     } else {
         vec![
             "Social-media exports are not a random sample of voters: these numbers describe the collected conversation, not public opinion.",
             "Sarcasm and irony are often misread; read per-target sentiment as indicative, in aggregate.",
-            "Bots and buzzer accounts are not filtered out; identical posts from many accounts each count.",
+            "Accounts acting together are listed, not filtered out; identical posts from many accounts each count.",
             "Topics are refitted on every run; topic numbers are not comparable between reports.",
         ]
     };
@@ -629,5 +709,134 @@ pub fn document(input: &ReportInput, settings: &ReportSettings, charts: &[Chart]
         "models": models,
         "limitations": limitations,
         "repro": repro,
+        "coordination": coordination_json(input, lang)?,
     }))
 }
+
+/// A time as "14 Februari 2024 19:00".
+fn hour(lang: Lang, h: i64) -> String {
+    format!("{} {:02}:00", date(lang, days::of_secs(h * 3600)), h.rem_euclid(24))
+}
+
+/// A burst's series as a reader knows it: a target's label, a hashtag.
+fn series_label(input: &ReportInput, b: &crate::coordination::bursts::Burst) -> String {
+    match b.kind {
+        crate::coordination::bursts::SeriesKind::Target => label(input.watchlists, &b.series).to_string(),
+        _ => b.series.clone(),
+    }
+}
+
+/// The section "Accounts acting together": what it measured, each of the
+/// largest clusters and what it pushed, the sharpest bursts. `null` when
+/// coordination did not run.
+fn coordination_json(input: &ReportInput, lang: Lang) -> Result<Value> {
+    use crate::coordination::tables::counted;
+    let Some(c) = input.coordination else { return Ok(Value::Null) };
+    let r = &c.report;
+    let window = r.window.seconds.to_string();
+    let mut intro = vec![
+        t(lang, "coord.intro")
+            .replace("{window}", &window)
+            .replace("{min}", &r.settings.min_objects.to_string()),
+    ];
+    intro.push(
+        t(lang, if r.window.method == "auto" { "coord.window_auto" } else { "coord.window_fixed" })
+            .replace("{window}", &window),
+    );
+    let how = |k: &[crate::coordination::NetKind]| {
+        k.iter().map(|x| t(lang, x.as_str())).collect::<Vec<_>>().join("; ")
+    };
+    let clusters: Vec<Value> = c
+        .clusters
+        .iter()
+        .take(CLUSTERS_SHOWN)
+        .map(|cl| {
+            let mut members: Vec<&str> = c
+                .accounts
+                .iter()
+                .filter(|a| a.cluster_id == cl.cluster_id)
+                .map(|a| a.account.as_str())
+                .collect();
+            let more = members.len().saturating_sub(SAMPLE_ACCOUNTS);
+            members.truncate(SAMPLE_ACCOUNTS);
+            let mut accounts = format!("{} — {}", int(lang, cl.accounts as u64), members.join(", "));
+            if more > 0 {
+                accounts.push_str(&format!(" (+{})", int(lang, more as u64)));
+            }
+            let targets: Vec<(String, u64)> = cl
+                .targets
+                .iter()
+                .take(crate::coordination::TOP)
+                .map(|(id, n)| (label(input.watchlists, id).to_string(), *n))
+                .collect();
+            let mut named = counted(&targets);
+            if let Some(n) = cl.net_sentiment {
+                named.push_str(&format!(" [{}]", signed(lang, n)));
+            }
+            let dash = |s: String| if s.is_empty() { "–".to_string() } else { s };
+            let rows = vec![
+                [t(lang, "coord.accounts").to_string(), accounts],
+                [t(lang, "coord.how").to_string(), how(&cl.kinds)],
+                [t(lang, "coord.targets").to_string(), dash(named)],
+                [t(lang, "coord.links").to_string(), dash(counted(&cl.top_links))],
+                [t(lang, "coord.domains").to_string(), dash(counted(&cl.top_domains))],
+                [t(lang, "coord.hashtags").to_string(), dash(counted(&cl.top_hashtags))],
+                [t(lang, "coord.claims").to_string(), dash(counted(&cl.claims))],
+                [
+                    t(lang, "coord.period").to_string(),
+                    format!(
+                        "{} – {}",
+                        hour(lang, cl.first_seen.div_euclid(3600)),
+                        hour(lang, cl.last_seen.div_euclid(3600))
+                    ),
+                ],
+                [
+                    t(lang, "coord.evidence").to_string(),
+                    t(lang, "coord.evidence_note")
+                        .replace("{edges}", &int(lang, cl.edges as u64))
+                        .replace("{posts}", &int(lang, cl.posts)),
+                ],
+            ];
+            json!({"title": format!("{} {}", t(lang, "coord.cluster"), cl.cluster_id), "rows": rows})
+        })
+        .collect();
+    let mut bursts: Vec<&crate::coordination::bursts::Burst> = c.bursts.iter().collect();
+    bursts.sort_by(|a, b| {
+        b.score.total_cmp(&a.score).then((a.kind, &a.series, a.start).cmp(&(b.kind, &b.series, b.start)))
+    });
+    let bursts: Vec<Value> = bursts
+        .iter()
+        .take(BURSTS_SHOWN)
+        .map(|b| {
+            let kind = match b.kind {
+                crate::coordination::bursts::SeriesKind::Target => "target_kind",
+                crate::coordination::bursts::SeriesKind::Hashtag => "hashtag_kind",
+                crate::coordination::bursts::SeriesKind::Claim => "claim_kind",
+            };
+            json!({
+                "series": format!("{} ({})", series_label(input, b), t(lang, kind)),
+                "when": format!("{} – {:02}:00", hour(lang, b.start), b.end.rem_euclid(24)),
+                "posts": int(lang, b.posts),
+                "usual": int(lang, b.baseline.round() as u64),
+                "score": signed(lang, b.score).trim_start_matches('+').to_string(),
+            })
+        })
+        .collect();
+    Ok(json!({
+        "title": t(lang, "coord.title"),
+        "intro": intro,
+        "found": if c.clusters.is_empty() { t(lang, "coord.none") } else { "" },
+        "network": !c.clusters.is_empty(),
+        "network_note": t(lang, "coord.network"),
+        "clusters": clusters,
+        "bursts": bursts,
+        "bursts_note": t(lang, "coord.bursts_note"),
+        "no_bursts": t(lang, "coord.no_bursts"),
+    }))
+}
+
+/// Clusters described in the report, accounts named per cluster, bursts
+/// listed (the tables hold all).
+const CLUSTERS_SHOWN: usize = 8;
+const SAMPLE_ACCOUNTS: usize = 6;
+const BURSTS_SHOWN: usize = 15;

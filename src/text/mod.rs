@@ -8,10 +8,12 @@
 //! normalised form (NFKC, lower case, elongation repaired, reduplication
 //! folded). Slang, clitics and stems are views on top, taken by the stage
 //! that needs them ([`normalize::formal`], [`normalize::split_clitic`],
-//! [`stem::stem_id`]).
+//! [`stem::stem_id`]). [`links`] finds and normalises the links and
+//! hashtags posts share.
 
 pub mod lang;
 pub mod lexicon;
+pub mod links;
 pub mod normalize;
 pub mod stem;
 pub mod tokenize;

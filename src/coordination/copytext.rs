@@ -1,0 +1,197 @@
+//! Co-text: the copy-paste clusters of the misinfo stage (issue 18) as
+//! objects of the co-action network.
+//!
+//! That stage joins every post read (not only those naming a target) into
+//! clusters of the same message with small edits: at least `[misinfo]
+//! copy_min_words` words, Jaccard ≥ its copy threshold over their distinct
+//! words, reposts left out (co-repost
+//! covers them). Here each clustered post of a cluster that at least two
+//! accounts posted is added to the acts as one [`ObjectKind::Text`] act
+//! (weighed against how many accounts posted it, as every object is), so
+//! two accounts that pasted the same message within the window are
+//! linked. With `[misinfo] enabled = false` no clusters are found and
+//! there is no co-text network (the manifest says so).
+//!
+//! [`ObjectKind::Text`]: crate::annotate::acts::ObjectKind::Text
+
+use crate::annotate::acts::Acts;
+use crate::core::Privacy;
+use crate::misinfo::stage::MisinfoOutcome;
+
+/// How the copy-paste messages were found, for the manifest.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CopyPasteReport {
+    pub method: &'static str,
+    pub over: &'static str,
+    pub min_words: u32,
+    /// Clustered posts (with an author and a time) in a message at least
+    /// two accounts posted.
+    pub posts: u64,
+    pub messages: u64,
+}
+
+impl CopyPasteReport {
+    fn clusters(posts: u64, messages: u64, min_words: u32) -> CopyPasteReport {
+        CopyPasteReport {
+            method: "copy-paste clusters of the misinfo stage (Jaccard over distinct words, see [misinfo])",
+            over: "every post read",
+            min_words,
+            posts,
+            messages,
+        }
+    }
+
+    /// No clusters were looked for (`[misinfo] enabled = false`).
+    pub fn off(min_words: u32) -> CopyPasteReport {
+        CopyPasteReport {
+            method: "none: [misinfo] enabled = false finds no copy-paste clusters",
+            over: "no post",
+            min_words,
+            posts: 0,
+            messages: 0,
+        }
+    }
+}
+
+/// The claim each matched post repeats, by the key [`Acts`] file posts
+/// under (for the clusters' `claims` column).
+pub fn claims_of(misinfo: &MisinfoOutcome, claims: &[crate::misinfo::claims::Claim]) -> super::ClaimsOf {
+    let platform =
+        |p: crate::core::Platform| crate::core::Platform::ALL.iter().position(|x| *x == p).unwrap_or(5) as u8;
+    misinfo
+        .claim_matches
+        .iter()
+        .filter_map(|m| {
+            let id = claims.get(m.claim as usize)?.id.as_str();
+            Some((
+                (platform(m.platform), crate::annotate::acts::post_ref(m.platform, &m.post_id).0),
+                id.into(),
+            ))
+        })
+        .collect()
+}
+
+/// The account key of an `author_hash` as the misinfo records hold it:
+/// the pseudonym itself when handles are masked, else the handle.
+fn account_key(author: &str, privacy: &Privacy) -> u64 {
+    if privacy.pseudonymise
+        && author.len() == 16
+        && let Ok(k) = u64::from_str_radix(author, 16)
+    {
+        return k;
+    }
+    crate::core::privacy::pseudonym_key(&privacy.salt, author.trim_start_matches('@'))
+}
+
+/// Adds to `acts` every dated, authored post of a copy-paste cluster that
+/// at least two accounts posted; gives back the report (posts, messages).
+/// Reads `misinfo.copy_posts`, so it runs before they are released;
+/// `min_words` is the rule the clusters were found with, for the report.
+pub fn add_clusters(
+    acts: &mut Acts,
+    misinfo: &MisinfoOutcome,
+    privacy: &Privacy,
+    min_words: u32,
+) -> CopyPasteReport {
+    let keys: Vec<u64> = misinfo.authors.iter().map(|a| account_key(a, privacy)).collect();
+    // Cluster ids are stable across runs (a hash of the central post's
+    // words): the object is named by the id, not the cluster's index.
+    let shared: Vec<bool> = misinfo.clusters.iter().map(|c| c.accounts >= 2).collect();
+    let (mut posts, mut messages) = (0u64, vec![false; misinfo.clusters.len()]);
+    for p in &misinfo.copy_posts {
+        let c = p.cluster as usize;
+        if !shared.get(c).copied().unwrap_or(false) {
+            continue;
+        }
+        let (Some(a), Some(t)) = (p.author, p.created_at.and_then(|t| u32::try_from(t).ok())) else {
+            continue;
+        };
+        let object = crate::util::stable_hash64(0xC0_7E47, misinfo.clusters[c].id.as_bytes());
+        acts.push_text(keys[a as usize], t, p.platform, &p.post_id, object);
+        posts += 1;
+        messages[c] = true;
+    }
+    if posts > 0 {
+        acts.finish();
+    }
+    CopyPasteReport::clusters(posts, messages.iter().filter(|&&m| m).count() as u64, min_words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotate::acts::ObjectKind;
+    use crate::core::Platform;
+    use crate::misinfo::stage::{Cluster, CopyPost};
+
+    fn cluster(id: &str, accounts: u64) -> Cluster {
+        Cluster {
+            id: id.into(),
+            posts: 0,
+            accounts,
+            platforms: vec![Platform::Twitter],
+            first_seen: None,
+            last_seen: None,
+            text: String::new(),
+            targets: vec![],
+            claim: None,
+            sample_accounts: vec![],
+            variants: 1,
+        }
+    }
+
+    fn copy(id: &str, cluster: u32, author: Option<u32>, t: Option<i64>) -> CopyPost {
+        CopyPost {
+            post_id: id.into(),
+            cluster,
+            similarity: 1.0,
+            platform: Platform::Twitter,
+            created_at: t,
+            author,
+        }
+    }
+
+    #[test]
+    fn posts_of_clusters_two_accounts_pasted_become_text_acts() {
+        let privacy = Privacy { salt: "s".into(), salt_is_default: false, pseudonymise: true };
+        let masked = |h: &str| crate::core::privacy::pseudonym("s", h);
+        let m = MisinfoOutcome {
+            clusters: vec![cluster("cp-000000000001", 2), cluster("cp-000000000002", 1)],
+            copy_posts: vec![
+                copy("1", 0, Some(0), Some(100)),
+                copy("2", 0, Some(1), Some(150)),
+                copy("3", 0, Some(1), None),
+                copy("4", 0, None, Some(160)),
+                copy("5", 1, Some(2), Some(170)),
+            ],
+            authors: vec![masked("ani").into(), masked("budi").into(), masked("cici").into()],
+            ..Default::default()
+        };
+        let mut acts = Acts::default();
+        let r = add_clusters(&mut acts, &m, &privacy, 8);
+        assert_eq!(
+            (r.posts, r.messages),
+            (2, 1),
+            "ani and budi dated; not the undated, the authorless, cici alone"
+        );
+        assert_eq!(acts.len(), 2);
+        assert!(acts.objects.iter().all(|&o| ObjectKind::of(o) == ObjectKind::Text));
+        assert_eq!(acts.objects[0], acts.objects[1], "one message");
+        assert_eq!(acts.key, [u32::MAX; 2], "already de-duplicated");
+        // The same account as the other acts of the post's author.
+        let post = crate::core::Post {
+            author: Some("@Budi".into()),
+            created_at: Some(150),
+            text: "https://example.com/a".into(),
+            ..crate::core::Post::bare("")
+        };
+        let e = crate::annotate::acts::extract(&post, &privacy, None).expect("a link");
+        assert_eq!(acts.account[1], e.account);
+        // Handles kept: the author field is the handle.
+        let open = Privacy { pseudonymise: false, ..privacy.clone() };
+        let m2 = MisinfoOutcome { authors: vec!["ani".into(), "@budi".into(), "cici".into()], ..m };
+        let mut acts2 = Acts::default();
+        add_clusters(&mut acts2, &m2, &open, 8);
+        assert_eq!(acts2.account, acts.account);
+    }
+}
