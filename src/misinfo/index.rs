@@ -45,16 +45,9 @@ pub const ELECTION_WORD_COUNT: u32 = 300;
 const FUZZY_MIN_LEN: usize = 5;
 const NONE: u32 = u32::MAX;
 
-/// stopwords-iso Indonesian (MIT, see `datasets/lexicons/stopwords-id-LICENSE.txt`).
-const STOPWORDS_ID: &str = include_str!("../../datasets/lexicons/stopwords-id.txt");
-/// English function words (written for suara).
-const STOPWORDS_EN: &str = "a about above after again against all am an and any are as at be because been \
-before being below between both but by can could did do does doing down during each few for from further \
-had has have having he her here hers herself him himself his how i if in into is it its itself just me \
-more most my myself no nor not now of off on once only or other our ours ourselves out over own same she \
-should so some such than that the their theirs them themselves then there these they this those through \
-to too under until up very was we were what when where which while who whom why will with would you your \
-yours yourself yourselves rt amp via";
+/// Words of every claim and post that say nothing of what is claimed: the
+/// shared stopwords and the platform's own.
+const STOPWORDS_EXTRA: &str = "rt amp via";
 
 /// FNV-1a, 64 bits: a stable key for terms (the same in every run and on
 /// every machine, unlike a seeded hasher).
@@ -120,9 +113,10 @@ fn term_of(norm: &str, lex: &Lexicon) -> Option<(String, u32)> {
 
 fn is_stopword(w: &str) -> bool {
     thread_local! {
-        static STOP: crate::util::FxHashSet<&'static str> = STOPWORDS_ID
+        static STOP: crate::util::FxHashSet<&'static str> = crate::text::stopwords::ID
             .lines()
-            .chain(STOPWORDS_EN.split_whitespace())
+            .chain(crate::text::stopwords::EN.split_whitespace())
+            .chain(STOPWORDS_EXTRA.split_whitespace())
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();

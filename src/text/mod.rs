@@ -16,6 +16,7 @@ pub mod lexicon;
 pub mod links;
 pub mod normalize;
 pub mod stem;
+pub mod stopwords;
 pub mod tokenize;
 
 pub use lang::Lang;

@@ -14,17 +14,9 @@ use crate::text::{Lang, Lexicon, normalize};
 use crate::util::{FxHashMap, FxHashSet};
 use rayon::prelude::*;
 
-/// stopwords-iso Indonesian (MIT, see `datasets/lexicons/stopwords-id-LICENSE.txt`).
-const STOPWORDS_ID: &str = include_str!("../../datasets/lexicons/stopwords-id.txt");
-
-/// English function words (written for suara).
-const STOPWORDS_EN: &str = "a about above after again against all am an and any are as at be because been \
-before being below between both but by can could did do does doing down during each few for from further \
-had has have having he her here hers herself him himself his how i if in into is it its itself just me \
-more most my myself no nor not now of off on once only or other our ours ourselves out over own same she \
-should so some such than that the their theirs them themselves then there these they this those through \
-to too under until up very was we were what when where which while who whom why will with would you your \
-yours yourself yourselves also get got gets getting go going gone goes make made say said says like one \
+/// English words that carry no theme in posts, beside the shared function
+/// words of [`crate::text::stopwords::EN`] (written for suara).
+const STOPWORDS_EN_EXTRA: &str = "also get got gets getting go going gone goes make made say said says like one \
 two know think want really even still much many way well back thing things lot let us im ive youre dont \
 cant wont isnt arent didnt doesnt thats theres whats";
 
@@ -66,9 +58,10 @@ pub struct Stoplist(FxHashSet<String>);
 
 impl Stoplist {
     pub fn builtin() -> Stoplist {
-        let words = STOPWORDS_ID
+        let words = crate::text::stopwords::ID
             .lines()
-            .chain(STOPWORDS_EN.split_whitespace())
+            .chain(crate::text::stopwords::EN.split_whitespace())
+            .chain(STOPWORDS_EN_EXTRA.split_whitespace())
             .chain(STOPWORDS_SOCIAL.split_whitespace());
         Stoplist(words.map(|w| w.trim().to_string()).filter(|w| !w.is_empty()).collect())
     }
