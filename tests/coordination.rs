@@ -393,6 +393,35 @@ fn a_planted_burst_in_a_seasonal_baseline_is_found_within_an_hour() {
     assert!(worst <= 1 && calm <= 1, "at most one false alert per series");
 }
 
+#[test]
+fn a_debunked_claim_repeated_in_a_surge_is_a_claim_burst() {
+    // Posts repeating one claim at a daily rhythm for four weeks, three
+    // times as many for three hours on day 20; a second claim stays calm.
+    let at = 20 * 24 + 13;
+    let times = |series: Vec<(i64, u64)>| -> Vec<i64> {
+        series.into_iter().flat_map(|(h, n)| (0..n as i64).map(move |k| h * 3600 + k % 3600)).collect()
+    };
+    let evidence = suara::coordination::ClaimEvidence {
+        of_post: Default::default(),
+        times: vec![
+            ("C-SURGE".to_string(), times(synth::seasonal_series(102, 28, 40.0, Some((at, 3, 3.0))))),
+            ("C-CALM".to_string(), times(synth::seasonal_series(102, 28, 40.0, None))),
+        ],
+    };
+    let c = coordination::run_with_claims(
+        &suara::annotate::acts::Acts::default(),
+        &[],
+        &watchlists(),
+        &privacy(),
+        &CoordinationSettings::default(),
+        &evidence,
+    );
+    let claims: Vec<_> =
+        c.bursts.iter().filter(|b| b.kind == suara::coordination::bursts::SeriesKind::Claim).collect();
+    assert!(claims.iter().any(|b| b.series == "C-SURGE" && (b.start - at).abs() <= 1), "{claims:?}");
+    assert!(claims.iter().all(|b| b.series != "C-CALM"), "{claims:?}");
+}
+
 /// Writes generated posts as a generic CSV export, in `files` files; the
 /// last `dupes` posts of each file are repeated at the head of the next
 /// (overlapping exports: each post must count once).

@@ -53,22 +53,27 @@ impl CopyPasteReport {
     }
 }
 
-/// The claim each matched post repeats, by the key [`Acts`] file posts
-/// under (for the clusters' `claims` column).
-pub fn claims_of(misinfo: &MisinfoOutcome, claims: &[crate::misinfo::claims::Claim]) -> super::ClaimsOf {
+/// What the claim matching found, as coordination reads it: the claim of
+/// each matched post, by the key [`Acts`] file posts under (for the
+/// clusters' `claims` column), and the times of each claim's posts (for
+/// its bursts).
+pub fn claim_evidence(
+    misinfo: &MisinfoOutcome,
+    claims: &[crate::misinfo::claims::Claim],
+) -> super::ClaimEvidence {
     let platform =
         |p: crate::core::Platform| crate::core::Platform::ALL.iter().position(|x| *x == p).unwrap_or(5) as u8;
-    misinfo
-        .claim_matches
-        .iter()
-        .filter_map(|m| {
-            let id = claims.get(m.claim as usize)?.id.as_str();
-            Some((
-                (platform(m.platform), crate::annotate::acts::post_ref(m.platform, &m.post_id).0),
-                id.into(),
-            ))
-        })
-        .collect()
+    let mut times: Vec<(String, Vec<i64>)> = claims.iter().map(|c| (c.id.clone(), Vec::new())).collect();
+    let mut of_post = crate::util::FxHashMap::default();
+    for m in &misinfo.claim_matches {
+        let Some(c) = claims.get(m.claim as usize) else { continue };
+        let key = (platform(m.platform), crate::annotate::acts::post_ref(m.platform, &m.post_id).0);
+        of_post.insert(key, c.id.as_str().into());
+        if let Some(t) = m.created_at {
+            times[m.claim as usize].1.push(t);
+        }
+    }
+    super::ClaimEvidence { of_post, times }
 }
 
 /// The account key of an `author_hash` as the misinfo records hold it:

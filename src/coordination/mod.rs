@@ -244,22 +244,30 @@ pub fn run(
     privacy: &Privacy,
     settings: &CoordinationSettings,
 ) -> Coordination {
-    run_with_claims(acts, posts, watchlists, privacy, settings, &ClaimsOf::default())
+    run_with_claims(acts, posts, watchlists, privacy, settings, &ClaimEvidence::default())
 }
 
-/// The debunked claim each post repeats (`tables/claim_matches.csv`), by
-/// (platform index, post reference) as [`Acts`] keep posts: its claim id.
-pub type ClaimsOf = FxHashMap<(u8, u64), Box<str>>;
+/// What the claim matching found (`tables/claim_matches.csv`), as
+/// coordination reads it.
+#[derive(Debug, Clone, Default)]
+pub struct ClaimEvidence {
+    /// The claim each matched post repeats, by (platform index, post
+    /// reference) as [`Acts`] keep posts: its claim id.
+    pub of_post: FxHashMap<(u8, u64), Box<str>>,
+    /// Per claim (in the claims' order), its id and the times (Unix
+    /// seconds) of the dated posts that repeat it.
+    pub times: Vec<(String, Vec<i64>)>,
+}
 
-/// [`run`], with each cluster's `claims`: the claims its evidence posts
-/// repeat, from `claims`.
+/// [`run`], with each cluster's `claims` (the claims its evidence posts
+/// repeat) and the bursts of each claim.
 pub fn run_with_claims(
     acts: &Acts,
     posts: &[Scored],
     watchlists: &Watchlists,
     privacy: &Privacy,
     settings: &CoordinationSettings,
-    claims: &ClaimsOf,
+    claims: &ClaimEvidence,
 ) -> Coordination {
     let entries = network::Entries::of(acts);
     let (seconds, estimate) = match settings.window {
@@ -380,8 +388,9 @@ pub fn run_with_claims(
         })
         .collect();
 
-    let clusters = describe(acts, posts, watchlists, claims, &net.edges, &ranked, &cluster_of, &local);
-    let bursts = find_bursts(acts, posts, watchlists, &settings.bursts);
+    let clusters =
+        describe(acts, posts, watchlists, &claims.of_post, &net.edges, &ranked, &cluster_of, &local);
+    let bursts = find_bursts(acts, posts, watchlists, &claims.times, &settings.bursts);
     let report = CoordinationReport {
         window,
         settings: settings.clone(),
@@ -408,7 +417,7 @@ fn describe(
     acts: &Acts,
     posts: &[Scored],
     wl: &Watchlists,
-    claims_of: &ClaimsOf,
+    claims_of: &FxHashMap<(u8, u64), Box<str>>,
     edges: &[network::Edge],
     ranked: &[(Vec<u32>, f64)],
     cluster_of: &[u32],
@@ -515,13 +524,21 @@ fn describe(
     out
 }
 
-/// The bursts of every target (posts the run keeps) and every hashtag
-/// with at least `min_posts` posts (every post read).
-fn find_bursts(acts: &Acts, posts: &[Scored], wl: &Watchlists, s: &BurstSettings) -> Vec<Burst> {
+/// The bursts of every target (posts the run keeps), every hashtag (every
+/// post read) and every debunked claim (every post read) with at least
+/// `min_posts` posts.
+fn find_bursts(
+    acts: &Acts,
+    posts: &[Scored],
+    wl: &Watchlists,
+    claims: &[(String, Vec<i64>)],
+    s: &BurstSettings,
+) -> Vec<Burst> {
     let hour = |t: i64| t.div_euclid(3600);
     let first_post = posts.iter().filter_map(|p| p.post.created_at).min();
     let first_act = acts.time.iter().min().map(|&t| t as i64);
-    let Some(first) = [first_post, first_act].into_iter().flatten().min().map(hour) else {
+    let first_claim = claims.iter().flat_map(|c| c.1.iter().copied()).min();
+    let Some(first) = [first_post, first_act, first_claim].into_iter().flatten().min().map(hour) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -567,6 +584,12 @@ fn find_bursts(acts: &Acts, posts: &[Scored], wl: &Watchlists, s: &BurstSettings
     tags.sort_by(|a, b| a.0.cmp(&b.0));
     for (name, hours) in tags {
         out.extend(bursts::detect(&name, SeriesKind::Hashtag, &bursts::hourly(hours), first, s));
+    }
+    for (id, times) in claims {
+        if times.len() as u64 >= s.min_posts {
+            let hours = times.iter().map(|&t| hour(t)).collect();
+            out.extend(bursts::detect(id, SeriesKind::Claim, &bursts::hourly(hours), first, s));
+        }
     }
     out.sort_by(|a, b| (a.kind, &a.series, a.start).cmp(&(b.kind, &b.series, b.start)));
     out

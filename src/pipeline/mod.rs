@@ -382,7 +382,7 @@ fn find_coordination(
         None => crate::coordination::copytext::CopyPasteReport::off(min_words),
     };
     let claims = misinfo
-        .map(|m| crate::coordination::copytext::claims_of(m, &annotator.misinfo.claims.claims))
+        .map(|m| crate::coordination::copytext::claim_evidence(m, &annotator.misinfo.claims.claims))
         .unwrap_or_default();
     let mut c = crate::coordination::run_with_claims(
         &acts,
