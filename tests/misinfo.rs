@@ -436,3 +436,34 @@ fn an_empty_claims_file_is_named_and_nothing_else_breaks() {
     assert!(bullets[0].contains("Tidak ada klaim cek fakta yang terbaca"), "{bullets:?}");
     assert!(bullets.iter().any(|b| b.contains("pesan berantai (copy-paste) ditemukan")), "{bullets:?}");
 }
+
+/// CrowdTangle-style ids are post URLs whose page part is pseudonymised in
+/// the posts table: the table still carries each post's claim and cluster.
+#[test]
+fn url_shaped_ids_keep_their_claim_and_cluster_in_the_posts_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let msg = "Beredar kabar Prabowo akan membagikan uang tunai kepada semua warga desa minggu ini";
+    let mut w = csv::Writer::from_path(dir.join("posts.csv")).unwrap();
+    w.write_record(["post_id", "text", "created_at", "author", "platform", "kind"]).unwrap();
+    for (i, page) in ["budipage", "anipage", "cicipage"].iter().enumerate() {
+        let id = format!("https://www.facebook.com/{page}/posts/{}", 1001 + i);
+        let when = format!("2024-02-0{}T10:00:00Z", i + 1);
+        w.write_record([id.as_str(), msg, when.as_str(), page, "facebook", "post"]).unwrap();
+    }
+    w.flush().unwrap();
+    std::fs::write(
+        dir.join("claims.csv"),
+        "id,claim,date,verdict\nC-UANG,Prabowo akan membagikan uang tunai kepada semua warga desa,2024-01-15,SALAH\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    run(dir, &dir.join("posts.csv"), "[misinfo]\nclaims = [\"claims.csv\"]\n", &out);
+    let posts = rows(&out.join("tables/posts.csv"));
+    assert_eq!(posts.len(), 3, "{posts:?}");
+    for p in &posts {
+        assert!(!p["post_id"].contains("page"), "the page is pseudonymised: {}", p["post_id"]);
+        assert_eq!(p["claim_id"], "C-UANG", "{p:?}");
+        assert!(p["cluster_id"].starts_with("cp-"), "{p:?}");
+    }
+}

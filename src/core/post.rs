@@ -132,12 +132,7 @@ impl Post {
     /// collide in practice (p ≈ n²/2¹²⁹) and the value is the same on
     /// every machine.
     pub fn key(&self) -> u128 {
-        use sha2::{Digest, Sha256};
-        let mut h = Sha256::new();
-        h.update(self.platform.as_str().as_bytes());
-        h.update([0x1f]);
-        h.update(self.post_id.as_bytes());
-        u128::from_le_bytes(h.finalize()[..16].try_into().expect("16 of 32 bytes"))
+        key_of(self.platform, &self.post_id)
     }
 
     /// Sum of the engagement metrics the export has; decides which copy of a
@@ -145,4 +140,14 @@ impl Post {
     pub fn engagement(&self) -> i64 {
         [self.likes, self.shares, self.comments].iter().flatten().sum()
     }
+}
+
+/// [`Post::key`] of a post with this platform and id.
+pub fn key_of(platform: Platform, post_id: &str) -> u128 {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(platform.as_str().as_bytes());
+    h.update([0x1f]);
+    h.update(post_id.as_bytes());
+    u128::from_le_bytes(h.finalize()[..16].try_into().expect("16 of 32 bytes"))
 }

@@ -489,7 +489,10 @@ fn frame(
             });
         }
         if r.kept && (claim.is_some() || cluster != NONE) {
-            f.links.push((r.key, claim.unwrap_or(NONE), cluster));
+            // Keyed as the posts table will look it up: by the id as it is
+            // written (a URL-shaped id with its account part masked), not
+            // the raw id de-duplication keyed.
+            f.links.push((crate::core::post::key_of(r.platform, &r.post_id), claim.unwrap_or(NONE), cluster));
         }
         if let Some(c) = r.claim {
             f.claims.push((
