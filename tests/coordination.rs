@@ -276,6 +276,41 @@ fn acts_from(rows: &[(&str, i64, &str)]) -> Acts {
 }
 
 #[test]
+fn a_copy_pasted_post_that_also_shares_a_link_counts_once() {
+    // Two accounts paste the same messages with the same links, a minute
+    // apart, on three occasions: each post has its own row (the link) and
+    // a co-text row.
+    let p = privacy();
+    let mut a = Acts::default();
+    let mut posts = Vec::new();
+    for (j, who) in ["ani", "budi"].iter().enumerate() {
+        for k in 0..3i64 {
+            let post = suara::core::Post {
+                post_id: format!("{}", 100 + j as i64 * 10 + k),
+                author: Some(who.to_string()),
+                created_at: Some(1_700_000_000 + k * 86_400 + j as i64 * 60),
+                ..suara::core::Post::bare(&format!("baca https://kabar.id/artikel/{k}"))
+            };
+            a.push(posts.len() as u32, acts::extract(&post, &p, None).unwrap());
+            posts.push(post);
+        }
+    }
+    for post in &posts {
+        let account = suara::core::privacy::pseudonym_key(SALT, post.author.as_deref().unwrap());
+        let message = post.created_at.unwrap() / 86_400;
+        a.push_text(account, post.created_at.unwrap() as u32, post.platform, &post.post_id, message as u64);
+    }
+    a.finish();
+    assert_eq!(a.len(), 12);
+    let c = coordination::run(&a, &[], &watchlists(), &privacy(), &CoordinationSettings::default());
+    assert_eq!(c.report.acting_posts, 6);
+    assert_eq!(c.accounts.len(), 2, "{:?}", c.accounts);
+    assert!(c.accounts.iter().all(|x| x.posts == 3), "{:?}", c.accounts);
+    assert_eq!(c.clusters.len(), 1);
+    assert_eq!(c.clusters[0].posts, 6);
+}
+
+#[test]
 fn a_pair_one_second_apart_across_a_minute_boundary_is_linked() {
     // 10:00:59 and 10:01:00, three times: fixed bins of a minute would
     // never put them together. A pair 61 s apart is not linked in 60 s.

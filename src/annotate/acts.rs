@@ -280,6 +280,15 @@ impl Acts {
         self.key.is_empty()
     }
 
+    /// Posts with a row, each once: a copy-pasted post that also pushed a
+    /// link or hashtag has two rows (its own and its co-text one).
+    pub fn distinct_posts(&self) -> u64 {
+        let mut keys: Vec<(u8, u64)> = self.platform.iter().copied().zip(self.post.iter().copied()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys.len() as u64
+    }
+
     /// The objects of row `i`.
     pub fn objects_of(&self, i: usize) -> &[Object] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };

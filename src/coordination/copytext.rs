@@ -113,6 +113,12 @@ pub fn add_clusters(
         };
         let object = crate::util::stable_hash64(0xC0_7E47, misinfo.clusters[c].id.as_bytes());
         acts.push_text(keys[a as usize], t, p.platform, &p.post_id, object);
+        if !privacy.pseudonymise {
+            // Named as the account's other acts name it (raw handles are
+            // shown only when not pseudonymising).
+            let handle = misinfo.authors[a as usize].trim_start_matches('@').to_lowercase();
+            acts.handles.insert(keys[a as usize], &handle);
+        }
         posts += 1;
         messages[c] = true;
     }
@@ -198,5 +204,7 @@ mod tests {
         let mut acts2 = Acts::default();
         add_clusters(&mut acts2, &m2, &open, 8);
         assert_eq!(acts2.account, acts.account);
+        assert_eq!(acts2.handles.get(acts2.account[1]), Some("budi"), "named as its other acts name it");
+        assert_eq!(acts.handles.get(acts.account[1]), None, "no handle when pseudonymised");
     }
 }

@@ -364,9 +364,17 @@ pub fn run_with_claims(
             }
         }
     }
+    // Posts per linked account, each once (a copy-pasted post that also
+    // shared a link has two rows, see copytext).
     let mut posts_of: FxHashMap<u64, u64> =
         linked.iter().map(|&i| (entries.accounts[i as usize], 0)).collect();
-    for k in &acts.account {
+    let mut theirs: Vec<(u64, u8, u64)> = (0..acts.len())
+        .filter(|&i| posts_of.contains_key(&acts.account[i]))
+        .map(|i| (acts.account[i], acts.platform[i], acts.post[i]))
+        .collect();
+    theirs.sort_unstable();
+    theirs.dedup();
+    for (k, _, _) in &theirs {
         if let Some(c) = posts_of.get_mut(k) {
             *c += 1;
         }
@@ -394,7 +402,7 @@ pub fn run_with_claims(
     let report = CoordinationReport {
         window,
         settings: settings.clone(),
-        acting_posts: acts.len() as u64,
+        acting_posts: acts.distinct_posts(),
         accounts_seen,
         shared_objects: net.shared_objects,
         co_actions: net.co_actions,
@@ -465,10 +473,14 @@ fn describe(
         let mut claims = links.clone();
         let (mut pos, mut neg) = (0u64, 0u64);
         let (mut first, mut last) = (i64::MAX, i64::MIN);
+        // A copy-pasted post that also shared a link has two rows (see
+        // copytext): its objects count from both, the post itself once.
+        let mut seen_posts: FxHashSet<(u8, u64)> = FxHashSet::default();
         for &row in &r {
             let row = row as usize;
             let t = acts.time[row] as i64;
             (first, last) = (first.min(t), last.max(t));
+            let new_post = seen_posts.insert((acts.platform[row], acts.post[row]));
             for &o in acts.objects_of(row) {
                 let Some(name) = acts.names.get(o) else { continue };
                 match ObjectKind::of(o) {
@@ -479,6 +491,9 @@ fn describe(
                     ObjectKind::Tag => *tags.entry(format!("#{name}")).or_insert(0) += 1,
                     _ => {}
                 }
+            }
+            if !new_post {
+                continue;
             }
             if let Some(c) = claims_of.get(&(acts.platform[row], acts.post[row])) {
                 *claims.entry(c.to_string()).or_insert(0) += 1;
@@ -516,7 +531,7 @@ fn describe(
             top_domains: top(domains, TOP),
             top_hashtags: top(tags, TOP),
             claims: top(claims, usize::MAX),
-            posts: r.len() as u64,
+            posts: seen_posts.len() as u64,
             first_seen: if r.is_empty() { 0 } else { first },
             last_seen: if r.is_empty() { 0 } else { last },
         });
