@@ -194,6 +194,9 @@ const ACCOUNT_HOSTS: &[(&str, &[&str])] = &[
 /// Query parameters that hold an account id (`profile.php?id=…`).
 const ACCOUNT_PARAMS: &[&str] = &["id", "user", "username", "screen_name"];
 
+/// Subdomains that serve the same accounts as the bare host.
+const SUBDOMAINS: [&str; 6] = ["www.", "m.", "mobile.", "web.", "vm.", "vt."];
+
 impl Masker {
     /// Masks with `salt`; `spared` handles (with or without `@`, any case)
     /// stay as written.
@@ -219,14 +222,11 @@ impl Masker {
     /// else as it is.
     pub fn url<'a>(&self, url: &'a str) -> Cow<'a, str> {
         let Some(scheme_end) = url.find("://").map(|i| i + 3).or_else(|| {
-            // Scheme-less links in text: `x.com/budi`, `www.tiktok.com/@budi`.
-            let lower = url.get(..12).unwrap_or(url).to_ascii_lowercase();
-            ACCOUNT_HOSTS
-                .iter()
-                .any(|(h, _)| {
-                    lower.starts_with(h) || lower.strip_prefix("www.").is_some_and(|r| r.starts_with(h))
-                })
-                .then_some(0)
+            // Scheme-less links in text: `x.com/budi`, `www.tiktok.com/@budi`,
+            // `web.facebook.com/budi` (the same subdomains as below).
+            let lower = url.get(..20).unwrap_or(url).to_ascii_lowercase();
+            let bare = SUBDOMAINS.iter().find_map(|p| lower.strip_prefix(p)).unwrap_or(&lower);
+            ACCOUNT_HOSTS.iter().any(|(h, _)| bare.starts_with(h)).then_some(0)
         }) else {
             return Cow::Borrowed(url);
         };
@@ -234,10 +234,7 @@ impl Masker {
         let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let host = rest[..host_end].to_ascii_lowercase();
         let host = host.split(':').next().unwrap_or("");
-        let bare = ["www.", "m.", "mobile.", "web.", "vm.", "vt."]
-            .iter()
-            .find_map(|p| host.strip_prefix(p))
-            .unwrap_or(host);
+        let bare = SUBDOMAINS.iter().find_map(|p| host.strip_prefix(p)).unwrap_or(host);
         let Some((_, reserved)) = ACCOUNT_HOSTS.iter().find(|(h, _)| bare == *h) else {
             return Cow::Borrowed(url);
         };
@@ -586,6 +583,17 @@ mod tests {
         assert_eq!(m.url("https://kompas.com/budi_s/2024"), "https://kompas.com/budi_s/2024");
         assert_eq!(m.url("https://x.com/prabowo/status/1"), "https://x.com/prabowo/status/1");
         assert_eq!(m.url("d-1234abcd"), "d-1234abcd");
+    }
+
+    #[test]
+    fn scheme_less_links_on_mobile_and_web_subdomains_are_masked() {
+        let m = m();
+        let h = m.handle("budi");
+        for host in ["facebook.com", "www.facebook.com", "m.facebook.com", "web.facebook.com"] {
+            assert_eq!(m.url(&format!("{host}/budi")), format!("{host}/{h}"), "{host}");
+        }
+        assert_eq!(m.url("mobile.twitter.com/budi/status/1"), format!("mobile.twitter.com/{h}/status/1"));
+        assert_eq!(m.url("web.example.com/budi"), "web.example.com/budi");
     }
 
     #[test]
