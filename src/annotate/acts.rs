@@ -197,6 +197,13 @@ fn platform_index(p: Platform) -> u8 {
     Platform::ALL.iter().position(|x| *x == p).unwrap_or(5) as u8
 }
 
+/// How the acts key a post, (its [`Acts::platform`], its [`Acts::post`]),
+/// for matching a post of another table (by its id as written) to its
+/// rows.
+pub fn post_key(platform: Platform, id: &str) -> (u8, u64) {
+    (platform_index(platform), post_ref(platform, id).0)
+}
+
 /// The repost object of a post that reposts or quotes another: by the
 /// parent's id when the export names it, else (a retweet written `RT @h:
 /// …` without the retweeted id) by the retweet's text.

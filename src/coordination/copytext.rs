@@ -61,14 +61,11 @@ pub fn claim_evidence(
     misinfo: &MisinfoOutcome,
     claims: &[crate::misinfo::claims::Claim],
 ) -> super::ClaimEvidence {
-    let platform =
-        |p: crate::core::Platform| crate::core::Platform::ALL.iter().position(|x| *x == p).unwrap_or(5) as u8;
     let mut times: Vec<(String, Vec<i64>)> = claims.iter().map(|c| (c.id.clone(), Vec::new())).collect();
     let mut of_post = crate::util::FxHashMap::default();
     for m in &misinfo.claim_matches {
         let Some(c) = claims.get(m.claim as usize) else { continue };
-        let key = (platform(m.platform), crate::annotate::acts::post_ref(m.platform, &m.post_id).0);
-        of_post.insert(key, c.id.as_str().into());
+        of_post.insert(crate::annotate::acts::post_key(m.platform, &m.post_id), c.id.as_str().into());
         if let Some(t) = m.created_at {
             times[m.claim as usize].1.push(t);
         }

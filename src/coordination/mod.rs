@@ -454,10 +454,7 @@ fn describe(
     if !wanted.is_empty() {
         for (i, s) in posts.iter().enumerate() {
             let p = &s.post;
-            let key = (
-                crate::core::Platform::ALL.iter().position(|x| *x == p.platform).unwrap_or(5) as u8,
-                acts::post_ref(p.platform, &p.post_id).0,
-            );
+            let key = acts::post_key(p.platform, &p.post_id);
             if wanted.contains(&key) {
                 kept.insert(key, i as u32);
             }
