@@ -16,7 +16,7 @@
 
 use crate::annotate::acts::Acts;
 use crate::core::Privacy;
-use crate::misinfo::stage::MisinfoOutcome;
+use crate::misinfo::stage::{CopyPost, MisinfoOutcome};
 
 /// How the copy-paste messages were found, for the manifest.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -99,17 +99,22 @@ pub fn add_clusters(
     // Cluster ids are stable across runs (a hash of the central post's
     // words): the object is named by the id, not the cluster's index.
     let shared: Vec<bool> = misinfo.clusters.iter().map(|c| c.accounts >= 2).collect();
-    let (mut posts, mut messages) = (0u64, vec![false; misinfo.clusters.len()]);
-    for p in &misinfo.copy_posts {
+    let acting = |p: &CopyPost| {
         let c = p.cluster as usize;
         if !shared.get(c).copied().unwrap_or(false) {
-            continue;
+            return None;
         }
-        let (Some(a), Some(t)) = (p.author, p.created_at.and_then(|t| u32::try_from(t).ok())) else {
-            continue;
-        };
+        Some((c, p.author()?, p.created_at().and_then(|t| u32::try_from(t).ok())?))
+    };
+    // Room made once: the acts may be millions of rows already, and
+    // growing them row by row would, for a moment, hold them twice.
+    let rows = misinfo.copy_posts.iter().filter(|p| acting(p).is_some()).count();
+    acts.reserve(rows, rows);
+    let (mut posts, mut messages) = (0u64, vec![false; misinfo.clusters.len()]);
+    for p in &misinfo.copy_posts {
+        let Some((c, a, t)) = acting(p) else { continue };
         let object = crate::util::stable_hash64(0xC0_7E47, misinfo.clusters[c].id.as_bytes());
-        acts.push_text(keys[a as usize], t, p.platform, &p.post_id, object);
+        acts.push_text(keys[a as usize], t, p.platform, misinfo.copy_post_id(p), object);
         if !privacy.pseudonymise {
             // Named as the account's other acts name it (raw handles are
             // shown only when not pseudonymising).
@@ -130,7 +135,7 @@ mod tests {
     use super::*;
     use crate::annotate::acts::ObjectKind;
     use crate::core::Platform;
-    use crate::misinfo::stage::{Cluster, CopyPost};
+    use crate::misinfo::stage::{Cluster, CopyPost, PostIds};
 
     fn cluster(id: &str, accounts: u64) -> Cluster {
         Cluster {
@@ -148,30 +153,26 @@ mod tests {
         }
     }
 
-    fn copy(id: &str, cluster: u32, author: Option<u32>, t: Option<i64>) -> CopyPost {
-        CopyPost {
-            post_id: id.into(),
-            cluster,
-            similarity: 1.0,
-            platform: Platform::Twitter,
-            created_at: t,
-            author,
-        }
+    fn copy(ids: &mut PostIds, id: &str, cluster: u32, author: Option<u32>, t: Option<i64>) -> CopyPost {
+        CopyPost::new(ids.push(id), cluster, 1.0, Platform::Twitter, t, author)
     }
 
     #[test]
     fn posts_of_clusters_two_accounts_pasted_become_text_acts() {
         let privacy = Privacy { salt: "s".into(), salt_is_default: false, pseudonymise: true };
         let masked = |h: &str| crate::core::privacy::pseudonym("s", h);
+        let mut ids = PostIds::default();
+        let copy_posts = vec![
+            copy(&mut ids, "1", 0, Some(0), Some(100)),
+            copy(&mut ids, "2", 0, Some(1), Some(150)),
+            copy(&mut ids, "3", 0, Some(1), None),
+            copy(&mut ids, "4", 0, None, Some(160)),
+            copy(&mut ids, "5", 1, Some(2), Some(170)),
+        ];
         let m = MisinfoOutcome {
             clusters: vec![cluster("cp-000000000001", 2), cluster("cp-000000000002", 1)],
-            copy_posts: vec![
-                copy("1", 0, Some(0), Some(100)),
-                copy("2", 0, Some(1), Some(150)),
-                copy("3", 0, Some(1), None),
-                copy("4", 0, None, Some(160)),
-                copy("5", 1, Some(2), Some(170)),
-            ],
+            copy_posts,
+            copy_ids: ids,
             authors: vec![masked("ani").into(), masked("budi").into(), masked("cici").into()],
             ..Default::default()
         };

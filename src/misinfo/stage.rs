@@ -39,19 +39,81 @@ pub struct ClaimMatch {
 }
 
 /// A post in a copy-paste cluster (`tables/copypasta_posts.csv`). Kept
-/// small: at 10 M posts there may be millions.
-#[derive(Debug, Clone, PartialEq)]
+/// small — 32 bytes, its id in [`PostIds`], no allocation of its own: at
+/// 10 M posts there may be millions.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CopyPost {
-    pub post_id: Box<str>,
+    /// Its post id's index in [`MisinfoOutcome::copy_ids`].
+    pub id: u32,
     /// Index into [`MisinfoOutcome::clusters`].
     pub cluster: u32,
     /// Jaccard similarity of the post's words to the cluster's central
     /// post's.
     pub similarity: f32,
+    /// Index into [`MisinfoOutcome::authors`], or `NONE`.
+    author: u32,
+    /// Seconds, or `i64::MIN` when undated.
+    created_at: i64,
     pub platform: Platform,
-    pub created_at: Option<i64>,
-    /// Index into [`MisinfoOutcome::authors`].
-    pub author: Option<u32>,
+}
+
+impl CopyPost {
+    pub fn new(
+        id: u32,
+        cluster: u32,
+        similarity: f32,
+        platform: Platform,
+        created_at: Option<i64>,
+        author: Option<u32>,
+    ) -> CopyPost {
+        CopyPost {
+            id,
+            cluster,
+            similarity,
+            author: author.unwrap_or(NONE),
+            created_at: created_at.unwrap_or(i64::MIN),
+            platform,
+        }
+    }
+
+    pub fn created_at(&self) -> Option<i64> {
+        (self.created_at != i64::MIN).then_some(self.created_at)
+    }
+
+    pub fn author(&self) -> Option<u32> {
+        (self.author != NONE).then_some(self.author)
+    }
+}
+
+/// Post ids, one after another in one string: millions of ids without an
+/// allocation each.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PostIds {
+    text: String,
+    ends: Vec<u64>,
+}
+
+impl PostIds {
+    /// Appends an id; its index.
+    pub fn push(&mut self, id: &str) -> u32 {
+        self.text.push_str(id);
+        self.ends.push(self.text.len() as u64);
+        (self.ends.len() - 1) as u32
+    }
+
+    pub fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
 }
 
 /// One copy-paste cluster (`tables/copypasta_clusters.csv`).
@@ -151,6 +213,8 @@ pub struct MisinfoOutcome {
     pub clusters: Vec<Cluster>,
     /// By cluster (as `clusters`), then post order.
     pub copy_posts: Vec<CopyPost>,
+    /// The post ids of `copy_posts`.
+    pub copy_ids: PostIds,
     /// `author_hash` values, interned.
     pub authors: Vec<Box<str>>,
     /// (day, term, alias) → posts.
@@ -172,7 +236,7 @@ impl MisinfoOutcome {
     pub fn cluster_accounts(&self) -> Vec<Vec<&str>> {
         let mut out: Vec<Vec<&str>> = vec![Vec::new(); self.clusters.len()];
         for p in &self.copy_posts {
-            if let (Some(list), Some(a)) = (out.get_mut(p.cluster as usize), p.author) {
+            if let (Some(list), Some(a)) = (out.get_mut(p.cluster as usize), p.author()) {
                 list.push(&self.authors[a as usize]);
             }
         }
@@ -182,12 +246,21 @@ impl MisinfoOutcome {
         }
         out
     }
+
+    /// A clustered post's id, as tables write it.
+    pub fn copy_post_id(&self, p: &CopyPost) -> &str {
+        self.copy_ids.get(p.id)
+    }
 }
 
 /// A clustered post as a frame hands it over: the row, its author, the
 /// targets it names and its claim.
 struct CopyRow {
-    row: CopyPost,
+    post_id: String,
+    cluster: u32,
+    similarity: f32,
+    platform: Platform,
+    created_at: Option<i64>,
     author: Option<String>,
     targets: Vec<u32>,
     claim: Option<u32>,
@@ -213,10 +286,13 @@ fn order_key(created: Option<i64>, platform: Platform, id: &str) -> (bool, i64, 
     (created.is_none(), created.unwrap_or(0), platform, id)
 }
 
-/// Interns author strings.
+/// Interns author strings, each held once: the index maps a 64-bit hash
+/// of the text to its entry (a million authors without a second copy of
+/// each); texts whose hash another text already holds go to `spill`.
 #[derive(Default)]
 struct Authors {
-    index: FxHashMap<Box<str>, u32>,
+    index: FxHashMap<u64, u32>,
+    spill: FxHashMap<Box<str>, u32>,
     list: Vec<Box<str>>,
 }
 
@@ -224,6 +300,7 @@ impl Authors {
     /// The authors in text order, and each old index's new one.
     fn sorted(self) -> (Vec<Box<str>>, Vec<u32>) {
         drop(self.index);
+        drop(self.spill);
         let mut order: Vec<u32> = (0..self.list.len() as u32).collect();
         order.sort_unstable_by(|&a, &b| self.list[a as usize].cmp(&self.list[b as usize]));
         let mut remap = vec![0u32; order.len()];
@@ -235,16 +312,27 @@ impl Authors {
         (list, remap)
     }
 
+    fn key(a: &str) -> u64 {
+        crate::util::stable_hash64(0xA07_0125, a.as_bytes())
+    }
+
     fn id(&mut self, a: Option<String>) -> Option<u32> {
         let a = a?;
-        if let Some(&i) = self.index.get(a.as_str()) {
-            return Some(i);
+        let next = self.list.len() as u32;
+        let h = Authors::key(&a);
+        let slot = *self.index.entry(h).or_insert(next);
+        if slot != next && *self.list[slot as usize] == *a {
+            return Some(slot);
         }
-        let i = self.list.len() as u32;
-        let b: Box<str> = a.into();
-        self.index.insert(b.clone(), i);
-        self.list.push(b);
-        Some(i)
+        if slot != next {
+            // Another text has this hash.
+            if let Some(&i) = self.spill.get(a.as_str()) {
+                return Some(i);
+            }
+            self.spill.insert(a.as_str().into(), next);
+        }
+        self.list.push(a.into_boxed_str());
+        Some(next)
     }
 }
 
@@ -316,7 +404,12 @@ pub fn run(parts: &[PartRecords], m: &Misinfo) -> Result<MisinfoOutcome> {
     drop(comp_central);
     // Pass 2: the rows.
     let mut authors = Authors::default();
-    let mut copies: Vec<CopyPost> = Vec::new();
+    // Sized once: growing a vector of millions of rows would, for a moment,
+    // hold it twice.
+    let clustered: u64 =
+        store.posts.iter().zip(&set_cluster).filter(|(_, k)| **k != NONE).map(|(&n, _)| n as u64).sum();
+    let mut copies: Vec<CopyPost> = Vec::with_capacity(clustered as usize);
+    let mut copy_ids = PostIds::default();
     let mut cluster_targets: Vec<(u32, u32)> = Vec::new();
     let mut cluster_claims: Vec<(u32, u32)> = Vec::new();
     let mut central_post: Vec<Option<Central>> = vec![None; centrals.len()];
@@ -332,13 +425,15 @@ pub fn run(parts: &[PartRecords], m: &Misinfo) -> Result<MisinfoOutcome> {
                     for (c, a) in f.claims {
                         claim_rows.push(ClaimMatch { author: authors.id(a), ..c });
                     }
-                    for CopyRow { row, author, targets, claim } in f.copies {
-                        let k = row.cluster;
-                        cluster_targets.extend(targets.into_iter().map(|t| (k, t)));
-                        if let Some(cl) = claim {
+                    for r in f.copies {
+                        let k = r.cluster;
+                        cluster_targets.extend(r.targets.into_iter().map(|t| (k, t)));
+                        if let Some(cl) = r.claim {
                             cluster_claims.push((k, cl));
                         }
-                        copies.push(CopyPost { author: authors.id(author), ..row });
+                        let id = copy_ids.push(&r.post_id);
+                        let author = authors.id(r.author);
+                        copies.push(CopyPost::new(id, k, r.similarity, r.platform, r.created_at, author));
                     }
                     for (k, (created, platform, id, text)) in f.central {
                         let slot = &mut central_post[k as usize];
@@ -371,7 +466,9 @@ pub fn run(parts: &[PartRecords], m: &Misinfo) -> Result<MisinfoOutcome> {
         r.author = r.author.map(|a| remap[a as usize]);
     }
     for c in &mut copies {
-        c.author = c.author.map(|a| remap[a as usize]);
+        if let Some(a) = c.author() {
+            c.author = remap[a as usize];
+        }
     }
     drop(remap);
     links.sort_unstable_by_key(|l| l.0);
@@ -425,10 +522,10 @@ pub fn run(parts: &[PartRecords], m: &Misinfo) -> Result<MisinfoOutcome> {
     out.links = PostLinks(links);
     copies.sort_unstable_by(|a, b| {
         a.cluster.cmp(&b.cluster).then_with(|| {
-            order_key(a.created_at, a.platform, &a.post_id).cmp(&order_key(
-                b.created_at,
+            order_key(a.created_at(), a.platform, copy_ids.get(a.id)).cmp(&order_key(
+                b.created_at(),
                 b.platform,
-                &b.post_id,
+                copy_ids.get(b.id),
             ))
         })
     });
@@ -436,6 +533,7 @@ pub fn run(parts: &[PartRecords], m: &Misinfo) -> Result<MisinfoOutcome> {
     out.report.posts_in_clusters = copies.len() as u64;
     out.clusters = clusters;
     out.copy_posts = copies;
+    out.copy_ids = copy_ids;
     out.authors = author_list;
     Ok(out)
 }
@@ -475,14 +573,11 @@ fn frame(
                 f.central.push((k, (r.created_at, r.platform, r.post_id.clone(), r.text.clone())));
             }
             f.copies.push(CopyRow {
-                row: CopyPost {
-                    post_id: r.post_id.as_str().into(),
-                    cluster: k,
-                    similarity,
-                    platform: r.platform,
-                    created_at: r.created_at,
-                    author: None,
-                },
+                post_id: r.post_id.clone(),
+                cluster: k,
+                similarity,
+                platform: r.platform,
+                created_at: r.created_at,
                 author: r.author.clone(),
                 targets: r.targets.clone(),
                 claim,
@@ -606,11 +701,11 @@ fn fill_clusters(
         let k = &mut clusters[c.cluster as usize];
         k.posts += 1;
         masks[c.cluster as usize] |= bit(c.platform);
-        if let Some(t) = c.created_at {
+        if let Some(t) = c.created_at() {
             k.first_seen = Some(k.first_seen.map_or(t, |f| f.min(t)));
             k.last_seen = Some(k.last_seen.map_or(t, |l| l.max(t)));
         }
-        if let Some(a) = c.author {
+        if let Some(a) = c.author() {
             pairs.push((c.cluster, a));
         }
     }
@@ -673,14 +768,35 @@ mod tests {
     use super::*;
 
     fn copy(cluster: u32, author: Option<u32>) -> CopyPost {
-        CopyPost {
-            post_id: format!("p{cluster}-{author:?}").into(),
-            cluster,
-            similarity: 1.0,
-            platform: Platform::Twitter,
-            created_at: None,
-            author,
-        }
+        CopyPost::new(0, cluster, 1.0, Platform::Twitter, None, author)
+    }
+
+    #[test]
+    fn post_ids_come_back_as_pushed() {
+        let mut ids = PostIds::default();
+        let got: Vec<u32> = ["1", "", "https://x.com/a/status/2", "é3"].iter().map(|i| ids.push(i)).collect();
+        assert_eq!(got, [0, 1, 2, 3]);
+        assert_eq!(
+            (0..4).map(|i| ids.get(i)).collect::<Vec<_>>(),
+            ["1", "", "https://x.com/a/status/2", "é3"]
+        );
+    }
+
+    #[test]
+    fn authors_are_interned_once_even_when_two_hashes_collide() {
+        let mut a = Authors::default();
+        assert_eq!(a.id(Some("aa".into())), Some(0));
+        assert_eq!(a.id(None), None);
+        assert_eq!(a.id(Some("bb".into())), Some(1));
+        assert_eq!(a.id(Some("aa".into())), Some(0));
+        // "cc" as if its hash were "aa"'s.
+        a.index.insert(Authors::key("cc"), 0);
+        assert_eq!(a.id(Some("cc".into())), Some(2), "a new author, not aa");
+        assert_eq!(a.id(Some("cc".into())), Some(2), "found again in the spill");
+        assert_eq!(a.id(Some("aa".into())), Some(0));
+        let (list, remap) = a.sorted();
+        assert_eq!(list, ["aa".into(), "bb".into(), "cc".into()] as [Box<str>; 3]);
+        assert_eq!(remap, [0, 1, 2]);
     }
 
     #[test]

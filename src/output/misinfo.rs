@@ -51,15 +51,15 @@ fn copy_posts_frame(out: &MisinfoOutcome, range: std::ops::Range<usize>) -> Resu
     Ok(DataFrame::new(
         r.len(),
         vec![
-            Column::new("post_id".into(), r.iter().map(|x| &*x.post_id).collect::<Vec<_>>()),
+            Column::new("post_id".into(), r.iter().map(|x| out.copy_post_id(x)).collect::<Vec<_>>()),
             Column::new(
                 "cluster_id".into(),
                 r.iter().map(|x| out.clusters[x.cluster as usize].id.as_str()).collect::<Vec<_>>(),
             ),
             Column::new("similarity".into(), r.iter().map(|x| round4(x.similarity)).collect::<Vec<f64>>()),
             Column::new("platform".into(), r.iter().map(|x| x.platform.as_str()).collect::<Vec<_>>()),
-            created("created_at", r.iter().map(|x| x.created_at))?,
-            Column::new("author_hash".into(), r.iter().map(|x| author(out, x.author)).collect::<Vec<_>>()),
+            created("created_at", r.iter().map(|x| x.created_at()))?,
+            Column::new("author_hash".into(), r.iter().map(|x| author(out, x.author())).collect::<Vec<_>>()),
         ],
     )?)
 }

@@ -499,6 +499,7 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
                 .map(|f| format!("tables/{f}")),
         );
         misinfo.copy_posts = Vec::new();
+        misinfo.copy_ids = Default::default();
         misinfo.claim_matches = Vec::new();
         crate::util::release_free_memory();
         status.stage_done("write");
