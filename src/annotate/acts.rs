@@ -289,11 +289,19 @@ impl Acts {
 
     /// Posts with a row, each once: a copy-pasted post that also pushed a
     /// link or hashtag has two rows (its own and its co-text one).
+    /// Counted a platform at a time, to hold one platform's ids at most.
     pub fn distinct_posts(&self) -> u64 {
-        let mut keys: Vec<(u8, u64)> = self.platform.iter().copied().zip(self.post.iter().copied()).collect();
-        keys.sort_unstable();
-        keys.dedup();
-        keys.len() as u64
+        let mut total = 0;
+        let mut ids: Vec<u64> = Vec::new();
+        let Some(&last) = self.platform.iter().max() else { return 0 };
+        for p in 0..=last {
+            ids.clear();
+            ids.extend(self.platform.iter().zip(&self.post).filter(|(q, _)| **q == p).map(|(_, id)| *id));
+            ids.sort_unstable();
+            ids.dedup();
+            total += ids.len() as u64;
+        }
+        total
     }
 
     /// The objects of row `i`.
@@ -416,6 +424,19 @@ mod tests {
 
     fn privacy() -> Privacy {
         Privacy { salt: "s".into(), salt_is_default: false, pseudonymise: true }
+    }
+
+    #[test]
+    fn distinct_posts_counts_a_post_once_per_platform() {
+        let mut acts = Acts::default();
+        acts.push_text(1, 10, Platform::Twitter, "7", 1);
+        acts.push_text(2, 11, Platform::Twitter, "7", 2);
+        acts.push_text(1, 12, Platform::Tiktok, "7", 1);
+        acts.push_text(1, 13, Platform::Twitter, "https://x.com/a/status/8", 1);
+        acts.push_text(1, 14, Platform::Twitter, "https://x.com/a/status/8", 3);
+        assert_eq!(acts.len(), 5);
+        assert_eq!(acts.distinct_posts(), 3, "7 on Twitter, 7 on TikTok, the named id");
+        assert_eq!(Acts::default().distinct_posts(), 0);
     }
 
     fn post(id: &str, kind: Kind, text: &str) -> Post {

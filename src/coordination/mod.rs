@@ -395,6 +395,10 @@ pub fn run_with_claims(
             }
         })
         .collect();
+    // What is left reads the acts themselves; the entries (one per act
+    // and object, the stage's largest allocation) go first.
+    drop(entries);
+    let acting_posts = acts.distinct_posts();
 
     let clusters =
         describe(acts, posts, watchlists, &claims.of_post, &net.edges, &ranked, &cluster_of, &local);
@@ -402,7 +406,7 @@ pub fn run_with_claims(
     let report = CoordinationReport {
         window,
         settings: settings.clone(),
-        acting_posts: acts.distinct_posts(),
+        acting_posts,
         accounts_seen,
         shared_objects: net.shared_objects,
         co_actions: net.co_actions,

@@ -537,6 +537,8 @@ pub fn run(settings: &Settings, opts: &RunOptions, status: &mut Status) -> Resul
         }),
     };
     PostsFrame::write(&source, Some(&posts_csv), Some(&posts_pq))?;
+    // Each kept post's claim and cluster are in the posts table now.
+    misinfo.links = Default::default();
     // `why` is in the posts table now and nothing later reads it; its
     // memory goes to the aggregates (at 10 M posts they are the peak).
     for s in annotated.posts.iter_mut().filter_map(|s| s.notes.sentiment.as_mut()) {
