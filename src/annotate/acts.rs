@@ -296,6 +296,7 @@ impl Acts {
         let Some(&last) = self.platform.iter().max() else { return 0 };
         for p in 0..=last {
             ids.clear();
+            ids.reserve_exact(self.platform.iter().filter(|q| **q == p).count());
             ids.extend(self.platform.iter().zip(&self.post).filter(|(q, _)| **q == p).map(|(_, id)| *id));
             ids.sort_unstable();
             ids.dedup();

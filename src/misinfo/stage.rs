@@ -94,6 +94,11 @@ pub struct PostIds {
 }
 
 impl PostIds {
+    /// Room for `n` ids (their texts grow as they come).
+    pub fn with_capacity(n: usize) -> PostIds {
+        PostIds { text: String::new(), ends: Vec::with_capacity(n) }
+    }
+
     /// Appends an id; its index.
     pub fn push(&mut self, id: &str) -> u32 {
         self.text.push_str(id);
@@ -409,7 +414,7 @@ pub fn run(parts: &[PartRecords], m: &Misinfo) -> Result<MisinfoOutcome> {
     let clustered: u64 =
         store.posts.iter().zip(&set_cluster).filter(|(_, k)| **k != NONE).map(|(&n, _)| n as u64).sum();
     let mut copies: Vec<CopyPost> = Vec::with_capacity(clustered as usize);
-    let mut copy_ids = PostIds::default();
+    let mut copy_ids = PostIds::with_capacity(clustered as usize);
     let mut cluster_targets: Vec<(u32, u32)> = Vec::new();
     let mut cluster_claims: Vec<(u32, u32)> = Vec::new();
     let mut central_post: Vec<Option<Central>> = vec![None; centrals.len()];
