@@ -113,13 +113,8 @@ fn term_of(norm: &str, lex: &Lexicon) -> Option<(String, u32)> {
 
 fn is_stopword(w: &str) -> bool {
     thread_local! {
-        static STOP: crate::util::FxHashSet<&'static str> = crate::text::stopwords::ID
-            .lines()
-            .chain(crate::text::stopwords::EN.split_whitespace())
-            .chain(STOPWORDS_EXTRA.split_whitespace())
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect();
+        static STOP: crate::util::FxHashSet<&'static str> =
+            crate::text::stopwords::words().chain(STOPWORDS_EXTRA.split_whitespace()).collect();
     }
     STOP.with(|s| s.contains(w))
 }

@@ -14,3 +14,8 @@ more most my myself no nor not now of off on once only or other our ours ourselv
 should so some such than that the their theirs them themselves then there these they this those through \
 to too under until up very was we were what when where which while who whom why will with would you your \
 yours yourself yourselves";
+
+/// Every word of both lists.
+pub fn words() -> impl Iterator<Item = &'static str> {
+    ID.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).chain(EN.split_whitespace())
+}

@@ -58,12 +58,10 @@ pub struct Stoplist(FxHashSet<String>);
 
 impl Stoplist {
     pub fn builtin() -> Stoplist {
-        let words = crate::text::stopwords::ID
-            .lines()
-            .chain(crate::text::stopwords::EN.split_whitespace())
+        let words = crate::text::stopwords::words()
             .chain(STOPWORDS_EN_EXTRA.split_whitespace())
             .chain(STOPWORDS_SOCIAL.split_whitespace());
-        Stoplist(words.map(|w| w.trim().to_string()).filter(|w| !w.is_empty()).collect())
+        Stoplist(words.map(str::to_string).collect())
     }
 
     pub fn contains(&self, w: &str) -> bool {
