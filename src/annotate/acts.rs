@@ -291,18 +291,28 @@ impl Acts {
     /// link or hashtag has two rows (its own and its co-text one).
     /// Counted a platform at a time, to hold one platform's ids at most.
     pub fn distinct_posts(&self) -> u64 {
+        let mut rows = [0usize; 256];
+        for &p in &self.platform {
+            rows[p as usize] += 1;
+        }
         let mut total = 0;
         let mut ids: Vec<u64> = Vec::new();
-        let Some(&last) = self.platform.iter().max() else { return 0 };
-        for p in 0..=last {
+        for (p, &n) in rows.iter().enumerate().filter(|(_, n)| **n > 0) {
             ids.clear();
-            ids.reserve_exact(self.platform.iter().filter(|q| **q == p).count());
-            ids.extend(self.platform.iter().zip(&self.post).filter(|(q, _)| **q == p).map(|(_, id)| *id));
+            ids.reserve_exact(n);
+            ids.extend(
+                self.platform.iter().zip(&self.post).filter(|(q, _)| **q as usize == p).map(|(_, id)| *id),
+            );
             ids.sort_unstable();
             ids.dedup();
             total += ids.len() as u64;
         }
         total
+    }
+
+    /// The post of row `i`, keyed as [`post_key`] keys it.
+    pub fn post_at(&self, i: usize) -> (u8, u64) {
+        (self.platform[i], self.post[i])
     }
 
     /// The objects of row `i`.

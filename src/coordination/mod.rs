@@ -368,13 +368,13 @@ pub fn run_with_claims(
     // shared a link has two rows, see copytext).
     let mut posts_of: FxHashMap<u64, u64> =
         linked.iter().map(|&i| (entries.accounts[i as usize], 0)).collect();
-    let mut theirs: Vec<(u64, u8, u64)> = (0..acts.len())
+    let mut theirs: Vec<(u64, (u8, u64))> = (0..acts.len())
         .filter(|&i| posts_of.contains_key(&acts.account[i]))
-        .map(|i| (acts.account[i], acts.platform[i], acts.post[i]))
+        .map(|i| (acts.account[i], acts.post_at(i)))
         .collect();
     theirs.sort_unstable();
     theirs.dedup();
-    for (k, _, _) in &theirs {
+    for (k, _) in &theirs {
         if let Some(c) = posts_of.get_mut(k) {
             *c += 1;
         }
@@ -452,8 +452,7 @@ fn describe(
         rows[c].extend(e.evidence.iter().flat_map(|x| [x.row_a, x.row_b]));
     }
     // The kept posts behind the evidence, by (platform, post).
-    let wanted: FxHashSet<(u8, u64)> =
-        rows.iter().flatten().map(|&r| (acts.platform[r as usize], acts.post[r as usize])).collect();
+    let wanted: FxHashSet<(u8, u64)> = rows.iter().flatten().map(|&r| acts.post_at(r as usize)).collect();
     let mut kept: FxHashMap<(u8, u64), u32> = FxHashMap::default();
     if !wanted.is_empty() {
         for (i, s) in posts.iter().enumerate() {
@@ -481,7 +480,7 @@ fn describe(
             let row = row as usize;
             let t = acts.time[row] as i64;
             (first, last) = (first.min(t), last.max(t));
-            let new_post = seen_posts.insert((acts.platform[row], acts.post[row]));
+            let new_post = seen_posts.insert(acts.post_at(row));
             for &o in acts.objects_of(row) {
                 let Some(name) = acts.names.get(o) else { continue };
                 match ObjectKind::of(o) {
@@ -496,10 +495,10 @@ fn describe(
             if !new_post {
                 continue;
             }
-            if let Some(c) = claims_of.get(&(acts.platform[row], acts.post[row])) {
+            if let Some(c) = claims_of.get(&acts.post_at(row)) {
                 *claims.entry(c.to_string()).or_insert(0) += 1;
             }
-            if let Some(&i) = kept.get(&(acts.platform[row], acts.post[row])) {
+            if let Some(&i) = kept.get(&acts.post_at(row)) {
                 let s = &posts[i as usize];
                 let mut seen: Vec<u32> = Vec::new();
                 for (j, m) in s.notes.mentions.iter().enumerate() {

@@ -326,10 +326,10 @@ impl Authors {
         let next = self.list.len() as u32;
         let h = Authors::key(&a);
         let slot = *self.index.entry(h).or_insert(next);
-        if slot != next && *self.list[slot as usize] == *a {
-            return Some(slot);
-        }
         if slot != next {
+            if *self.list[slot as usize] == *a {
+                return Some(slot);
+            }
             // Another text has this hash.
             if let Some(&i) = self.spill.get(a.as_str()) {
                 return Some(i);
