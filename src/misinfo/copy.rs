@@ -16,8 +16,11 @@
 //! joined by prefix filtering (Chaudhuri et al. 2006; Bayardo et al.'s
 //! All-Pairs, 2007): words are ranked rarest first, and two sets with
 //! Jaccard ≥ t must share a word among the first `n − ⌈t·n⌉ + 1` of each
-//! (n its size), so only sets sharing such a word are compared, and each
-//! candidate pair is checked exactly. Linked sets are merged
+//! (n its size), so only sets sharing such a word are candidates. Two
+//! bounds that never drop a copy rule out most candidates before their
+//! words are merged: PPJoin's positional bound (the words shared so far +
+//! the shorter of the two tails) and a 128-bit mark per set (the bitmap
+//! filter); what is left is checked exactly. Linked sets are merged
 //! (union–find). Nothing depends on the order sets arrive in: the same
 //! posts give the same clusters in one run, across files and shards, at
 //! any thread count.
@@ -213,6 +216,50 @@ pub struct JoinReport {
 /// reported do not depend on the number of threads.
 const BLOCK: usize = 1024;
 
+/// A set's words as 128 marks (one per word, by a hash of its rank; words
+/// may share a mark). Each mark `x` has and `y` lacks stands for at least
+/// one word of `x` that `y` lacks, so marks bound the words two sets share
+/// from above, in four instructions (the bitmap filter of Sandes et al.,
+/// 2020): most candidates, near-copies of another message, fail it
+/// without being merged.
+#[derive(Clone, Copy)]
+struct Marks([u64; 2]);
+
+impl Marks {
+    fn of(words: &[u32]) -> Marks {
+        let mut m = [0u64; 2];
+        for &w in words {
+            let h = (w as u64 ^ 0x9e37_79b9).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 57;
+            m[(h >> 6) as usize] |= 1 << (h & 63);
+        }
+        Marks(m)
+    }
+
+    /// At most this many words are shared by sets of `la` and `lb` words
+    /// with these marks.
+    fn most_shared(&self, la: usize, other: &Marks, lb: usize) -> usize {
+        let only = |a: &Marks, b: &Marks| {
+            ((a.0[0] & !b.0[0]).count_ones() + (a.0[1] & !b.0[1]).count_ones()) as usize
+        };
+        (la - only(self, other).min(la)).min(lb - only(other, self).min(lb))
+    }
+}
+
+/// A candidate the positional bound ruled out.
+const PRUNED: i32 = i32::MIN;
+
+/// One thread's buffers for probing.
+#[derive(Default)]
+struct Probe {
+    /// Per set position: prefix words shared with the set probing, or
+    /// [`PRUNED`]; 0 when untouched (reset after each probe).
+    acc: Vec<i32>,
+    /// The sets touched, in the order met.
+    cands: Vec<u32>,
+    /// The minimum overlap per length of the other set.
+    need: Vec<usize>,
+}
+
 /// The component of every set: sets linked by a chain of copy pairs share
 /// a component id (the smallest set id among them).
 pub fn components(store: &SetStore, t: f64) -> (Vec<u32>, JoinReport) {
@@ -276,14 +323,18 @@ fn components_in_blocks(store: &SetStore, t: f64, block_len: usize) -> (Vec<u32>
     }
     let mut fill = starts.clone();
     let mut postings = vec![0u32; starts[words] as usize];
+    // Where the word sits in the indexed set (for the positional bound).
+    let mut at = vec![0u32; starts[words] as usize];
     for (p, xs) in sets.iter().enumerate() {
-        for &r in &xs[..index_len(xs.len())] {
+        for (j, &r) in xs[..index_len(xs.len())].iter().enumerate() {
             postings[fill[r as usize] as usize] = p as u32;
+            at[fill[r as usize] as usize] = j as u32;
             fill[r as usize] += 1;
         }
     }
     drop(fill);
     let lens: Vec<u32> = sets.iter().map(|s| s.len() as u32).collect();
+    let marks: Vec<Marks> = sets.iter().map(|xs| Marks::of(xs)).collect();
     // Union–find over positions.
     let mut uf = UnionFind((0..n as u32).collect());
     // One set's candidates (earlier sets sharing a prefix word, long
@@ -292,40 +343,78 @@ fn components_in_blocks(store: &SetStore, t: f64, block_len: usize) -> (Vec<u32>
     // is not checked: the partition is the same whether or not that pair
     // is one, and a campaign pasting variants of one message makes most
     // candidates such.
-    let probe = |p: usize, uf: &UnionFind, cands: &mut Vec<u32>| -> (u64, Vec<u32>) {
+    //
+    // PPJoin's positional bound (Xiao et al. 2008) drops most of the rest
+    // unchecked: words are in rank order in both sets, so when x's word i
+    // meets y's word j, the words they share are at most those shared
+    // before (counted as the prefixes meet) + 1 + the shorter of the two
+    // tails; below the rule's minimum overlap, y cannot be a copy of x.
+    let probe = |p: usize, uf: &UnionFind, s: &mut Probe| -> (u64, Vec<u32>) {
         let xs = sets[p];
         let len = xs.len();
         let min_len = need(t, len) as u32;
         let first = lens[..p].partition_point(|&l| l < min_len) as u32;
-        cands.clear();
-        for &r in &xs[..probe_len(len)] {
-            let list = &postings[starts[r as usize] as usize..starts[r as usize + 1] as usize];
+        if s.acc.len() != n {
+            s.acc = vec![0; n];
+        }
+        // The minimum overlap with a set of each length this one can meet.
+        s.need.clear();
+        s.need.extend((min_len as usize..=len).map(|ly| min_overlap(len, ly, t)));
+        s.cands.clear();
+        for (i, &r) in xs[..probe_len(len)].iter().enumerate() {
+            let (lo, hi) = (starts[r as usize] as usize, starts[r as usize + 1] as usize);
+            let list = &postings[lo..hi];
             let a = list.partition_point(|&y| y < first);
             let b = list.partition_point(|&y| y < p as u32);
-            cands.extend_from_slice(&list[a..b]);
+            for k in a..b {
+                let y = list[k];
+                let acc = &mut s.acc[y as usize];
+                if *acc == 0 {
+                    s.cands.push(y);
+                }
+                if *acc < 0 {
+                    continue;
+                }
+                let ly = lens[y as usize] as usize;
+                let tail = (len - i - 1).min(ly - at[lo + k] as usize - 1);
+                let need = s.need[ly - min_len as usize];
+                if need == usize::MAX || (*acc as usize) + 1 + tail < need {
+                    *acc = PRUNED;
+                } else {
+                    *acc += 1;
+                }
+            }
         }
-        cands.sort_unstable();
-        cands.dedup();
+        // The candidates the bounds leave, in set order (which copy of a
+        // cluster is recorded depends on the order; the partition does not).
+        let touched = s.cands.len() as u64;
+        let acc = &mut s.acc;
+        s.cands.retain(|&y| {
+            let pruned = std::mem::take(&mut acc[y as usize]) == PRUNED;
+            let ly = lens[y as usize] as usize;
+            !pruned && marks[p].most_shared(len, &marks[y as usize], ly) >= s.need[ly - min_len as usize]
+        });
+        s.cands.sort_unstable();
         let mut joined: Vec<u32> = Vec::new();
         let mut copies: Vec<u32> = Vec::new();
-        for &y in cands.iter() {
+        for &y in s.cands.iter() {
             let root = uf.root(y);
             if joined.contains(&root) {
                 continue;
             }
             let ys = sets[y as usize];
-            let need = min_overlap(len, ys.len(), t);
-            if need != usize::MAX && overlap_reaches(xs, ys, need) {
+            let need = s.need[ys.len() - min_len as usize];
+            if overlap_reaches(xs, ys, need) {
                 joined.push(root);
                 copies.push(y);
             }
         }
-        (cands.len() as u64, copies)
+        (touched, copies)
     };
     for block in (0..n).step_by(block_len.max(1)) {
         let end = (block + block_len.max(1)).min(n);
         let found: Vec<(u64, Vec<u32>)> =
-            (block..end).into_par_iter().map_init(Vec::new, |cands, p| probe(p, &uf, cands)).collect();
+            (block..end).into_par_iter().map_init(Probe::default, |s, p| probe(p, &uf, s)).collect();
         for (p, (cands, copies)) in (block..end).zip(found) {
             report.candidate_pairs += cands;
             report.copy_pairs += copies.len() as u64;
@@ -454,6 +543,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn marks_never_count_fewer_shared_words_than_there_are() {
+        let mut rng = crate::util::SplitMix64::new(3);
+        for _ in 0..20_000 {
+            let mut a: Vec<u32> = (0..1 + rng.below(40)).map(|_| rng.below(120) as u32).collect();
+            let mut b: Vec<u32> = (0..1 + rng.below(40)).map(|_| rng.below(120) as u32).collect();
+            for v in [&mut a, &mut b] {
+                v.sort_unstable();
+                v.dedup();
+            }
+            let most = Marks::of(&a).most_shared(a.len(), &Marks::of(&b), b.len());
+            assert!(most >= overlap(&a, &b), "{a:?} and {b:?}: at most {most}");
+        }
+        // Sets sharing nothing, with marks apart, are told apart.
+        let a: Vec<u32> = (0..20).collect();
+        let b: Vec<u32> = (100..120).collect();
+        assert!(Marks::of(&a).most_shared(20, &Marks::of(&b), 20) < 20);
     }
 
     #[test]

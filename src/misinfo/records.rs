@@ -7,9 +7,12 @@
 //! carries them): at 10 M posts they would not fit beside the posts a run
 //! keeps. The misinfo stage reads them back after the merge, twice.
 //!
-//! A blob is a sequence of frames, each `[u32 length][zstd(bincode
-//! Vec<Record>)]`, written a chunk of posts at a time and read back in
-//! parallel, frame by frame.
+//! A blob is a sequence of frames, written a chunk of posts at a time and
+//! read back in parallel, frame by frame. A frame is `[u32 length of the
+//! rest][u32 length of the word sets][zstd(word sets)][zstd(bincode
+//! Vec<Record>))]`: the word sets (`[record][key_index][n][n words]`, u32
+//! little-endian, for the records that have words) stand apart, so the
+//! stage's first pass, which needs nothing else, reads only them.
 
 use super::index::ClaimHit;
 use crate::core::Platform;
@@ -42,7 +45,9 @@ pub struct Record {
     pub terms: Vec<(u16, u16)>,
     pub claim: Option<ClaimHit>,
     /// The distinct words of the copy rule, hashed and sorted; empty when
-    /// the post cannot be a copy (too few words, or a repost).
+    /// the post cannot be a copy (too few words, or a repost). Stored in
+    /// the frame's word sets, not with the rest.
+    #[serde(skip)]
     pub words: Vec<u32>,
     /// The post's text (masked), kept only with `words`: a cluster shows
     /// its central post.
@@ -116,23 +121,93 @@ const FRAME: usize = 4096;
 const FRAMES_AT_ONCE: usize = 8;
 
 fn encode_frame(records: &[Record]) -> Result<Vec<u8>> {
+    let mut sets: Vec<u8> = Vec::new();
+    for (i, r) in records.iter().enumerate().filter(|(_, r)| !r.words.is_empty()) {
+        for x in [i as u32, r.key_index, r.words.len() as u32].iter().chain(&r.words) {
+            sets.extend_from_slice(&x.to_le_bytes());
+        }
+    }
+    let sets = zstd::bulk::compress(&sets, 1).context("compressing misinfo records")?;
     let raw = bincode::serialize(records).context("encoding misinfo records")?;
-    let z = zstd::bulk::compress(&raw, 1).context("compressing misinfo records")?;
-    let mut out = Vec::with_capacity(z.len() + 4);
-    out.extend_from_slice(&(z.len() as u32).to_le_bytes());
-    out.extend_from_slice(&z);
+    let rest = zstd::bulk::compress(&raw, 1).context("compressing misinfo records")?;
+    let mut out = Vec::with_capacity(8 + sets.len() + rest.len());
+    out.extend_from_slice(&((4 + sets.len() + rest.len()) as u32).to_le_bytes());
+    out.extend_from_slice(&(sets.len() as u32).to_le_bytes());
+    out.extend_from_slice(&sets);
+    out.extend_from_slice(&rest);
     Ok(out)
 }
 
-fn decode_frame(z: &[u8]) -> Result<Vec<Record>> {
+/// A frame's two parts (after its length).
+fn split_frame(z: &[u8]) -> Result<(&[u8], &[u8])> {
+    let corrupt = || anyhow::anyhow!("misinfo records are corrupt");
+    let len = z.get(..4).ok_or_else(corrupt)?;
+    let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+    let rest = &z[4..];
+    if len > rest.len() {
+        return Err(corrupt());
+    }
+    Ok(rest.split_at(len))
+}
+
+/// The word sets of a frame's records, as stored (see the module's
+/// documentation).
+#[derive(Debug, Default)]
+pub struct WordSets(Vec<u32>);
+
+impl WordSets {
+    fn decode(z: &[u8], offset: u32) -> Result<WordSets> {
+        let raw = zstd::stream::decode_all(z).context("misinfo records are corrupt")?;
+        if !raw.len().is_multiple_of(4) {
+            anyhow::bail!("misinfo records are corrupt");
+        }
+        let mut v: Vec<u32> =
+            raw.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        // Checked once here, so that iterating cannot go out of bounds.
+        let mut i = 0;
+        while i < v.len() {
+            let n = *v.get(i + 2).context("misinfo records are corrupt")? as usize;
+            v[i + 1] = v[i + 1].checked_add(offset).context("misinfo records are corrupt")?;
+            i = i.checked_add(3 + n).filter(|&e| e <= v.len()).context("misinfo records are corrupt")?;
+        }
+        Ok(WordSets(v))
+    }
+
+    /// (record's place in its frame, key_index (offset), words) of each
+    /// record that has words, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (u32, u32, &[u32])> {
+        let v = &self.0;
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            if i >= v.len() {
+                return None;
+            }
+            let n = v[i + 2] as usize;
+            let out = (v[i], v[i + 1], &v[i + 3..i + 3 + n]);
+            i += 3 + n;
+            Some(out)
+        })
+    }
+}
+
+fn decode_frame(z: &[u8], offset: u32) -> Result<Vec<Record>> {
     use bincode::Options;
-    let raw = zstd::stream::decode_all(z).context("misinfo records are corrupt")?;
-    bincode::options()
+    let (sets, rest) = split_frame(z)?;
+    let raw = zstd::stream::decode_all(rest).context("misinfo records are corrupt")?;
+    let mut recs: Vec<Record> = bincode::options()
         .with_fixint_encoding()
         .allow_trailing_bytes()
         .with_limit(raw.len() as u64 + 16)
         .deserialize(&raw)
-        .context("misinfo records are corrupt")
+        .context("misinfo records are corrupt")?;
+    for r in &mut recs {
+        r.key_index += offset;
+    }
+    for (i, _, words) in WordSets::decode(sets, 0)?.iter() {
+        let r = recs.get_mut(i as usize).context("misinfo records are corrupt")?;
+        r.words = words.to_vec();
+    }
+    Ok(recs)
 }
 
 /// Where records go while a file is scored.
@@ -192,7 +267,23 @@ impl RecordBlob {
     /// Calls `f` on every frame's records (their `key_index` already
     /// offset), in parallel, and hands the results to `sink` in blob order
     /// (a few frames at a time: a blob is never decoded whole).
-    pub fn scan<T: Send>(&self, f: impl Fn(Vec<Record>) -> T + Sync, mut sink: impl FnMut(T)) -> Result<()> {
+    pub fn scan<T: Send>(&self, f: impl Fn(Vec<Record>) -> T + Sync, sink: impl FnMut(T)) -> Result<()> {
+        let offset = self.key_offset;
+        self.frames(|z| decode_frame(z, offset).map(&f), sink)
+    }
+
+    /// [`RecordBlob::scan`] over the frames' word sets only (the rest is
+    /// not decoded).
+    pub fn scan_words<T: Send>(&self, f: impl Fn(WordSets) -> T + Sync, sink: impl FnMut(T)) -> Result<()> {
+        let offset = self.key_offset;
+        self.frames(|z| WordSets::decode(split_frame(z)?.0, offset).map(&f), sink)
+    }
+
+    fn frames<T: Send>(
+        &self,
+        decode: impl Fn(&[u8]) -> Result<T> + Sync,
+        mut sink: impl FnMut(T),
+    ) -> Result<()> {
         let mut reader: Box<dyn Read> = match &self.data {
             BlobData::Bytes(b) => Box::new(b.as_slice()),
             BlobData::File(p) => Box::new(std::io::BufReader::with_capacity(
@@ -221,16 +312,9 @@ impl RecordBlob {
             if frames.is_empty() {
                 break;
             }
-            let offset = self.key_offset;
             let done: Vec<T> = frames
                 .par_iter()
-                .map(|z| {
-                    let mut recs = decode_frame(z).with_context(|| what.clone())?;
-                    for r in &mut recs {
-                        r.key_index += offset;
-                    }
-                    Ok(f(recs))
-                })
+                .map(|z| decode(z).with_context(|| what.clone()))
                 .collect::<Result<Vec<T>>>()?;
             done.into_iter().for_each(&mut sink);
         }
@@ -254,7 +338,7 @@ mod tests {
             targets: vec![1, 2],
             terms: vec![],
             claim: None,
-            words: vec![i, i + 1],
+            words: if i.is_multiple_of(3) { vec![] } else { vec![i, i + 1] },
             text: "teks".into(),
         }
     }
@@ -271,11 +355,26 @@ mod tests {
             let mut back: Vec<Record> = Vec::new();
             blob.scan(|r| r, |r| back.extend(r)).unwrap();
             assert_eq!(back.len(), recs.len());
-            assert!(
-                back.iter().zip(&recs).all(|(b, r)| b.key_index == r.key_index + 5 && b.post_id == r.post_id)
-            );
+            assert!(back.iter().zip(&recs).all(|(b, r)| b.key_index == r.key_index + 5
+                && b.post_id == r.post_id
+                && b.words == r.words));
+            let mut sets: Vec<(u32, Vec<u32>)> = Vec::new();
+            blob.scan_words(|w| w, |w| sets.extend(w.iter().map(|(_, k, s)| (k, s.to_vec())))).unwrap();
+            let want: Vec<(u32, Vec<u32>)> = recs
+                .iter()
+                .filter(|r| !r.words.is_empty())
+                .map(|r| (r.key_index + 5, r.words.clone()))
+                .collect();
+            assert_eq!(sets, want, "the word sets alone, without the rest");
         }
         let bad = RecordBlob { key_offset: 0, data: BlobData::Bytes(vec![9, 0, 0, 0, 1, 2]) };
         assert!(bad.scan(|r| r.len(), |_| {}).is_err(), "a truncated frame is an error, not a panic");
+        // A frame whose word sets claim more words than they hold.
+        let sets = zstd::bulk::compress(&[0u8, 0, 0, 0, 0, 0, 0, 0, 200, 0, 0, 0], 1).unwrap();
+        let mut frame = ((4 + sets.len()) as u32).to_le_bytes().to_vec();
+        frame.extend_from_slice(&(sets.len() as u32).to_le_bytes());
+        frame.extend_from_slice(&sets);
+        let bad = RecordBlob { key_offset: 0, data: BlobData::Bytes(frame) };
+        assert!(bad.scan_words(|w| w.iter().count(), |_| {}).is_err(), "corrupt word sets are an error");
     }
 }

@@ -342,7 +342,11 @@ impl Authors {
 }
 
 fn winner(r: &Record, winners: &[bool]) -> bool {
-    winners.get(r.key_index as usize).copied().unwrap_or(false)
+    winners_at(r.key_index, winners)
+}
+
+fn winners_at(key_index: u32, winners: &[bool]) -> bool {
+    winners.get(key_index as usize).copied().unwrap_or(false)
 }
 
 /// Runs the stage over every part's records.
@@ -353,17 +357,14 @@ pub fn run(parts: &[PartRecords], m: &Misinfo) -> Result<MisinfoOutcome> {
     let mut store = SetStore::default();
     for p in parts {
         for blob in p.blobs {
-            blob.scan(
-                |recs| {
-                    recs.into_iter()
-                        .filter(|r| !r.words.is_empty() && winner(r, p.winners))
-                        .map(|r| r.words)
-                        .collect::<Vec<_>>()
-                },
+            blob.scan_words(
+                |sets| sets,
                 |sets| {
-                    for s in sets {
-                        store.add(&s);
-                        out.report.posts_compared += 1;
+                    for (_, key, words) in sets.iter() {
+                        if winners_at(key, p.winners) {
+                            store.add(words);
+                            out.report.posts_compared += 1;
+                        }
                     }
                 },
             )?;

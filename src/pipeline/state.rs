@@ -26,7 +26,7 @@ const PART_MAGIC: &[u8] = b"SUARA-PART 5\n";
 const TOPICS_MAGIC: &[u8] = b"SUARA-TOPICS 1\n";
 /// The topics of the last complete run, carried to the next.
 const TOPICS_FILE: &str = "topics.carry";
-const INDEX_FORMAT: u32 = 5;
+const INDEX_FORMAT: u32 = 6;
 
 pub use crate::annotate::parts::FilePart;
 use crate::topics::carry::Carried;
