@@ -172,7 +172,8 @@ impl Misinfo {
             index::kinship(lists),
             &election,
             index::analyze_with(lex, watch),
-        );
+        )
+        .for_threshold(settings.claim_threshold);
         let vocab = lists.vocabulary_set();
         let vocabulary = if settings.enabled && !vocab.targets.is_empty() {
             Some(Matcher::new(&vocab, lex)?)
