@@ -219,7 +219,7 @@ const BLOCK: usize = 1024;
 /// A set's words as 128 marks (one per word, by a hash of its rank; words
 /// may share a mark). Each mark `x` has and `y` lacks stands for at least
 /// one word of `x` that `y` lacks, so marks bound the words two sets share
-/// from above, in four instructions (the bitmap filter of Sandes et al.,
+/// from above, in a few instructions (the bitmap filter of Sandes et al.,
 /// 2020): most candidates, near-copies of another message, fail it
 /// without being merged.
 #[derive(Clone, Copy)]
@@ -247,6 +247,12 @@ impl Marks {
 
 /// A candidate the positional bound ruled out.
 const PRUNED: i32 = i32::MIN;
+
+thread_local! {
+    /// One per thread for the whole join (a per-split buffer would zero
+    /// `acc`, one entry per set, thousands of times).
+    static PROBE: std::cell::RefCell<Probe> = std::cell::RefCell::default();
+}
 
 /// One thread's buffers for probing.
 #[derive(Default)]
@@ -414,7 +420,7 @@ fn components_in_blocks(store: &SetStore, t: f64, block_len: usize) -> (Vec<u32>
     for block in (0..n).step_by(block_len.max(1)) {
         let end = (block + block_len.max(1)).min(n);
         let found: Vec<(u64, Vec<u32>)> =
-            (block..end).into_par_iter().map_init(Probe::default, |s, p| probe(p, &uf, s)).collect();
+            (block..end).into_par_iter().map(|p| PROBE.with_borrow_mut(|s| probe(p, &uf, s))).collect();
         for (p, (cands, copies)) in (block..end).zip(found) {
             report.candidate_pairs += cands;
             report.copy_pairs += copies.len() as u64;

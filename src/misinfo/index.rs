@@ -463,14 +463,20 @@ impl ClaimIndex {
             let mut by_weight = terms.clone();
             by_weight
                 .sort_by(|a, b| self.weight[*b as usize].total_cmp(&self.weight[*a as usize]).then(a.cmp(b)));
-            let bound = threshold * self.total[c] * (1.0 - 1e-3);
-            let mut rest: f32 = by_weight.iter().map(|&t| self.weight[t as usize]).sum();
-            for &t in &by_weight {
-                if rest < bound {
+            // The weight of the terms after each (in f64, from the lightest
+            // up); a margin of 1e-4 of the claim's weight covers rounding
+            // in the f32 score whatever the threshold.
+            let mut after = vec![0.0f64; by_weight.len()];
+            for k in (0..by_weight.len().saturating_sub(1)).rev() {
+                after[k] = after[k + 1] + self.weight[by_weight[k + 1] as usize] as f64;
+            }
+            let total = self.total[c] as f64;
+            let bound = threshold as f64 * total - 1e-4 * total;
+            for (k, &t) in by_weight.iter().enumerate() {
+                prefix[t as usize].push(c as u32);
+                if after[k] < bound {
                     break;
                 }
-                rest -= self.weight[t as usize];
-                prefix[t as usize].push(c as u32);
             }
         }
         self.prefix = Some((threshold, prefix));

@@ -10,7 +10,7 @@
 //! A blob is a sequence of frames, written a chunk of posts at a time and
 //! read back in parallel, frame by frame. A frame is `[u32 length of the
 //! rest][u32 length of the word sets][zstd(word sets)][zstd(bincode
-//! Vec<Record>))]`: the word sets (`[record][key_index][n][n words]`, u32
+//! Vec<Record>)]`: the word sets (`[record][key_index][n][n words]`, u32
 //! little-endian, for the records that have words) stand apart, so the
 //! stage's first pass, which needs nothing else, reads only them.
 
@@ -164,11 +164,20 @@ impl WordSets {
         let mut v: Vec<u32> =
             raw.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
         // Checked once here, so that iterating cannot go out of bounds.
-        let mut i = 0;
+        // Records in increasing order, each with words, none past the end.
+        let (mut i, mut last) = (0, None);
         while i < v.len() {
             let n = *v.get(i + 2).context("misinfo records are corrupt")? as usize;
+            if n == 0 || last.is_some_and(|l| v[i] <= l) {
+                anyhow::bail!("misinfo records are corrupt");
+            }
+            last = Some(v[i]);
             v[i + 1] = v[i + 1].checked_add(offset).context("misinfo records are corrupt")?;
-            i = i.checked_add(3 + n).filter(|&e| e <= v.len()).context("misinfo records are corrupt")?;
+            i = n
+                .checked_add(3)
+                .and_then(|k| i.checked_add(k))
+                .filter(|&e| e <= v.len())
+                .context("misinfo records are corrupt")?;
         }
         Ok(WordSets(v))
     }
@@ -200,12 +209,14 @@ fn decode_frame(z: &[u8], offset: u32) -> Result<Vec<Record>> {
         .with_limit(raw.len() as u64 + 16)
         .deserialize(&raw)
         .context("misinfo records are corrupt")?;
-    for r in &mut recs {
-        r.key_index += offset;
-    }
-    for (i, _, words) in WordSets::decode(sets, 0)?.iter() {
-        let r = recs.get_mut(i as usize).context("misinfo records are corrupt")?;
+    // The word sets name their record and its key: both must agree.
+    for (i, key, words) in WordSets::decode(sets, 0)?.iter() {
+        let r =
+            recs.get_mut(i as usize).filter(|r| r.key_index == key).context("misinfo records are corrupt")?;
         r.words = words.to_vec();
+    }
+    for r in &mut recs {
+        r.key_index = r.key_index.checked_add(offset).context("misinfo records are corrupt")?;
     }
     Ok(recs)
 }
