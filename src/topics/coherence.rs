@@ -60,6 +60,7 @@ impl Presence {
 
     /// Occurrence of `terms` (words separated by single spaces) in `texts`.
     pub fn build<'a>(texts: impl IndexedParallelIterator<Item = &'a str>, terms: &[String]) -> Presence {
+        let mut time = super::steps::Timer::start("presence");
         // Each word of a term is an atom; a term of several words also
         // occurs as its words joined into one hashtag.
         let mut atoms: FxHashMap<&str, u32> = FxHashMap::default();
@@ -89,6 +90,7 @@ impl Presence {
             by_first[parts[0] as usize].push(j);
         }
         let texts: Vec<&str> = texts.collect();
+        time.lap("atoms");
         let rows: Vec<(Vec<usize>, Vec<u32>)> = texts
             .par_chunks(CHUNK)
             .map(|chunk| {
@@ -133,6 +135,7 @@ impl Presence {
                 (ends, ids)
             })
             .collect();
+        time.lap("words");
         let mut p = Presence { indptr: vec![0], ids: Vec::new() };
         p.ids.reserve(rows.iter().map(|r| r.1.len()).sum());
         for (ends, ids) in rows {
@@ -140,6 +143,7 @@ impl Presence {
             p.indptr.extend(ends.iter().map(|e| base + e));
             p.ids.extend(ids);
         }
+        time.lap("concat");
         p
     }
 

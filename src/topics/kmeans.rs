@@ -174,6 +174,7 @@ fn lloyd_from(
     seed: u64,
     max_iter: usize,
 ) -> Centers {
+    let mut time = super::steps::Timer::start("kmeans");
     let mut rng = SplitMix64::new(seed);
     let v = m.n_terms;
     let mut acc = vec![0.0f64; v * k];
@@ -224,15 +225,23 @@ fn lloyd_from(
         };
     }
     let centers = Centers { k, centers: normalise(&acc, k), objective: f64::NEG_INFINITY, iterations: 0 };
-    iterate(m, rows, centers, max_iter)
+    time.lap("draws");
+    iterate(m, rows, centers, max_iter, &mut time)
 }
 
-fn iterate(m: &Matrix, rows: &[u32], mut centers: Centers, max_iter: usize) -> Centers {
+fn iterate(
+    m: &Matrix,
+    rows: &[u32],
+    mut centers: Centers,
+    max_iter: usize,
+    time: &mut super::steps::Timer,
+) -> Centers {
     let k = centers.k;
     let mut acc = vec![0.0f64; m.n_terms * k];
     let mut labels = vec![u32::MAX; rows.len()];
     for it in 1..=max_iter.max(1) {
         let found = centers.assign(m, rows);
+        time.lap("assign");
         let mut changed = 0usize;
         let mut objective = 0.0f64;
         for (l, f) in labels.iter_mut().zip(&found) {
@@ -251,6 +260,7 @@ fn iterate(m: &Matrix, rows: &[u32], mut centers: Centers, max_iter: usize) -> C
         if changed * 1000 <= rows.len() || gain < 1e-4 * objective.abs() {
             break;
         }
+        time.lap("objective");
         acc.iter_mut().for_each(|a| *a = 0.0);
         let mut size = vec![0usize; k];
         for (&i, &c) in rows.iter().zip(&labels) {
@@ -270,6 +280,7 @@ fn iterate(m: &Matrix, rows: &[u32], mut centers: Centers, max_iter: usize) -> C
             }
         }
         centers.centers = normalise(&acc, k);
+        time.lap("recentre");
     }
     centers
 }

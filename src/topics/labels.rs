@@ -98,8 +98,11 @@ pub fn choose(
     k: usize,
     c: Choice,
 ) -> Vec<Vec<(u32, f64)>> {
+    let mut time = super::steps::Timer::start("choose");
     let counts = topic_counts(corpus, assignment, k);
+    time.lap("counts");
     let all = weights(corpus, &counts, k, usize::MAX);
+    time.lap("weights");
     let v = corpus.terms.len();
     let mut size = vec![0usize; k];
     for a in assignment.iter().flatten() {
@@ -151,10 +154,12 @@ pub fn choose(
         })
         .collect();
     let ids: Vec<u32> = cands.iter().flatten().map(|x| x.0).collect();
+    time.lap("candidates");
     let cooc = super::coherence::Cooc::new(p, rows, &ids);
+    time.lap("cooc");
     let words = |t: u32| corpus.terms[t as usize].split(' ');
     let overlaps = |a: u32, b: u32| words(a).any(|x| words(b).any(|y| x == y));
-    cands
+    let chosen = cands
         .iter()
         .enumerate()
         .map(|(topic, cand)| {
@@ -207,7 +212,9 @@ pub fn choose(
             taken.extend(rest);
             taken
         })
-        .collect()
+        .collect();
+    time.lap("greedy");
+    chosen
 }
 
 /// A topic's label: its first three terms.

@@ -31,6 +31,7 @@ pub mod carry;
 pub mod coherence;
 pub mod kmeans;
 pub mod labels;
+pub mod steps;
 pub mod tables;
 pub mod vocab;
 
@@ -232,8 +233,15 @@ fn fit_scored(
     let fits: Vec<Scored> = seeds
         .par_iter()
         .map(|&seed| {
+            let mut time = steps::Timer::start(if fit_rows.len() == score_rows.len() {
+                "auto seeding"
+            } else {
+                "final seeding"
+            });
             let params = KMeansParams { k, seed, max_iter: effort.max_iter, n_init: 1 };
-            score(corpus, presence, m, kmeans::fit(m, fit_rows, &params), assign_rows, score_rows)
+            let centers = kmeans::fit(m, fit_rows, &params);
+            time.lap("lloyd");
+            score(corpus, presence, m, centers, assign_rows, score_rows, &mut time)
         })
         .collect();
     // The first of the best (ties: the earlier seeding).
@@ -249,13 +257,15 @@ fn score(
     centers: kmeans::Centers,
     assign_rows: &[u32],
     score_rows: &[u32],
+    time: &mut steps::Timer,
 ) -> Scored {
     let mut found = vec![None; corpus.n_docs()];
     for (&i, a) in assign_rows.iter().zip(centers.assign(m, assign_rows)) {
         found[i as usize] = a;
     }
     let assignment: Vec<Option<u32>> = found.iter().map(|a| a.map(|x| x.0)).collect();
-    let (npmi, coverage, diversity) = quality(corpus, presence, score_rows, &assignment, centers.k);
+    time.lap("assign");
+    let (npmi, coverage, diversity) = quality(corpus, presence, score_rows, &assignment, centers.k, time);
     let mut size = vec![0usize; centers.k];
     for a in assignment.iter().flatten() {
         size[*a as usize] += 1;
@@ -296,6 +306,7 @@ fn quality(
     rows: &[u32],
     assignment: &[Option<u32>],
     k: usize,
+    time: &mut steps::Timer,
 ) -> (Vec<f64>, f64, f64) {
     let choice = labels::Choice {
         scored: QUALITY_TERMS,
@@ -304,6 +315,7 @@ fn quality(
         starts: STARTS,
     };
     let top = labels::choose(corpus, presence, rows, assignment, k, choice);
+    time.lap("choose terms");
     let ids: Vec<Vec<u32>> = top.iter().map(|t| t.iter().map(|x| x.0).collect()).collect();
     let (mut assigned, mut covered) = (0usize, 0usize);
     for &r in rows {
@@ -313,7 +325,9 @@ fn quality(
         }
     }
     let coverage = covered as f64 / assigned.max(1) as f64;
-    (coherence::npmi_over(presence, rows, &ids), coverage, coherence::diversity(&ids))
+    let npmi = coherence::npmi_over(presence, rows, &ids);
+    time.lap("coverage, npmi");
+    (npmi, coverage, coherence::diversity(&ids))
 }
 
 /// A topic's scored terms are chosen among its this many most distinctive
@@ -463,7 +477,9 @@ pub fn fit_corpus_carried(
     if let Some(p) = prev {
         carried.next_id = p.next_id;
     }
+    let mut time = steps::Timer::start("fit");
     let m = Matrix::tfidf(corpus);
+    time.lap("tfidf");
     let usable: Vec<u32> = (0..corpus.n_docs() as u32).filter(|&i| !m.is_empty_row(i as usize)).collect();
     let mut report = TopicsReport {
         method: "spherical k-means on sublinear TF-IDF; c-TF-IDF terms",
@@ -497,6 +513,7 @@ pub fn fit_corpus_carried(
         .map(|p| p.topics.iter().map(|t| carry::centre_on(corpus, &t.centre)).collect())
         .unwrap_or_default();
     let given: Vec<Vec<(u32, f32)>> = old.iter().filter(|c| !c.is_empty()).cloned().collect();
+    time.lap("sample");
     let k = match settings.k {
         TopicCount::Fixed(k) => k.min(usable.len()),
         TopicCount::Auto => {
@@ -521,7 +538,8 @@ pub fn fit_corpus_carried(
                 .par_iter()
                 .map(|&k| {
                     let centers = kmeans::fit_from(&m, &rows, k, &given, settings.seed, AUTO.max_iter);
-                    KCandidate::of(k, &score(corpus, presence, &m, centers, &rows, &rows), true)
+                    let mut time = steps::Timer::start("auto carried");
+                    KCandidate::of(k, &score(corpus, presence, &m, centers, &rows, &rows, &mut time), true)
                 })
                 .collect();
             candidates.par_extend(ks.par_iter().map(|&k| {
@@ -540,6 +558,7 @@ pub fn fit_corpus_carried(
                 .map_or(2, |c| c.k)
         }
     };
+    time.lap("auto candidates");
     // Coherence is counted over every post, as anyone recomputing it from
     // the posts table would.
     let all_rows: Vec<u32> = (0..corpus.n_docs() as u32).collect();
@@ -576,7 +595,9 @@ pub fn fit_corpus_carried(
             (s.found, s.centers, matched)
         }
     };
+    time.lap("final fit");
     let found = fold_term_poor(&m, &centers, found);
+    time.lap("fold term-poor");
     report.posts_fitted = fit_rows.len();
     report.iterations = centers.iterations;
 
@@ -599,11 +620,14 @@ pub fn fit_corpus_carried(
         candidates: CANDIDATES,
         starts: STARTS,
     };
+    time.lap("order");
     let terms = labels::choose(corpus, presence, &all_rows, &assignment, k, choice);
+    time.lap("choose final terms");
     let scored_ids: Vec<Vec<u32>> =
         terms.iter().map(|t| t.iter().take(QUALITY_TERMS).map(|x| x.0).collect()).collect();
     let npmi = coherence::npmi_over(presence, &all_rows, &scored_ids);
     let diversity = coherence::diversity(&scored_ids);
+    time.lap("final npmi");
 
     // The posts nearest each centre.
     let mut nearest: Vec<Vec<(f32, usize)>> = vec![Vec::new(); k];
@@ -671,6 +695,7 @@ pub fn fit_corpus_carried(
             centre: carry::centre_terms(corpus, &centers.centers, centers.k, c),
         })
         .collect();
+    time.lap("topics, carry");
     report.k = k;
     report.npmi = mean(&npmi);
     report.diversity = diversity;

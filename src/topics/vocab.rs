@@ -343,40 +343,48 @@ pub fn build(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist, params: &VocabPa
     let mut labels: Vec<String> = Vec::new();
     let mut global: FxHashMap<String, u32> = FxHashMap::default();
     let mut streams: Vec<Vec<u32>> = Vec::with_capacity(docs.len());
-    let chunks = docs.chunks(CHUNK * 32).flat_map(|group| {
-        group.par_chunks(CHUNK).map(|c| tokenize_chunk(c, lex, stop)).collect::<Vec<Chunk>>()
-    });
-    for chunk in chunks {
-        let map: Vec<u32> = chunk
-            .spellings
-            .into_iter()
-            .map(|s| {
-                let next = labels.len() as u32;
-                *global.entry(s.clone()).or_insert_with(|| {
-                    labels.push(s);
-                    next
+    let mut time = super::steps::Timer::start("corpus");
+    for group in docs.chunks(CHUNK * 32) {
+        let chunks = group.par_chunks(CHUNK).map(|c| tokenize_chunk(c, lex, stop)).collect::<Vec<Chunk>>();
+        time.lap("tokenise");
+        for chunk in chunks {
+            let map: Vec<u32> = chunk
+                .spellings
+                .into_iter()
+                .map(|s| {
+                    let next = labels.len() as u32;
+                    *global.entry(s.clone()).or_insert_with(|| {
+                        labels.push(s);
+                        next
+                    })
                 })
-            })
-            .collect();
-        let mut start = 0;
-        for end in chunk.ends {
-            streams.push(
-                chunk.stream[start..end]
-                    .iter()
-                    .map(|&t| if t == GAP { GAP } else { map[t as usize] })
-                    .collect(),
-            );
-            start = end;
+                .collect();
+            let mut start = 0;
+            for end in chunk.ends {
+                streams.push(
+                    chunk.stream[start..end]
+                        .iter()
+                        .map(|&t| if t == GAP { GAP } else { map[t as usize] })
+                        .collect(),
+                );
+                start = end;
+            }
         }
+        time.lap("merge");
     }
     drop(global);
-    join_bigrams(&mut streams, &mut labels, params);
-    cut(streams, &labels, params)
+    join_bigrams(&mut streams, &mut labels, params, &mut time);
+    cut(streams, &labels, params, &mut time)
 }
 
 /// Finds frequent, strongly associated adjacent pairs and rewrites each
 /// stream with them as single terms (greedy, left to right).
-fn join_bigrams(streams: &mut [Vec<u32>], labels: &mut Vec<String>, params: &VocabParams) {
+fn join_bigrams(
+    streams: &mut [Vec<u32>],
+    labels: &mut Vec<String>,
+    params: &VocabParams,
+    time: &mut super::steps::Timer,
+) {
     let mut unigrams = vec![0u64; labels.len()];
     let mut pairs: FxHashMap<u64, u32> = FxHashMap::default();
     let mut total = 0u64;
@@ -392,6 +400,7 @@ fn join_bigrams(streams: &mut [Vec<u32>], labels: &mut Vec<String>, params: &Voc
             }
         }
     }
+    time.lap("bigram count");
     if total == 0 {
         return;
     }
@@ -415,6 +424,7 @@ fn join_bigrams(streams: &mut [Vec<u32>], labels: &mut Vec<String>, params: &Voc
             (key, (labels.len() - 1) as u32)
         })
         .collect();
+    time.lap("bigram filter");
     streams.par_iter_mut().for_each(|s| {
         let mut out = Vec::with_capacity(s.len());
         let mut i = 0;
@@ -431,10 +441,16 @@ fn join_bigrams(streams: &mut [Vec<u32>], labels: &mut Vec<String>, params: &Voc
         out.retain(|&t| t != GAP);
         *s = out;
     });
+    time.lap("bigram rewrite");
 }
 
 /// Keeps terms by document frequency and renumbers them alphabetically.
-fn cut(mut streams: Vec<Vec<u32>>, labels: &[String], params: &VocabParams) -> Corpus {
+fn cut(
+    mut streams: Vec<Vec<u32>>,
+    labels: &[String],
+    params: &VocabParams,
+    time: &mut super::steps::Timer,
+) -> Corpus {
     let mut df = vec![0u32; labels.len()];
     let mut seen = vec![u32::MAX; labels.len()];
     for (d, s) in streams.iter().enumerate() {
@@ -445,6 +461,7 @@ fn cut(mut streams: Vec<Vec<u32>>, labels: &[String], params: &VocabParams) -> C
             }
         }
     }
+    time.lap("cut df");
     let max_df = (params.max_df * streams.len() as f64).floor().max(1.0) as u32;
     let mut keep: Vec<u32> = (0..labels.len() as u32)
         .filter(|&t| df[t as usize] >= params.min_df && df[t as usize] <= max_df)
@@ -457,6 +474,7 @@ fn cut(mut streams: Vec<Vec<u32>>, labels: &[String], params: &VocabParams) -> C
     keep.retain(|&t| taken.insert(labels[t as usize].as_str()));
     keep.truncate(params.max_terms);
     keep.sort_by(|&a, &b| labels[a as usize].cmp(&labels[b as usize]));
+    time.lap("cut keep");
     let mut new_id = vec![u32::MAX; labels.len()];
     for (i, &t) in keep.iter().enumerate() {
         new_id[t as usize] = i as u32;
@@ -470,7 +488,10 @@ fn cut(mut streams: Vec<Vec<u32>>, labels: &[String], params: &VocabParams) -> C
         }
         s.retain(|&t| t != u32::MAX);
     });
-    Corpus::from_rows(terms, streams)
+    time.lap("cut renumber");
+    let c = Corpus::from_rows(terms, streams);
+    time.lap("rows");
+    c
 }
 
 #[cfg(test)]
