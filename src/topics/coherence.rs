@@ -157,7 +157,10 @@ impl Presence {
 /// Occurrence and co-occurrence counts of a few terms over a set of posts.
 pub struct Cooc {
     n: usize,
-    slot: FxHashMap<u32, usize>,
+    /// Per term id, its slot (`NONE`: not counted).
+    slot: Vec<u32>,
+    /// Slots.
+    s: usize,
     df: Vec<u64>,
     /// `co[x * s + y]`: posts holding both terms of slots x and y.
     co: Vec<u64>,
@@ -165,57 +168,72 @@ pub struct Cooc {
 
 /// Posts per parallel task of [`Cooc::new`].
 const COOC_CHUNK: usize = 1 << 15;
+/// No slot.
+const NONE: u32 = u32::MAX;
 
 impl Cooc {
     /// Counts `terms` over the posts `rows` of `p`.
     pub fn new(p: &Presence, rows: &[u32], terms: &[u32]) -> Cooc {
-        let mut slot: FxHashMap<u32, usize> = FxHashMap::default();
+        let mut slot = vec![NONE; terms.iter().max().map_or(0, |&t| t as usize + 1)];
+        let mut s = 0;
         for &t in terms {
-            let next = slot.len();
-            slot.entry(t).or_insert(next);
+            if slot[t as usize] == NONE {
+                slot[t as usize] = s as u32;
+                s += 1;
+            }
         }
-        let s = slot.len();
         // Integer counts per chunk, summed: the same at any thread count.
-        let (df, co) = rows
-            .par_chunks(COOC_CHUNK)
-            .map(|chunk| {
-                let (mut df, mut co) = (vec![0u64; s], vec![0u64; s * s]);
-                let mut here: Vec<usize> = Vec::new();
-                for &r in chunk {
-                    here.clear();
-                    here.extend(p.row(r as usize).iter().filter_map(|t| slot.get(t).copied()));
-                    for (i, &x) in here.iter().enumerate() {
-                        df[x] += 1;
-                        for &y in &here[i + 1..] {
-                            co[x * s + y] += 1;
-                            co[y * s + x] += 1;
+        // Pairs are counted once (x < y as found) and mirrored at the end.
+        let counts: Vec<(Vec<u64>, Vec<u64>)> =
+            rows.par_chunks(COOC_CHUNK)
+                .map(|chunk| {
+                    let (mut df, mut co) = (vec![0u64; s], vec![0u64; s * s]);
+                    let mut here: Vec<usize> = Vec::new();
+                    for &r in chunk {
+                        here.clear();
+                        here.extend(p.row(r as usize).iter().filter_map(|&t| {
+                            slot.get(t as usize).filter(|&&x| x != NONE).map(|&x| x as usize)
+                        }));
+                        for (i, &x) in here.iter().enumerate() {
+                            df[x] += 1;
+                            for &y in &here[i + 1..] {
+                                co[x * s + y] += 1;
+                            }
                         }
                     }
-                }
-                (df, co)
-            })
-            .reduce(
-                || (vec![0u64; s], vec![0u64; s * s]),
-                |mut a, b| {
-                    a.0.iter_mut().zip(&b.0).for_each(|(x, y)| *x += y);
-                    a.1.iter_mut().zip(&b.1).for_each(|(x, y)| *x += y);
-                    a
-                },
-            );
-        Cooc { n: rows.len(), slot, df, co }
+                    (df, co)
+                })
+                .collect();
+        let (mut df, mut co) = (vec![0u64; s], vec![0u64; s * s]);
+        for (d, c) in counts {
+            df.iter_mut().zip(&d).for_each(|(x, y)| *x += y);
+            co.iter_mut().zip(&c).for_each(|(x, y)| *x += y);
+        }
+        for x in 0..s {
+            for y in x + 1..s {
+                let both = co[x * s + y] + co[y * s + x];
+                co[x * s + y] = both;
+                co[y * s + x] = both;
+            }
+        }
+        Cooc { n: rows.len(), slot, s, df, co }
+    }
+
+    fn slot(&self, t: u32) -> Option<usize> {
+        self.slot.get(t as usize).filter(|&&x| x != NONE).map(|&x| x as usize)
     }
 
     /// Posts holding term `t` (0 for a term not counted).
     pub fn df(&self, t: u32) -> u64 {
-        self.slot.get(&t).map_or(0, |&x| self.df[x])
+        self.slot(t).map_or(0, |x| self.df[x])
     }
 
     /// NPMI of a pair of the terms: −1 when they never occur together (or
     /// one was not counted).
     pub fn npmi(&self, a: u32, b: u32) -> f64 {
-        let (Some(&x), Some(&y)) = (self.slot.get(&a), self.slot.get(&b)) else { return -1.0 };
+        let (Some(x), Some(y)) = (self.slot(a), self.slot(b)) else { return -1.0 };
         let n = self.n as f64;
-        let both = if x == y { self.df[x] } else { self.co[x * self.slot.len() + y] };
+        let both = if x == y { self.df[x] } else { self.co[x * self.s + y] };
         pair_npmi(self.df[x] as f64 / n, self.df[y] as f64 / n, both as f64 / n)
     }
 
@@ -294,6 +312,33 @@ mod tests {
         let got = npmi(&p, &[vec![0, 1], vec![0, 1, 2]]);
         assert!((got[0] - 0.415037).abs() < 1e-6, "{got:?}");
         assert!((got[1] - (0.415037 - 1.0 - 1.0) / 3.0).abs() < 1e-6, "{got:?}");
+    }
+
+    #[test]
+    fn cooccurrence_counts_match_a_plain_count() {
+        let words = ["a", "b", "c", "d", "e", "f"];
+        let mut rng = crate::util::SplitMix64::new(5);
+        let docs: Vec<String> = (0..3000)
+            .map(|_| (0..rng.below(6)).map(|_| words[rng.below(6)]).collect::<Vec<_>>().join(" "))
+            .collect();
+        let refs: Vec<&str> = docs.iter().map(String::as_str).collect();
+        let p = presence(&refs, &words);
+        let rows: Vec<u32> = (0..3000).filter(|i| i % 5 != 1).collect();
+        // Term 5 is not counted; 1 is listed twice.
+        let counted = [3, 1, 0, 1, 4, 2];
+        let c = Cooc::new(&p, &rows, &counted);
+        let has = |r: u32, t: u32| p.row(r as usize).contains(&t);
+        for a in 0..6u32 {
+            let df = rows.iter().filter(|&&r| has(r, a)).count() as u64;
+            assert_eq!(c.df(a), if a == 5 { 0 } else { df });
+            for b in 0..6u32 {
+                let both = rows.iter().filter(|&&r| has(r, a) && has(r, b)).count() as f64;
+                let n = rows.len() as f64;
+                let dfb = rows.iter().filter(|&&r| has(r, b)).count() as f64;
+                let want = if a == 5 || b == 5 { -1.0 } else { pair_npmi(df as f64 / n, dfb / n, both / n) };
+                assert_eq!(c.npmi(a, b).to_bits(), want.to_bits(), "{a} {b}");
+            }
+        }
     }
 
     #[test]

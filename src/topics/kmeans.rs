@@ -102,26 +102,178 @@ impl Centers {
 
     /// The nearest centre of each row in `rows`, in parallel.
     pub fn assign(&self, m: &Matrix, rows: &[u32]) -> Vec<Option<(u32, f32)>> {
+        // The usual numbers of topics have a kernel of their own, which
+        // holds the sums in registers.
+        macro_rules! kernels {
+            ($($k:literal)*) => {
+                match self.k {
+                    $($k => return self.assign_fixed::<$k>(m, rows),)*
+                    _ => {}
+                }
+            };
+        }
+        kernels!(2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32);
         rows.par_iter()
             .with_min_len(MIN_PAR)
             .map_init(Vec::new, |sims, &i| self.nearest(m, i as usize, sims))
             .collect()
     }
+
+    /// [`Centers::assign`] for `K` centres: each similarity is the same
+    /// sum, in the same order, as [`Centers::nearest`] finds.
+    fn assign_fixed<const K: usize>(&self, m: &Matrix, rows: &[u32]) -> Vec<Option<(u32, f32)>> {
+        rows.par_iter()
+            .with_min_len(MIN_PAR)
+            .map(|&i| {
+                if m.is_empty_row(i as usize) {
+                    return None;
+                }
+                let (idx, val) = m.row(i as usize);
+                let mut sims = [0.0f32; K];
+                for (&t, &v) in idx.iter().zip(val) {
+                    let c: &[f32; K] = self.centers[t as usize * K..][..K].try_into().expect("K weights");
+                    for (s, &x) in sims.iter_mut().zip(c) {
+                        *s += v * x;
+                    }
+                }
+                let mut best = (0u32, sims[0]);
+                for (c, &s) in sims.iter().enumerate().skip(1) {
+                    if s > best.1 {
+                        best = (c as u32, s);
+                    }
+                }
+                Some(best)
+            })
+            .collect()
+    }
+
+    /// [`Centers::assign`], reusing what `known` found with these same
+    /// centres: `known.0` rows (ascending, as `rows` must be for any to be
+    /// reused) and `known.1` their nearest centres.
+    pub fn assign_known(
+        &self,
+        m: &Matrix,
+        rows: &[u32],
+        known: (&[u32], &[Option<(u32, f32)>]),
+    ) -> Vec<Option<(u32, f32)>> {
+        let (kr, kf) = known;
+        if !rows.is_sorted() || !kr.is_sorted() {
+            return self.assign(m, rows);
+        }
+        let mut out = Vec::with_capacity(rows.len());
+        let (mut at, mut missing) = (Vec::new(), Vec::new());
+        let mut j = 0;
+        for (p, &r) in rows.iter().enumerate() {
+            while j < kr.len() && kr[j] < r {
+                j += 1;
+            }
+            if j < kr.len() && kr[j] == r {
+                out.push(kf[j]);
+            } else {
+                out.push(None);
+                at.push(p);
+                missing.push(r);
+            }
+        }
+        for (p, a) in at.into_iter().zip(self.assign(m, &missing)) {
+            out[p] = a;
+        }
+        out
+    }
 }
 
 /// Fits `p.k` centres to the non-empty rows in `rows`.
 pub fn fit(m: &Matrix, rows: &[u32], p: &KMeansParams) -> Centers {
-    let rows: Vec<u32> = rows.iter().copied().filter(|&i| !m.is_empty_row(i as usize)).collect();
-    let k = p.k.min(rows.len()).max(1);
+    let rows = FitRows::new(m, rows);
+    let k = p.k.min(rows.rows.len()).max(1);
     let mut seeds = SplitMix64::new(p.seed);
     let mut best: Option<Centers> = None;
     for _ in 0..p.n_init.max(1) {
-        let c = lloyd(m, &rows, k, seeds.next_u64(), p.max_iter);
+        let picks = draw(m, &rows, k, &[], seeds.next_u64());
+        let (c, _) = iterate(m, &rows, initial(m, k, &[], &picks), p.max_iter);
         if best.as_ref().is_none_or(|b| c.objective > b.objective) {
             best = Some(c);
         }
     }
     best.expect("at least one seeding")
+}
+
+/// The non-empty rows of a set of posts that centres are fitted to, with
+/// their terms' values also by term (each term's posts in post order), so
+/// that summing the centres reads each term's column at once instead of
+/// scattering every post over all centres' weights.
+#[derive(Debug, Clone)]
+pub struct FitRows {
+    /// The non-empty rows, in the order given.
+    pub rows: Vec<u32>,
+    /// Term `t`'s entries are `pos[colptr[t]..colptr[t + 1]]` (positions
+    /// in `rows`, ascending) with values `val[…]`.
+    colptr: Vec<usize>,
+    pos: Vec<u32>,
+    val: Vec<f32>,
+}
+
+impl FitRows {
+    pub fn new(m: &Matrix, rows: &[u32]) -> FitRows {
+        let rows: Vec<u32> = rows.iter().copied().filter(|&i| !m.is_empty_row(i as usize)).collect();
+        let mut colptr = vec![0usize; m.n_terms + 1];
+        for &i in &rows {
+            for &t in m.row(i as usize).0 {
+                colptr[t as usize + 1] += 1;
+            }
+        }
+        for t in 0..m.n_terms {
+            colptr[t + 1] += colptr[t];
+        }
+        let mut at = colptr[..m.n_terms].to_vec();
+        let (mut pos, mut val) = (vec![0u32; colptr[m.n_terms]], vec![0.0f32; colptr[m.n_terms]]);
+        for (j, &i) in rows.iter().enumerate() {
+            let (idx, x) = m.row(i as usize);
+            for (&t, &x) in idx.iter().zip(x) {
+                let a = &mut at[t as usize];
+                pos[*a] = j as u32;
+                val[*a] = x;
+                *a += 1;
+            }
+        }
+        FitRows { rows, colptr, pos, val }
+    }
+}
+
+/// A k-means++ seeding of a set of posts: the posts drawn as centres, in
+/// the order drawn. The draws do not depend on how many centres are
+/// wanted, so the first `k` posts of a seeding for more centres are the
+/// seeding for `k`: the `auto` candidates share theirs.
+#[derive(Debug, Clone)]
+pub struct Seeding {
+    picks: Vec<usize>,
+}
+
+impl Seeding {
+    /// The seeding that [`fit`] with `n_init = 1` and this `seed` starts
+    /// from, for up to `k_max` centres.
+    pub fn new(m: &Matrix, rows: &FitRows, k_max: usize, seed: u64) -> Seeding {
+        let k = k_max.min(rows.rows.len()).max(1);
+        Seeding { picks: draw(m, rows, k, &[], SplitMix64::new(seed).next_u64()) }
+    }
+
+    /// `k` centres fitted to `rows` (those seeded) from the first `k`
+    /// posts drawn: the same centres as [`fit`] with `n_init = 1` and the
+    /// seeding's seed. With them, each row's nearest centre when the
+    /// iterations converged (the last assignment; `None` when they
+    /// stopped at `max_iter`, after moving the centres once more).
+    #[allow(clippy::type_complexity)]
+    pub fn fit(
+        &self,
+        m: &Matrix,
+        rows: &FitRows,
+        k: usize,
+        max_iter: usize,
+    ) -> (Centers, Option<Vec<Option<(u32, f32)>>>) {
+        let k = k.min(rows.rows.len()).max(1);
+        assert!(k <= self.picks.len(), "a seeding for {} centres cannot start {k}", self.picks.len());
+        iterate(m, rows, initial(m, k, &[], &self.picks[..k]), max_iter)
+    }
 }
 
 /// Adds row `i` into a dense term-major accumulator for centre `c`.
@@ -144,11 +296,6 @@ fn normalise(acc: &[f64], k: usize) -> Vec<f32> {
     acc.chunks_exact(k).flat_map(|row| row.iter().zip(&inv).map(|(v, s)| (v * s) as f32)).collect()
 }
 
-/// k-means++ seeding (distance 1 − cosine) then Lloyd iterations.
-fn lloyd(m: &Matrix, rows: &[u32], k: usize, seed: u64, max_iter: usize) -> Centers {
-    lloyd_from(m, rows, k, &[], seed, max_iter)
-}
-
 /// k-means++ seeding that starts from the centres `given` (sparse, unit
 /// length: last night's topics), then Lloyd iterations; `given` beyond `k`
 /// are ignored. A warm start: topics that are still there stay where they
@@ -161,50 +308,67 @@ pub fn fit_from(
     seed: u64,
     max_iter: usize,
 ) -> Centers {
-    let rows: Vec<u32> = rows.iter().copied().filter(|&i| !m.is_empty_row(i as usize)).collect();
-    let k = k.min(rows.len()).max(1);
-    lloyd_from(m, &rows, k, given, seed, max_iter)
+    let rows = FitRows::new(m, rows);
+    let k = k.min(rows.rows.len()).max(1);
+    let picks = draw(m, &rows, k, given, seed);
+    iterate(m, &rows, initial(m, k, given, &picks), max_iter).0
 }
 
-fn lloyd_from(
-    m: &Matrix,
-    rows: &[u32],
-    k: usize,
-    given: &[Vec<(u32, f32)>],
-    seed: u64,
-    max_iter: usize,
-) -> Centers {
-    let mut time = super::steps::Timer::start("kmeans");
+/// k-means++ draws for `k` centres (distance 1 − cosine): per centre, the
+/// post drawn for it (unused for the centres `given`), each new one with
+/// probability ∝ its squared distance to the nearest centre so far.
+///
+/// A post's similarity to a new centre is summed over the centre's terms
+/// only, from each term's column: the terms a post shares with no centre
+/// add zeros, which leave a sum as it is, so each similarity is the one
+/// a full pass over the post's terms finds (terms in the same order).
+fn draw(m: &Matrix, fit: &FitRows, k: usize, given: &[Vec<(u32, f32)>], seed: u64) -> Vec<usize> {
+    let mut time = super::steps::Timer::start("kmeans draw");
+    let rows = &fit.rows[..];
     let mut rng = SplitMix64::new(seed);
-    let v = m.n_terms;
-    let mut acc = vec![0.0f64; v * k];
-    // Seeding: each new centre is a post drawn with probability ∝ its
-    // squared distance to the nearest centre so far.
     let mut dist = vec![f64::INFINITY; rows.len()];
+    let mut sims = vec![0.0f32; rows.len()];
+    let mut picks = Vec::with_capacity(k);
     let mut chosen = rows[rng.below(rows.len())] as usize;
+    // The newest centre, dense (zeroed again after each).
+    let mut dense = vec![0.0f32; m.n_terms];
     for c in 0..k {
-        let mut dense = vec![0.0f32; v];
-        match given.get(c) {
+        picks.push(chosen);
+        let mut terms: Vec<u32> = match given.get(c) {
             Some(g) => {
                 for &(t, x) in g {
-                    acc[t as usize * k + c] += x as f64;
                     dense[t as usize] = x;
                 }
+                g.iter().map(|x| x.0).collect()
             }
             None => {
-                add_row(&mut acc, k, m, chosen, c);
                 let (idx, val) = m.row(chosen);
                 for (&t, &x) in idx.iter().zip(val) {
                     dense[t as usize] = x;
                 }
+                idx.to_vec()
+            }
+        };
+        terms.sort_unstable();
+        terms.dedup();
+        for &t in &terms {
+            let w = dense[t as usize];
+            let col = fit.colptr[t as usize]..fit.colptr[t as usize + 1];
+            for (&p, &x) in fit.pos[col.clone()].iter().zip(&fit.val[col]) {
+                sims[p as usize] += x * w;
             }
         }
-        dist.par_iter_mut().zip(rows.par_iter()).with_min_len(MIN_PAR).for_each(|(d, &i)| {
-            let (idx, val) = m.row(i as usize);
-            let sim: f32 = idx.iter().zip(val).map(|(&t, &x)| x * dense[t as usize]).sum();
+        dist.par_iter_mut().zip(sims.par_iter()).with_min_len(1 << 14).for_each(|(d, &sim)| {
             let dd = (1.0 - sim as f64).max(0.0);
             *d = d.min(dd * dd);
         });
+        for &t in &terms {
+            dense[t as usize] = 0.0;
+            let col = fit.colptr[t as usize]..fit.colptr[t as usize + 1];
+            for &p in &fit.pos[col] {
+                sims[p as usize] = 0.0;
+            }
+        }
         if c + 1 == k {
             break;
         }
@@ -224,20 +388,39 @@ fn lloyd_from(
             rows[rng.below(rows.len())] as usize
         };
     }
-    let centers = Centers { k, centers: normalise(&acc, k), objective: f64::NEG_INFINITY, iterations: 0 };
     time.lap("draws");
-    iterate(m, rows, centers, max_iter, &mut time)
+    picks
 }
 
+/// The first centres: `given[c]`, or the post drawn for centre `c`, each
+/// scaled to unit length.
+fn initial(m: &Matrix, k: usize, given: &[Vec<(u32, f32)>], picks: &[usize]) -> Centers {
+    let mut acc = vec![0.0f64; m.n_terms * k];
+    for c in 0..k {
+        match given.get(c) {
+            Some(g) => {
+                for &(t, x) in g {
+                    acc[t as usize * k + c] += x as f64;
+                }
+            }
+            None => add_row(&mut acc, k, m, picks[c], c),
+        }
+    }
+    Centers { k, centers: normalise(&acc, k), objective: f64::NEG_INFINITY, iterations: 0 }
+}
+
+/// Lloyd iterations from `centers`; with the last assignment of `rows`
+/// when they converged (see [`Seeding::fit`]).
+#[allow(clippy::type_complexity)]
 fn iterate(
     m: &Matrix,
-    rows: &[u32],
+    fit: &FitRows,
     mut centers: Centers,
     max_iter: usize,
-    time: &mut super::steps::Timer,
-) -> Centers {
+) -> (Centers, Option<Vec<Option<(u32, f32)>>>) {
+    let mut time = super::steps::Timer::start("kmeans iterations");
     let k = centers.k;
-    let mut acc = vec![0.0f64; m.n_terms * k];
+    let rows = &fit.rows[..];
     let mut labels = vec![u32::MAX; rows.len()];
     for it in 1..=max_iter.max(1) {
         let found = centers.assign(m, rows);
@@ -258,31 +441,51 @@ fn iterate(
         // Converged when at most one post in a thousand moves, or the total
         // similarity grows by less than a ten-thousandth.
         if changed * 1000 <= rows.len() || gain < 1e-4 * objective.abs() {
-            break;
+            return (centers, Some(found));
         }
         time.lap("objective");
-        acc.iter_mut().for_each(|a| *a = 0.0);
-        let mut size = vec![0usize; k];
-        for (&i, &c) in rows.iter().zip(&labels) {
-            add_row(&mut acc, k, m, i as usize, c as usize);
-            size[c as usize] += 1;
-        }
-        // An empty centre takes the post worst served by its own.
-        if size.contains(&0) {
-            let mut sims: Vec<(f32, usize)> =
-                found.iter().enumerate().map(|(j, f)| (f.map_or(1.0, |x| x.1), j)).collect();
-            sims.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-            let mut donors = sims.into_iter().map(|(_, j)| j);
-            for c in (0..k).filter(|&c| size[c] == 0) {
-                if let Some(j) = donors.next() {
-                    add_row(&mut acc, k, m, rows[j] as usize, c);
-                }
-            }
-        }
-        centers.centers = normalise(&acc, k);
+        centers.centers = recentre(m, fit, &labels, &found, k);
         time.lap("recentre");
     }
-    centers
+    (centers, None)
+}
+
+/// The centres of an assignment (`labels[j]` is the centre of
+/// `rows.rows[j]`): each the sum of its posts' rows scaled to unit length;
+/// a centre left without posts takes the post worst served by its own.
+/// Summed term by term, over each term's posts in post order, so each
+/// weight adds the same values in the same order as one pass over the
+/// posts would; terms are summed in parallel.
+fn recentre(m: &Matrix, rows: &FitRows, labels: &[u32], found: &[Option<(u32, f32)>], k: usize) -> Vec<f32> {
+    // Terms per parallel task.
+    const TERMS: usize = 256;
+    let mut acc = vec![0.0f64; m.n_terms * k];
+    acc.par_chunks_mut(TERMS * k).enumerate().for_each(|(b, out)| {
+        for (j, cell) in out.chunks_exact_mut(k).enumerate() {
+            let t = b * TERMS + j;
+            let col = rows.colptr[t]..rows.colptr[t + 1];
+            for (&p, &x) in rows.pos[col.clone()].iter().zip(&rows.val[col]) {
+                cell[labels[p as usize] as usize] += x as f64;
+            }
+        }
+    });
+    // An empty centre takes the post worst served by its own.
+    let mut size = vec![0usize; k];
+    for &c in labels {
+        size[c as usize] += 1;
+    }
+    if size.contains(&0) {
+        let mut sims: Vec<(f32, usize)> =
+            found.iter().enumerate().map(|(j, f)| (f.map_or(1.0, |x| x.1), j)).collect();
+        sims.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut donors = sims.into_iter().map(|(_, j)| j);
+        for c in (0..k).filter(|&c| size[c] == 0) {
+            if let Some(j) = donors.next() {
+                add_row(&mut acc, k, m, rows.rows[j] as usize, c);
+            }
+        }
+    }
+    normalise(&acc, k)
 }
 
 #[cfg(test)]
@@ -316,6 +519,201 @@ mod tests {
         assert_eq!(got[3], got[4]);
         assert_eq!(got[4], got[5]);
         assert_ne!(got[0], got[3]);
+    }
+
+    /// The k-means this module computed before its sums ran by term, its
+    /// seedings were shared and its similarities had kernels per K, written
+    /// plainly: the reference the fits must equal bit for bit.
+    fn reference(
+        m: &Matrix,
+        rows: &[u32],
+        k: usize,
+        given: &[Vec<(u32, f32)>],
+        seed: u64,
+        iters: usize,
+    ) -> Centers {
+        let rows: Vec<u32> = rows.iter().copied().filter(|&i| !m.is_empty_row(i as usize)).collect();
+        let k = k.min(rows.len()).max(1);
+        let sim = |c: &[f32], i: u32| {
+            let mut s = vec![0.0f32; k];
+            let (idx, val) = m.row(i as usize);
+            for (&t, &x) in idx.iter().zip(val) {
+                for j in 0..k {
+                    s[j] += x * c[t as usize * k + j];
+                }
+            }
+            let mut best = (0u32, s[0]);
+            for (j, &x) in s.iter().enumerate().skip(1) {
+                if x > best.1 {
+                    best = (j as u32, x);
+                }
+            }
+            best
+        };
+        let mut rng = SplitMix64::new(seed);
+        let v = m.n_terms;
+        let mut acc = vec![0.0f64; v * k];
+        let mut dist = vec![f64::INFINITY; rows.len()];
+        let mut chosen = rows[rng.below(rows.len())] as usize;
+        for c in 0..k {
+            let mut dense = vec![0.0f32; v];
+            match given.get(c) {
+                Some(g) => {
+                    for &(t, x) in g {
+                        acc[t as usize * k + c] += x as f64;
+                        dense[t as usize] = x;
+                    }
+                }
+                None => {
+                    add_row(&mut acc, k, m, chosen, c);
+                    let (idx, val) = m.row(chosen);
+                    for (&t, &x) in idx.iter().zip(val) {
+                        dense[t as usize] = x;
+                    }
+                }
+            }
+            for (d, &i) in dist.iter_mut().zip(&rows) {
+                let (idx, val) = m.row(i as usize);
+                let s: f32 = idx.iter().zip(val).map(|(&t, &x)| x * dense[t as usize]).sum();
+                let dd = (1.0 - s as f64).max(0.0);
+                *d = d.min(dd * dd);
+            }
+            if c + 1 == k {
+                break;
+            }
+            let total: f64 = dist.iter().sum();
+            chosen = if total > 0.0 {
+                let mut r = rng.next_f64() * total;
+                let mut pick = rows.len() - 1;
+                for (j, d) in dist.iter().enumerate() {
+                    if r < *d {
+                        pick = j;
+                        break;
+                    }
+                    r -= d;
+                }
+                rows[pick] as usize
+            } else {
+                rows[rng.below(rows.len())] as usize
+            };
+        }
+        let mut centers =
+            Centers { k, centers: normalise(&acc, k), objective: f64::NEG_INFINITY, iterations: 0 };
+        let mut labels = vec![u32::MAX; rows.len()];
+        for it in 1..=iters.max(1) {
+            let found: Vec<(u32, f32)> = rows.iter().map(|&i| sim(&centers.centers, i)).collect();
+            let mut changed = 0usize;
+            let mut objective = 0.0f64;
+            for (l, &(c, s)) in labels.iter_mut().zip(&found) {
+                objective += s as f64;
+                if *l != c {
+                    *l = c;
+                    changed += 1;
+                }
+            }
+            let gain = objective - centers.objective;
+            centers.objective = objective;
+            centers.iterations = it;
+            if changed * 1000 <= rows.len() || gain < 1e-4 * objective.abs() {
+                break;
+            }
+            acc.iter_mut().for_each(|a| *a = 0.0);
+            let mut size = vec![0usize; k];
+            for (&i, &c) in rows.iter().zip(&labels) {
+                add_row(&mut acc, k, m, i as usize, c as usize);
+                size[c as usize] += 1;
+            }
+            if size.contains(&0) {
+                let mut sims: Vec<(f32, usize)> = found.iter().enumerate().map(|(j, f)| (f.1, j)).collect();
+                sims.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                let mut donors = sims.into_iter().map(|(_, j)| j);
+                for c in (0..k).filter(|&c| size[c] == 0) {
+                    if let Some(j) = donors.next() {
+                        add_row(&mut acc, k, m, rows[j] as usize, c);
+                    }
+                }
+            }
+            centers.centers = normalise(&acc, k);
+        }
+        centers
+    }
+
+    /// Posts of a few words from a skewed vocabulary, some empty, some
+    /// repeated (`distinct` different posts at most).
+    fn synthetic(n: usize, distinct: usize, seed: u64) -> Corpus {
+        let mut rng = SplitMix64::new(seed);
+        let vocab: Vec<String> = (0..80).map(|i| format!("w{i}")).collect();
+        let posts: Vec<Vec<&str>> = (0..distinct)
+            .map(|_| {
+                let len = rng.below(9);
+                // Skewed: a low word more often than a high one.
+                (0..len)
+                    .map(|_| {
+                        let top = 1 + rng.below(80);
+                        vocab[rng.below(top)].as_str()
+                    })
+                    .collect()
+            })
+            .collect();
+        let docs: Vec<Vec<&str>> =
+            (0..n).map(|i| posts[if i < distinct { i } else { rng.below(distinct) }].clone()).collect();
+        Corpus::from_words(&docs)
+    }
+
+    fn same(a: &Centers, b: &Centers) {
+        assert_eq!((a.k, a.iterations), (b.k, b.iterations));
+        assert_eq!(a.objective.to_bits(), b.objective.to_bits());
+        let bits = |c: &Centers| c.centers.iter().map(|x| x.to_bits()).collect::<Vec<u32>>();
+        assert!(bits(a) == bits(b), "centres differ");
+    }
+
+    #[test]
+    fn fits_equal_the_plain_reference_bit_for_bit() {
+        for (n, distinct) in [(900, 900), (400, 25)] {
+            let c = synthetic(n, distinct, n as u64);
+            let m = Matrix::tfidf(&c);
+            let rows: Vec<u32> = (0..n as u32).filter(|i| i % 7 != 3).collect();
+            let fit_rows = FitRows::new(&m, &rows);
+            for seed in [1u64, 42] {
+                // One seeding for up to 40 centres serves every smaller K.
+                let shared = Seeding::new(&m, &fit_rows, 40, seed);
+                for k in [1usize, 2, 5, 10, 13, 33, 40] {
+                    let want = reference(&m, &rows, k, &[], SplitMix64::new(seed).next_u64(), 30);
+                    same(&fit(&m, &rows, &KMeansParams { k, seed, max_iter: 30, n_init: 1 }), &want);
+                    let (got, last) = shared.fit(&m, &fit_rows, k, 30);
+                    same(&got, &want);
+                    let now = got.assign(&m, &fit_rows.rows);
+                    if let Some(last) = last {
+                        assert_eq!(last, now, "the last assignment is the centres' own");
+                    }
+                    let general: Vec<_> =
+                        fit_rows.rows.iter().map(|&i| got.nearest(&m, i as usize, &mut Vec::new())).collect();
+                    assert_eq!(now, general, "kernel for K = {k}");
+                    // Warm starts: the first centres given.
+                    let given: Vec<Vec<(u32, f32)>> = (0..k.min(3))
+                        .map(|j| {
+                            let (idx, val) = m.row(fit_rows.rows[j * 5] as usize);
+                            idx.iter().copied().zip(val.iter().copied()).collect()
+                        })
+                        .collect();
+                    same(
+                        &fit_from(&m, &rows, k, &given, seed, 30),
+                        &reference(&m, &rows, k, &given, seed, 30),
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn reusing_known_assignments_changes_none() {
+        let c = synthetic(500, 500, 3);
+        let m = Matrix::tfidf(&c);
+        let all: Vec<u32> = (0..500).collect();
+        let f = fit(&m, &all, &KMeansParams { k: 6, seed: 9, max_iter: 10, n_init: 1 });
+        let some: Vec<u32> = all.iter().copied().filter(|i| i % 3 == 0).collect();
+        let known = f.assign(&m, &some);
+        assert_eq!(f.assign_known(&m, &all, (&some, &known)), f.assign(&m, &all));
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub mod vocab;
 use crate::text::Lexicon;
 use crate::util::SplitMix64;
 use coherence::Presence;
-use kmeans::{KMeansParams, Matrix};
+use kmeans::Matrix;
 use rayon::prelude::*;
 use serde::Serialize;
 use vocab::{Corpus, DocInput, Stoplist, VocabParams};
@@ -211,7 +211,14 @@ struct Scored {
     quality: f64,
 }
 
-/// Fits `k` centres on `fit_rows` from `n_init` seedings, assigns
+/// The seeds of `effort`'s seedings.
+fn seeds(seed: u64, effort: Effort) -> Vec<u64> {
+    let mut seeds = SplitMix64::new(seed);
+    (0..effort.n_init.max(1)).map(|_| seeds.next_u64()).collect()
+}
+
+/// Fits `k` centres on `fit_rows` from `n_init` seedings (those of
+/// `shared`, drawn for `k` or more centres, else drawn here), assigns
 /// `assign_rows`, and keeps the seeding whose topics score best (ties: the
 /// first). Coherence is counted over the posts `score_rows`.
 #[allow(clippy::too_many_arguments)]
@@ -225,31 +232,46 @@ fn fit_scored(
     k: usize,
     seed: u64,
     effort: Effort,
+    shared: Option<(&kmeans::FitRows, &[kmeans::Seeding])>,
 ) -> Scored {
-    let mut seeds = SplitMix64::new(seed);
-    let seeds: Vec<u64> = (0..effort.n_init.max(1)).map(|_| seeds.next_u64()).collect();
+    let own_rows;
+    let rows = match shared {
+        Some((rows, _)) => rows,
+        None => {
+            own_rows = kmeans::FitRows::new(m, fit_rows);
+            &own_rows
+        }
+    };
     // The seedings run side by side (each fit alone leaves cores idle in
     // its serial steps); the best is chosen in seeding order as before.
-    let fits: Vec<Scored> = seeds
+    let fits: Vec<Scored> = seeds(seed, effort)
         .par_iter()
-        .map(|&seed| {
-            let mut time = steps::Timer::start(if fit_rows.len() == score_rows.len() {
-                "auto seeding"
-            } else {
-                "final seeding"
-            });
-            let params = KMeansParams { k, seed, max_iter: effort.max_iter, n_init: 1 };
-            let centers = kmeans::fit(m, fit_rows, &params);
+        .enumerate()
+        .map(|(n, &seed)| {
+            let mut time =
+                steps::Timer::start(if shared.is_some() { "auto seeding" } else { "final seeding" });
+            let own;
+            let seeding = match shared {
+                Some((_, s)) => &s[n],
+                None => {
+                    own = kmeans::Seeding::new(m, rows, k, seed);
+                    &own
+                }
+            };
+            let (centers, last) = seeding.fit(m, rows, k, effort.max_iter);
             time.lap("lloyd");
-            score(corpus, presence, m, centers, assign_rows, score_rows, &mut time)
+            let known = last.as_deref().map(|f| (&rows.rows[..], f));
+            score(corpus, presence, m, centers, assign_rows, score_rows, known, &mut time)
         })
         .collect();
     // The first of the best (ties: the earlier seeding).
     fits.into_iter().reduce(|b, x| if x.quality > b.quality { x } else { b }).expect("at least one seeding")
 }
 
-/// Assigns `assign_rows` to `centers` and scores the topics over the posts
-/// `score_rows`.
+/// Assigns `assign_rows` to `centers` (reusing the nearest centres
+/// `known` already, see [`kmeans::Centers::assign_known`]) and scores the
+/// topics over the posts `score_rows`.
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
 fn score(
     corpus: &Corpus,
     presence: &Presence,
@@ -257,10 +279,15 @@ fn score(
     centers: kmeans::Centers,
     assign_rows: &[u32],
     score_rows: &[u32],
+    known: Option<(&[u32], &[Option<(u32, f32)>])>,
     time: &mut steps::Timer,
 ) -> Scored {
+    let assigned = match known {
+        Some(known) => centers.assign_known(m, assign_rows, known),
+        None => centers.assign(m, assign_rows),
+    };
     let mut found = vec![None; corpus.n_docs()];
-    for (&i, a) in assign_rows.iter().zip(centers.assign(m, assign_rows)) {
+    for (&i, a) in assign_rows.iter().zip(assigned) {
         found[i as usize] = a;
     }
     let assignment: Vec<Option<u32>> = found.iter().map(|a| a.map(|x| x.0)).collect();
@@ -317,11 +344,20 @@ fn quality(
     let top = labels::choose(corpus, presence, rows, assignment, k, choice);
     time.lap("choose terms");
     let ids: Vec<Vec<u32>> = top.iter().map(|t| t.iter().map(|x| x.0).collect()).collect();
+    // Per topic and term, whether the term is one of the topic's scored.
+    let v = corpus.terms.len();
+    let mut scored = vec![false; ids.len() * v];
+    for (t, terms) in ids.iter().enumerate() {
+        for &x in terms {
+            scored[t * v + x as usize] = true;
+        }
+    }
     let (mut assigned, mut covered) = (0usize, 0usize);
     for &r in rows {
         if let Some(t) = assignment[r as usize] {
             assigned += 1;
-            covered += presence.row(r as usize).iter().any(|x| ids[t as usize].contains(x)) as usize;
+            let of = &scored[t as usize * v..(t as usize + 1) * v];
+            covered += presence.row(r as usize).iter().any(|&x| of[x as usize]) as usize;
         }
     }
     let coverage = covered as f64 / assigned.max(1) as f64;
@@ -539,11 +575,26 @@ pub fn fit_corpus_carried(
                 .map(|&k| {
                     let centers = kmeans::fit_from(&m, &rows, k, &given, settings.seed, AUTO.max_iter);
                     let mut time = steps::Timer::start("auto carried");
-                    KCandidate::of(k, &score(corpus, presence, &m, centers, &rows, &rows, &mut time), true)
+                    KCandidate::of(
+                        k,
+                        &score(corpus, presence, &m, centers, &rows, &rows, None, &mut time),
+                        true,
+                    )
                 })
                 .collect();
+            // The fresh fits share their seedings: drawn once, for the
+            // largest K (the first K posts drawn are K's seeding).
+            let fit_rows = kmeans::FitRows::new(&m, &rows);
+            let shared: Vec<kmeans::Seeding> = match ks.iter().max() {
+                Some(&k_max) => seeds(settings.seed, AUTO)
+                    .par_iter()
+                    .map(|&s| kmeans::Seeding::new(&m, &fit_rows, k_max, s))
+                    .collect(),
+                None => Vec::new(),
+            };
+            let shared = Some((&fit_rows, &shared[..]));
             candidates.par_extend(ks.par_iter().map(|&k| {
-                let s = fit_scored(corpus, presence, &m, &rows, &rows, &rows, k, settings.seed, AUTO);
+                let s = fit_scored(corpus, presence, &m, &rows, &rows, &rows, k, settings.seed, AUTO, shared);
                 KCandidate::of(k, &s, false)
             }));
             report.k_candidates = candidates;
@@ -590,7 +641,18 @@ pub fn fit_corpus_carried(
             (found, centers, matched)
         }
         None => {
-            let s = fit_scored(corpus, presence, &m, &fit_rows, &usable, &all_rows, k, settings.seed, FINAL);
+            let s = fit_scored(
+                corpus,
+                presence,
+                &m,
+                &fit_rows,
+                &usable,
+                &all_rows,
+                k,
+                settings.seed,
+                FINAL,
+                None,
+            );
             let matched = vec![None; s.centers.k];
             (s.found, s.centers, matched)
         }
