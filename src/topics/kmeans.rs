@@ -422,6 +422,7 @@ fn iterate(
     let k = centers.k;
     let rows = &fit.rows[..];
     let mut labels = vec![u32::MAX; rows.len()];
+    let mut acc = vec![0.0f64; m.n_terms * k];
     for it in 1..=max_iter.max(1) {
         let found = centers.assign(m, rows);
         time.lap("assign");
@@ -444,7 +445,7 @@ fn iterate(
             return (centers, Some(found));
         }
         time.lap("objective");
-        centers.centers = recentre(m, fit, &labels, &found, k);
+        recentre(m, fit, &labels, &found, &mut acc, &mut centers);
         time.lap("recentre");
     }
     (centers, None)
@@ -455,13 +456,22 @@ fn iterate(
 /// a centre left without posts takes the post worst served by its own.
 /// Summed term by term, over each term's posts in post order, so each
 /// weight adds the same values in the same order as one pass over the
-/// posts would; terms are summed in parallel.
-fn recentre(m: &Matrix, rows: &FitRows, labels: &[u32], found: &[Option<(u32, f32)>], k: usize) -> Vec<f32> {
+/// posts would; terms are summed, and the weights scaled, in parallel
+/// (`acc` holds the sums, term-major).
+fn recentre(
+    m: &Matrix,
+    rows: &FitRows,
+    labels: &[u32],
+    found: &[Option<(u32, f32)>],
+    acc: &mut [f64],
+    centers: &mut Centers,
+) {
     // Terms per parallel task.
     const TERMS: usize = 256;
-    let mut acc = vec![0.0f64; m.n_terms * k];
+    let k = centers.k;
     acc.par_chunks_mut(TERMS * k).enumerate().for_each(|(b, out)| {
         for (j, cell) in out.chunks_exact_mut(k).enumerate() {
+            cell.fill(0.0);
             let t = b * TERMS + j;
             let col = rows.colptr[t]..rows.colptr[t + 1];
             for (&p, &x) in rows.pos[col.clone()].iter().zip(&rows.val[col]) {
@@ -481,11 +491,26 @@ fn recentre(m: &Matrix, rows: &FitRows, labels: &[u32], found: &[Option<(u32, f3
         let mut donors = sims.into_iter().map(|(_, j)| j);
         for c in (0..k).filter(|&c| size[c] == 0) {
             if let Some(j) = donors.next() {
-                add_row(&mut acc, k, m, rows.rows[j] as usize, c);
+                add_row(acc, k, m, rows.rows[j] as usize, c);
             }
         }
     }
-    normalise(&acc, k)
+    // As [`normalise`]: each centre's length summed over the terms in
+    // order, then every weight scaled.
+    let mut norms = vec![0.0f64; k];
+    for row in acc.chunks_exact(k) {
+        for (n, v) in norms.iter_mut().zip(row) {
+            *n += v * v;
+        }
+    }
+    let inv: Vec<f64> = norms.iter().map(|n| if *n > 0.0 { 1.0 / n.sqrt() } else { 0.0 }).collect();
+    centers.centers.par_chunks_mut(TERMS * k).zip(acc.par_chunks(TERMS * k)).for_each(|(out, sums)| {
+        for (out, sums) in out.chunks_exact_mut(k).zip(sums.chunks_exact(k)) {
+            for ((w, v), s) in out.iter_mut().zip(sums).zip(&inv) {
+                *w = (v * s) as f32;
+            }
+        }
+    });
 }
 
 #[cfg(test)]
