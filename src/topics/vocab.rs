@@ -190,14 +190,21 @@ const GAP: u32 = u32::MAX;
 /// Posts per parallel chunk: fixed, so interning order (and with it every
 /// tie-break) does not depend on the thread count.
 const CHUNK: usize = 4096;
+/// In a chunk's stream, a word new to the corpus: its index in the
+/// chunk's `spellings`, with this bit set (other ids are the corpus's).
+const LOCAL: u32 = 1 << 31;
+/// In a chunk's table, a word new to the corpus that is no content word.
+const REJECTED: u32 = u32::MAX - 1;
 
-/// One chunk of posts as local spelling ids.
+/// One chunk of posts as word ids.
 #[derive(Default)]
 struct Chunk {
-    /// Distinct content words in first-occurrence order, with counts.
+    /// Content words new to the corpus, in first-occurrence order.
     spellings: Vec<String>,
-    counts: Vec<u64>,
-    /// Each post's stream of local ids with `GAP`s, flat.
+    /// Other words new to the corpus (no content words).
+    rejected: Vec<String>,
+    /// Each post's stream of ids (the corpus's, or `LOCAL`) with `GAP`s,
+    /// flat.
     stream: Vec<u32>,
     ends: Vec<usize>,
 }
@@ -298,10 +305,19 @@ fn content_word(w: &str, lex: &Lexicon, stop: &Stoplist) -> bool {
     !(formal.split(' ').all(|x| x.chars().count() < 3 || stop.contains(x)))
 }
 
-fn tokenize_chunk(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist) -> Chunk {
+/// Tokenises a chunk of posts; `known` holds the words of the chunks
+/// before (each a content word's id, or `GAP`), so that only words new to
+/// the corpus are judged again.
+fn tokenize_chunk(
+    docs: &[DocInput],
+    lex: &Lexicon,
+    stop: &Stoplist,
+    known: &FxHashMap<String, u32>,
+) -> Chunk {
     let mut chunk = Chunk::default();
-    // A word → its local id, or GAP for a word that is no content word.
+    // A word → its id in the stream, `GAP`, or `REJECTED`.
     let mut local: FxHashMap<String, u32> = FxHashMap::default();
+    let mut new = 0u32;
     let (mut buf, mut chars) = (String::new(), Vec::new());
     for d in docs {
         let start = chunk.stream.len();
@@ -311,20 +327,20 @@ fn tokenize_chunk(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist) -> Chunk {
                 Some(w) => match local.get(w) {
                     Some(&id) => id,
                     None => {
-                        let id = if content_word(w, lex, stop) {
-                            chunk.spellings.push(w.to_string());
-                            chunk.counts.push(0);
-                            (chunk.spellings.len() - 1) as u32
-                        } else {
-                            GAP
+                        let id = match known.get(w) {
+                            Some(&id) => id,
+                            None if content_word(w, lex, stop) => {
+                                new += 1;
+                                LOCAL | (new - 1)
+                            }
+                            None => REJECTED,
                         };
                         local.insert(w.to_string(), id);
                         id
                     }
                 },
             };
-            if id != GAP {
-                chunk.counts[id as usize] += 1;
+            if id != GAP && id != REJECTED {
                 chunk.stream.push(id);
             } else if chunk.stream.len() > start && chunk.stream.last() != Some(&GAP) {
                 chunk.stream.push(GAP);
@@ -332,47 +348,85 @@ fn tokenize_chunk(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist) -> Chunk {
         });
         chunk.ends.push(chunk.stream.len());
     }
+    // The new words, from the table (in first-occurrence order).
+    chunk.spellings = vec![String::new(); new as usize];
+    for (w, id) in local {
+        if id == REJECTED {
+            chunk.rejected.push(w);
+        } else if id != GAP && id & LOCAL != 0 {
+            chunk.spellings[(id & !LOCAL) as usize] = w;
+        }
+    }
     chunk
 }
 
 /// Builds the corpus: words → bigrams → vocabulary cut.
 pub fn build(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist, params: &VocabParams) -> Corpus {
-    // Merge chunk spellings into global ones, in chunk order. Chunks are
-    // tokenised a group at a time: each holds its own spelling table, and
-    // all of them at once would outweigh the corpus.
+    // Chunks are tokenised a group at a time (each holds its own spelling
+    // table, and all of them at once would outweigh the corpus), then their
+    // new spellings merged into the corpus's, in chunk order. A small first
+    // group lets the later ones find most words known.
     let mut labels: Vec<String> = Vec::new();
-    let mut global: FxHashMap<String, u32> = FxHashMap::default();
+    // Every word seen: a content word's id, or `GAP`.
+    let mut known: FxHashMap<String, u32> = FxHashMap::default();
     let mut streams: Vec<Vec<u32>> = Vec::with_capacity(docs.len());
     let mut time = super::steps::Timer::start("corpus");
-    for group in docs.chunks(CHUNK * 32) {
-        let chunks = group.par_chunks(CHUNK).map(|c| tokenize_chunk(c, lex, stop)).collect::<Vec<Chunk>>();
+    let mut at = 0;
+    while at < docs.len() {
+        let group = &docs[at..docs.len().min(at + CHUNK * if at == 0 { 8 } else { 32 })];
+        at += group.len();
+        let chunks: Vec<Chunk> =
+            group.par_chunks(CHUNK).map(|c| tokenize_chunk(c, lex, stop, &known)).collect();
         time.lap("tokenise");
-        for chunk in chunks {
-            let map: Vec<u32> = chunk
-                .spellings
-                .into_iter()
-                .map(|s| {
-                    let next = labels.len() as u32;
-                    *global.entry(s.clone()).or_insert_with(|| {
-                        labels.push(s);
-                        next
+        let maps: Vec<Vec<u32>> = chunks
+            .iter()
+            .map(|chunk| {
+                chunk
+                    .spellings
+                    .iter()
+                    .map(|s| match known.get(s) {
+                        Some(&id) => id,
+                        None => {
+                            let id = labels.len() as u32;
+                            labels.push(s.clone());
+                            known.insert(s.clone(), id);
+                            id
+                        }
                     })
-                })
-                .collect();
-            let mut start = 0;
-            for end in chunk.ends {
-                streams.push(
-                    chunk.stream[start..end]
-                        .iter()
-                        .map(|&t| if t == GAP { GAP } else { map[t as usize] })
-                        .collect(),
-                );
-                start = end;
+                    .collect()
+            })
+            .collect();
+        for chunk in &chunks {
+            for w in &chunk.rejected {
+                if !known.contains_key(w) {
+                    known.insert(w.clone(), GAP);
+                }
             }
         }
         time.lap("merge");
+        let rows: Vec<Vec<Vec<u32>>> = chunks
+            .par_iter()
+            .zip(&maps)
+            .map(|(chunk, map)| {
+                let mut start = 0;
+                chunk
+                    .ends
+                    .iter()
+                    .map(|&end| {
+                        let row = chunk.stream[start..end]
+                            .iter()
+                            .map(|&t| if t == GAP || t & LOCAL == 0 { t } else { map[(t & !LOCAL) as usize] })
+                            .collect();
+                        start = end;
+                        row
+                    })
+                    .collect()
+            })
+            .collect();
+        streams.extend(rows.into_iter().flatten());
+        time.lap("remap");
     }
-    drop(global);
+    drop(known);
     join_bigrams(&mut streams, &mut labels, params, &mut time);
     cut(streams, &labels, params, &mut time)
 }
