@@ -196,6 +196,37 @@ const LOCAL: u32 = 1 << 31;
 /// In a chunk's table, a word new to the corpus that is no content word.
 const REJECTED: u32 = u32::MAX - 1;
 
+/// Words → ids; a word of up to 16 bytes is keyed in registers (see
+/// [`crate::util::key16`]), with no allocation and no `memcmp` per probe.
+#[derive(Default)]
+struct WordMap {
+    short: FxHashMap<u128, u32>,
+    long: FxHashMap<String, u32>,
+}
+
+impl WordMap {
+    fn get(&self, w: &str) -> Option<u32> {
+        match crate::util::key16(w.as_bytes()) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(w).copied(),
+        }
+    }
+
+    /// Keeps the id already there, if any.
+    fn insert(&mut self, w: &str, id: u32) {
+        match crate::util::key16(w.as_bytes()) {
+            Some(k) => {
+                self.short.entry(k).or_insert(id);
+            }
+            None => {
+                if !self.long.contains_key(w) {
+                    self.long.insert(w.to_string(), id);
+                }
+            }
+        }
+    }
+}
+
 /// One chunk of posts as word ids.
 #[derive(Default)]
 struct Chunk {
@@ -237,55 +268,106 @@ fn candidate_words(
         if piece.is_empty() {
             continue;
         }
-        if starts_ci(piece, "http") || starts_ci(piece, "www.") || piece.contains("://") {
+        let link = |b: &[u8]| memchr::memchr_iter(b':', b).any(|i| b[i + 1..].starts_with(b"//"));
+        if starts_ci(piece, "http") || starts_ci(piece, "www.") || link(piece.as_bytes()) {
             f(None);
             continue;
         }
-        chars.clear();
-        chars.extend(piece.char_indices());
-        let chars = &*chars;
-        let alnum = |j: usize| chars.get(j).is_some_and(|c| c.1.is_alphanumeric());
-        let mut i = 0;
-        let mut in_handle = false;
-        let mut prev_end: Option<usize> = None;
-        while i < chars.len() {
-            if !alnum(i) {
-                i += 1;
-                continue;
-            }
-            let s = i;
-            while alnum(i) {
-                i += 1;
-            }
-            let (bs, be) = (chars[s].0, chars.get(i).map_or(piece.len(), |c| c.0));
-            // What comes before the run: the piece's head, or what separates
-            // it from the previous run.
-            let sep = &piece[prev_end.unwrap_or(0)..bs];
-            prev_end = Some(be);
-            if sep.ends_with('@') {
-                in_handle = true;
-            } else if sep != "_" && sep != "." {
-                in_handle = false;
-            }
-            if !matches!(sep, "" | "#" | "-") {
-                f(None);
-            }
-            let fragment = (s >= 2 && is_apostrophe(chars[s - 1].1) && alnum(s - 2))
-                || (chars.get(i).is_some_and(|c| is_apostrophe(c.1)) && alnum(i + 1));
-            let (gs, ge) = ((base + bs) as u32, (base + be) as u32);
-            let is_masked = masked.iter().any(|&(ms, me)| gs < me && ms < ge);
-            let run = &piece[bs..be];
-            if in_handle || fragment || is_masked || run.chars().any(char::is_numeric) {
-                f(None);
-                continue;
-            }
-            lower_into(buf, run);
-            f(Some(buf));
+        // An ASCII piece is read byte by byte (a byte is a char there);
+        // others char by char. The same runs either way.
+        if piece.is_ascii() {
+            piece_words(piece, &Ascii(piece.as_bytes()), base, masked, buf, &mut f);
+        } else {
+            chars.clear();
+            chars.extend(piece.char_indices());
+            piece_words(piece, &Decoded(chars), base, masked, buf, &mut f);
         }
-        // Punctuation after the last word of a piece breaks pairs too.
-        if prev_end.is_none_or(|e| e < piece.len()) {
+    }
+}
+
+/// A piece's chars, by index: (byte offset, char).
+trait PieceChars {
+    fn len(&self) -> usize;
+    /// Char `j < len()`.
+    fn at(&self, j: usize) -> (usize, char);
+}
+
+struct Ascii<'a>(&'a [u8]);
+
+impl PieceChars for Ascii<'_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn at(&self, j: usize) -> (usize, char) {
+        (j, self.0[j] as char)
+    }
+}
+
+struct Decoded<'a>(&'a [(usize, char)]);
+
+impl PieceChars for Decoded<'_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    fn at(&self, j: usize) -> (usize, char) {
+        self.0[j]
+    }
+}
+
+/// The candidate words of one whitespace-free piece that is no link, which
+/// starts at byte `base` of its post (see [`candidate_words`]).
+fn piece_words(
+    piece: &str,
+    chars: &impl PieceChars,
+    base: usize,
+    masked: &[(u32, u32)],
+    buf: &mut String,
+    f: &mut impl FnMut(Option<&str>),
+) {
+    let n = chars.len();
+    let alnum = |j: usize| j < n && chars.at(j).1.is_alphanumeric();
+    let mut i = 0;
+    let mut in_handle = false;
+    let mut prev_end: Option<usize> = None;
+    while i < n {
+        if !alnum(i) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while alnum(i) {
+            i += 1;
+        }
+        let (bs, be) = (chars.at(s).0, if i < n { chars.at(i).0 } else { piece.len() });
+        // What comes before the run: the piece's head, or what separates
+        // it from the previous run.
+        let sep = &piece[prev_end.unwrap_or(0)..bs];
+        prev_end = Some(be);
+        if sep.ends_with('@') {
+            in_handle = true;
+        } else if sep != "_" && sep != "." {
+            in_handle = false;
+        }
+        if !matches!(sep, "" | "#" | "-") {
             f(None);
         }
+        let fragment = (s >= 2 && is_apostrophe(chars.at(s - 1).1) && alnum(s - 2))
+            || (i < n && is_apostrophe(chars.at(i).1) && alnum(i + 1));
+        let (gs, ge) = ((base + bs) as u32, (base + be) as u32);
+        let is_masked = masked.iter().any(|&(ms, me)| gs < me && ms < ge);
+        let run = &piece[bs..be];
+        if in_handle || fragment || is_masked || run.chars().any(char::is_numeric) {
+            f(None);
+            continue;
+        }
+        lower_into(buf, run);
+        f(Some(buf));
+    }
+    // Punctuation after the last word of a piece breaks pairs too.
+    if prev_end.is_none_or(|e| e < piece.len()) {
+        f(None);
     }
 }
 
@@ -307,35 +389,28 @@ fn content_word(w: &str, lex: &Lexicon, stop: &Stoplist) -> bool {
 
 /// Tokenises a chunk of posts; `known` holds the words of the chunks
 /// before (each a content word's id, or `GAP`), so that only words new to
-/// the corpus are judged again.
-fn tokenize_chunk(
-    docs: &[DocInput],
-    lex: &Lexicon,
-    stop: &Stoplist,
-    known: &FxHashMap<String, u32>,
-) -> Chunk {
+/// the corpus are judged.
+fn tokenize_chunk(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist, known: &WordMap) -> Chunk {
     let mut chunk = Chunk::default();
-    // A word → its id in the stream, `GAP`, or `REJECTED`.
-    let mut local: FxHashMap<String, u32> = FxHashMap::default();
-    let mut new = 0u32;
+    // A word new to the corpus → its id in the stream, or `REJECTED`.
+    let mut local = WordMap::default();
     let (mut buf, mut chars) = (String::new(), Vec::new());
     for d in docs {
         let start = chunk.stream.len();
         candidate_words(d.text, d.masked, &mut buf, &mut chars, |w| {
             let id = match w {
                 None => GAP,
-                Some(w) => match local.get(w) {
-                    Some(&id) => id,
+                Some(w) => match known.get(w).or_else(|| local.get(w)) {
+                    Some(id) => id,
                     None => {
-                        let id = match known.get(w) {
-                            Some(&id) => id,
-                            None if content_word(w, lex, stop) => {
-                                new += 1;
-                                LOCAL | (new - 1)
-                            }
-                            None => REJECTED,
+                        let id = if content_word(w, lex, stop) {
+                            chunk.spellings.push(w.to_string());
+                            LOCAL | (chunk.spellings.len() - 1) as u32
+                        } else {
+                            chunk.rejected.push(w.to_string());
+                            REJECTED
                         };
-                        local.insert(w.to_string(), id);
+                        local.insert(w, id);
                         id
                     }
                 },
@@ -348,15 +423,6 @@ fn tokenize_chunk(
         });
         chunk.ends.push(chunk.stream.len());
     }
-    // The new words, from the table (in first-occurrence order).
-    chunk.spellings = vec![String::new(); new as usize];
-    for (w, id) in local {
-        if id == REJECTED {
-            chunk.rejected.push(w);
-        } else if id != GAP && id & LOCAL != 0 {
-            chunk.spellings[(id & !LOCAL) as usize] = w;
-        }
-    }
     chunk
 }
 
@@ -368,7 +434,7 @@ pub fn build(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist, params: &VocabPa
     // group lets the later ones find most words known.
     let mut labels: Vec<String> = Vec::new();
     // Every word seen: a content word's id, or `GAP`.
-    let mut known: FxHashMap<String, u32> = FxHashMap::default();
+    let mut known = WordMap::default();
     let mut streams: Vec<Vec<u32>> = Vec::with_capacity(docs.len());
     let mut time = super::steps::Timer::start("corpus");
     let mut at = 0;
@@ -385,11 +451,11 @@ pub fn build(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist, params: &VocabPa
                     .spellings
                     .iter()
                     .map(|s| match known.get(s) {
-                        Some(&id) => id,
+                        Some(id) => id,
                         None => {
                             let id = labels.len() as u32;
                             labels.push(s.clone());
-                            known.insert(s.clone(), id);
+                            known.insert(s, id);
                             id
                         }
                     })
@@ -398,9 +464,7 @@ pub fn build(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist, params: &VocabPa
             .collect();
         for chunk in &chunks {
             for w in &chunk.rejected {
-                if !known.contains_key(w) {
-                    known.insert(w.clone(), GAP);
-                }
+                known.insert(w, GAP);
             }
         }
         time.lap("merge");
@@ -596,6 +660,76 @@ mod tests {
         let p = VocabParams { min_df: 2, max_df: 0.5, ..loose() };
         // beras is in 3 of 4 posts (over half), minyak/murah/langka in one.
         assert_eq!(corpus(&texts, &p).terms, vec!["mahal"]);
+    }
+
+    #[test]
+    fn every_post_keeps_its_own_words_across_chunk_groups() {
+        // Enough posts for several groups of chunks: later chunks find most
+        // words known from earlier ones, and bring new ones.
+        let pool = [
+            "harga",
+            "beras",
+            "yang",
+            "naik",
+            "dan",
+            "turun",
+            "gak",
+            "katanya",
+            "pemilu",
+            "jujur",
+            "wkwkwk",
+            "@kpu_ri",
+            "#PemiluDamai",
+            "https://t.co/x",
+            "rp10",
+            "ma'ruf",
+            "tol",
+            "BBM",
+            "Çok",
+            "ekonomi",
+        ];
+        let mut rng = crate::util::SplitMix64::new(11);
+        let texts: Vec<String> = (0..12 * CHUNK)
+            .map(|i| {
+                let mut words: Vec<String> =
+                    (0..rng.below(8)).map(|_| pool[rng.below(pool.len())].to_string()).collect();
+                // A word first seen late, and one seen in a single post.
+                words.push(format!("kata{}", i / (3 * CHUNK)));
+                if i % 5000 == 7 {
+                    words.push(format!("sekali{i}"));
+                }
+                words.join(" ")
+            })
+            .collect();
+        let docs: Vec<DocInput> =
+            texts.iter().map(|t| DocInput { text: t, lang: Lang::Id, masked: &[] }).collect();
+        let lex = Lexicon::builtin();
+        let stop = Stoplist::builtin();
+        let p = VocabParams {
+            min_df: 1,
+            max_df: 1.0,
+            max_terms: 1000,
+            bigram_min_count: u32::MAX,
+            bigram_npmi: 2.0,
+        };
+        let c = build(&docs, &lex, &stop, &p);
+        let (mut buf, mut chars) = (String::new(), Vec::new());
+        for (i, d) in docs.iter().enumerate() {
+            let mut want: Vec<String> = Vec::new();
+            candidate_words(d.text, d.masked, &mut buf, &mut chars, |w| {
+                if let Some(w) = w.filter(|w| content_word(w, &lex, &stop)) {
+                    want.push(w.to_string());
+                }
+            });
+            want.sort();
+            let (ids, counts) = c.row(i);
+            let got: Vec<String> = ids
+                .iter()
+                .zip(counts)
+                .flat_map(|(&t, &n)| std::iter::repeat_n(c.terms[t as usize].clone(), n as usize))
+                .collect();
+            assert_eq!(got, want, "post {i}: {}", d.text);
+        }
     }
 
     #[test]
