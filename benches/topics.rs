@@ -59,9 +59,7 @@ fn main() {
     let mut built = None;
     for _ in 0..3 {
         let t = Instant::now();
-        let corpus =
-            vocab::build(&docs, &annotator.lexicon, &stop, &vocab::VocabParams::for_corpus(docs.len()));
-        let presence = topics::coherence::Presence::build(docs.par_iter().map(|d| d.text), &corpus.terms);
+        let (corpus, presence) = topics::corpus_and_presence(&docs, &annotator.lexicon, &stop);
         t_corpus = t_corpus.min(t.elapsed().as_secs_f64());
         let t = Instant::now();
         let model = topics::fit_corpus(&corpus, &presence, &settings.topics);

@@ -32,16 +32,31 @@ impl<'a> Matrix<'a> {
         let n = c.n_docs() as f64;
         let idf: Vec<f64> = c.df.iter().map(|&d| ((1.0 + n) / (1.0 + d as f64)).ln() + 1.0).collect();
         // Each row in f64, stored as f32 (a whole f64 copy would be the
-        // stage's largest allocation).
-        let mut val: Vec<f32> = Vec::with_capacity(c.ids.len());
-        let mut row: Vec<f64> = Vec::new();
-        for i in 0..c.n_docs() {
-            let (ids, counts) = c.row(i);
-            row.clear();
-            row.extend(ids.iter().zip(counts).map(|(&t, &k)| (1.0 + (k as f64).ln()) * idf[t as usize]));
-            let norm = row.iter().map(|v| v * v).sum::<f64>().sqrt();
-            val.extend(row.iter().map(|v| (v / norm) as f32));
+        // stage's largest allocation); blocks of rows in parallel, each
+        // into its own part of the values.
+        const ROWS: usize = 4096;
+        let mut val: Vec<f32> = vec![0.0; c.ids.len()];
+        let mut parts: Vec<(usize, &mut [f32])> = Vec::new();
+        let mut rest = &mut val[..];
+        for start in (0..c.n_docs()).step_by(ROWS) {
+            let end = (start + ROWS).min(c.n_docs());
+            let (part, tail) = rest.split_at_mut(c.indptr[end] - c.indptr[start]);
+            parts.push((start, part));
+            rest = tail;
         }
+        parts.into_par_iter().for_each(|(start, part)| {
+            let mut row: Vec<f64> = Vec::new();
+            for i in start..(start + ROWS).min(c.n_docs()) {
+                let (ids, counts) = c.row(i);
+                row.clear();
+                row.extend(ids.iter().zip(counts).map(|(&t, &k)| (1.0 + (k as f64).ln()) * idf[t as usize]));
+                let norm = row.iter().map(|v| v * v).sum::<f64>().sqrt();
+                let at = c.indptr[i] - c.indptr[start];
+                for (out, v) in part[at..at + row.len()].iter_mut().zip(&row) {
+                    *out = (v / norm) as f32;
+                }
+            }
+        });
         Matrix { indptr: &c.indptr, idx: &c.ids, val, n_terms: c.terms.len() }
     }
 

@@ -384,18 +384,23 @@ fn fold_term_poor(
     mut found: Vec<Option<(u32, f32)>>,
 ) -> Vec<Option<(u32, f32)>> {
     let kc = centers.k;
-    let mut terms: Vec<Vec<u32>> = vec![Vec::new(); kc];
+    // Distinct terms per topic.
+    let v = m.n_terms;
+    let mut seen = vec![false; kc * v];
+    let mut terms = vec![0usize; kc];
     for (i, a) in found.iter().enumerate() {
         if let Some((c, _)) = a {
-            terms[*c as usize].extend_from_slice(m.row(i).0);
+            for &t in m.row(i).0 {
+                let s = &mut seen[*c as usize * v + t as usize];
+                if !*s {
+                    *s = true;
+                    terms[*c as usize] += 1;
+                }
+            }
         }
     }
-    for t in &mut terms {
-        t.sort_unstable();
-        t.dedup();
-    }
-    let poor: Vec<bool> = terms.iter().map(|t| !t.is_empty() && t.len() < QUALITY_TERMS).collect();
-    let rich: Vec<usize> = (0..kc).filter(|&j| terms[j].len() >= QUALITY_TERMS).collect();
+    let poor: Vec<bool> = terms.iter().map(|&n| n > 0 && n < QUALITY_TERMS).collect();
+    let rich: Vec<usize> = (0..kc).filter(|&j| terms[j] >= QUALITY_TERMS).collect();
     if rich.is_empty() || !poor.contains(&true) {
         return found;
     }
@@ -462,11 +467,18 @@ pub fn fit_carried(
     run_id: &str,
 ) -> (TopicModel, carry::Carried) {
     let stop = Stoplist::builtin();
-    let corpus = vocab::build(docs, lex, &stop, &VocabParams::for_corpus(docs.len()));
-    let presence = Presence::build(docs.par_iter().map(|d| d.text), &corpus.terms);
+    let (corpus, presence) = corpus_and_presence(docs, lex, &stop);
     let (mut model, carried) = fit_corpus_carried(&corpus, &presence, settings, prev, run_id);
     model.report.stopwords = stop.len();
     (model, carried)
+}
+
+/// The corpus of `docs` and which of its terms occur in which post, the
+/// presence table built beside the corpus's last steps.
+pub fn corpus_and_presence(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist) -> (Corpus, Presence) {
+    vocab::build_with(docs, lex, stop, &VocabParams::for_corpus(docs.len()), |terms| {
+        Presence::build(docs.par_iter().map(|d| d.text), terms)
+    })
 }
 
 /// Builds the corpus of `docs` and fits topics to it.

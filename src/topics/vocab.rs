@@ -154,19 +154,17 @@ impl Corpus {
         Corpus::from_rows(terms, rows)
     }
 
-    /// Counts each row's term ids into the sparse layout.
-    /// Each row is freed as soon as it is counted.
-    fn from_rows(terms: Vec<String>, rows: Vec<Vec<u32>>) -> Corpus {
+    /// Counts each row's term ids into the sparse layout (the rows are
+    /// sorted in place, in parallel). Each row is freed as soon as it is
+    /// counted.
+    fn from_rows(terms: Vec<String>, mut rows: Vec<Vec<u32>>) -> Corpus {
+        rows.par_iter_mut().for_each(|r| r.sort_unstable());
         let entries: usize = rows.iter().map(Vec::len).sum();
         let mut c = Corpus { df: vec![0; terms.len()], terms, indptr: vec![0], ..Default::default() };
         c.indptr.reserve(rows.len());
         c.ids.reserve(entries);
         c.counts.reserve(entries);
-        let mut sorted = Vec::new();
-        for r in rows {
-            sorted.clear();
-            sorted.extend_from_slice(&r);
-            sorted.sort_unstable();
+        for sorted in rows {
             let mut i = 0;
             while i < sorted.len() {
                 let mut j = i + 1;
@@ -428,6 +426,19 @@ fn tokenize_chunk(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist, known: &Wor
 
 /// Builds the corpus: words → bigrams → vocabulary cut.
 pub fn build(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist, params: &VocabParams) -> Corpus {
+    build_with(docs, lex, stop, params, |_| ()).0
+}
+
+/// [`build`], also running `with_terms` on the vocabulary as soon as it is
+/// cut, beside the last steps of the corpus (the presence table the fits
+/// score with needs only the terms).
+pub fn build_with<R: Send>(
+    docs: &[DocInput],
+    lex: &Lexicon,
+    stop: &Stoplist,
+    params: &VocabParams,
+    with_terms: impl FnOnce(&[String]) -> R + Send,
+) -> (Corpus, R) {
     // Chunks are tokenised a group at a time (each holds its own spelling
     // table, and all of them at once would outweigh the corpus), then their
     // new spellings merged into the corpus's, in chunk order. A small first
@@ -492,7 +503,7 @@ pub fn build(docs: &[DocInput], lex: &Lexicon, stop: &Stoplist, params: &VocabPa
     }
     drop(known);
     join_bigrams(&mut streams, &mut labels, params, &mut time);
-    cut(streams, &labels, params, &mut time)
+    cut(streams, &labels, params, with_terms, &mut time)
 }
 
 /// Finds frequent, strongly associated adjacent pairs and rewrites each
@@ -563,12 +574,13 @@ fn join_bigrams(
 }
 
 /// Keeps terms by document frequency and renumbers them alphabetically.
-fn cut(
+fn cut<R: Send>(
     mut streams: Vec<Vec<u32>>,
     labels: &[String],
     params: &VocabParams,
+    with_terms: impl FnOnce(&[String]) -> R + Send,
     time: &mut super::steps::Timer,
-) -> Corpus {
+) -> (Corpus, R) {
     let mut df = vec![0u32; labels.len()];
     let mut seen = vec![u32::MAX; labels.len()];
     for (d, s) in streams.iter().enumerate() {
@@ -598,18 +610,22 @@ fn cut(
         new_id[t as usize] = i as u32;
     }
     let terms: Vec<String> = keep.iter().map(|&t| labels[t as usize].clone()).collect();
-    // Renumbered in place: a second set of per-post rows would double the
-    // largest structure of the stage.
-    streams.par_iter_mut().for_each(|s| {
-        for t in s.iter_mut() {
-            *t = new_id[*t as usize];
-        }
-        s.retain(|&t| t != u32::MAX);
-    });
-    time.lap("cut renumber");
-    let c = Corpus::from_rows(terms, streams);
-    time.lap("rows");
-    c
+    let (r, c) = rayon::join(
+        || with_terms(&terms),
+        || {
+            // Renumbered in place: a second set of per-post rows would
+            // double the largest structure of the stage.
+            streams.par_iter_mut().for_each(|s| {
+                for t in s.iter_mut() {
+                    *t = new_id[*t as usize];
+                }
+                s.retain(|&t| t != u32::MAX);
+            });
+            Corpus::from_rows(terms.clone(), streams)
+        },
+    );
+    time.lap("renumber, rows (and with the terms)");
+    (c, r)
 }
 
 #[cfg(test)]
