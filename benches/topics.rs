@@ -16,7 +16,6 @@
 mod common;
 use common::peak_rss_mb;
 
-use rayon::prelude::*;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
