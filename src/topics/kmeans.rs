@@ -79,6 +79,10 @@ pub struct KMeansParams {
     pub n_init: usize,
 }
 
+/// A row's nearest centre and its cosine similarity; `None` for a row
+/// with no terms.
+pub type Nearest = Option<(u32, f32)>;
+
 /// Unit-length centres, stored term-major (`centers[t * k + c]`) so that a
 /// post's similarities to every centre cost one pass over its terms.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,7 +97,7 @@ pub struct Centers {
 impl Centers {
     /// The nearest centre of row `i` and its cosine similarity (ties go to
     /// the lower centre); `None` for an empty row.
-    pub fn nearest(&self, m: &Matrix, i: usize, sims: &mut Vec<f32>) -> Option<(u32, f32)> {
+    pub fn nearest(&self, m: &Matrix, i: usize, sims: &mut Vec<f32>) -> Nearest {
         if m.is_empty_row(i) {
             return None;
         }
@@ -116,7 +120,7 @@ impl Centers {
     }
 
     /// The nearest centre of each row in `rows`, in parallel.
-    pub fn assign(&self, m: &Matrix, rows: &[u32]) -> Vec<Option<(u32, f32)>> {
+    pub fn assign(&self, m: &Matrix, rows: &[u32]) -> Vec<Nearest> {
         // The usual numbers of topics have a kernel of their own, which
         // holds the sums in registers.
         macro_rules! kernels {
@@ -136,7 +140,7 @@ impl Centers {
 
     /// [`Centers::assign`] for `K` centres: each similarity is the same
     /// sum, in the same order, as [`Centers::nearest`] finds.
-    fn assign_fixed<const K: usize>(&self, m: &Matrix, rows: &[u32]) -> Vec<Option<(u32, f32)>> {
+    fn assign_fixed<const K: usize>(&self, m: &Matrix, rows: &[u32]) -> Vec<Nearest> {
         rows.par_iter()
             .with_min_len(MIN_PAR)
             .map(|&i| {
@@ -165,12 +169,7 @@ impl Centers {
     /// [`Centers::assign`], reusing what `known` found with these same
     /// centres: `known.0` rows (ascending, as `rows` must be for any to be
     /// reused) and `known.1` their nearest centres.
-    pub fn assign_known(
-        &self,
-        m: &Matrix,
-        rows: &[u32],
-        known: (&[u32], &[Option<(u32, f32)>]),
-    ) -> Vec<Option<(u32, f32)>> {
+    pub fn assign_known(&self, m: &Matrix, rows: &[u32], known: (&[u32], &[Nearest])) -> Vec<Nearest> {
         let (kr, kf) = known;
         if !rows.is_sorted() || !kr.is_sorted() {
             return self.assign(m, rows);
@@ -284,7 +283,7 @@ impl Seeding {
         rows: &FitRows,
         k: usize,
         max_iter: usize,
-    ) -> (Centers, Option<Vec<Option<(u32, f32)>>>) {
+    ) -> (Centers, Option<Vec<Nearest>>) {
         let k = k.min(rows.rows.len()).max(1);
         assert!(k <= self.picks.len(), "a seeding for {} centres cannot start {k}", self.picks.len());
         iterate(m, rows, initial(m, k, &[], &self.picks[..k]), max_iter)
@@ -432,7 +431,7 @@ fn iterate(
     fit: &FitRows,
     mut centers: Centers,
     max_iter: usize,
-) -> (Centers, Option<Vec<Option<(u32, f32)>>>) {
+) -> (Centers, Option<Vec<Nearest>>) {
     let mut time = super::steps::Timer::start("kmeans iterations");
     let k = centers.k;
     let rows = &fit.rows[..];
@@ -477,7 +476,7 @@ fn recentre(
     m: &Matrix,
     rows: &FitRows,
     labels: &[u32],
-    found: &[Option<(u32, f32)>],
+    found: &[Nearest],
     acc: &mut [f64],
     centers: &mut Centers,
 ) {

@@ -38,7 +38,7 @@ pub mod vocab;
 use crate::text::Lexicon;
 use crate::util::SplitMix64;
 use coherence::Presence;
-use kmeans::Matrix;
+use kmeans::{Matrix, Nearest};
 use rayon::prelude::*;
 use serde::Serialize;
 use vocab::{Corpus, DocInput, Stoplist, VocabParams};
@@ -194,7 +194,7 @@ fn sample(rows: &[u32], n: usize, seed: u64) -> Vec<u32> {
 /// One clustering of the corpus and how good its topics are.
 struct Scored {
     /// Per post: its centre and cosine similarity (None: no usable terms).
-    found: Vec<Option<(u32, f32)>>,
+    found: Vec<Nearest>,
     centers: kmeans::Centers,
     /// Per centre.
     npmi: Vec<f64>,
@@ -279,7 +279,7 @@ fn score(
     centers: kmeans::Centers,
     assign_rows: &[u32],
     score_rows: &[u32],
-    known: Option<(&[u32], &[Option<(u32, f32)>])>,
+    known: Option<(&[u32], &[Nearest])>,
     time: &mut steps::Timer,
 ) -> Scored {
     let assigned = match known {
@@ -378,11 +378,7 @@ const STARTS: usize = 8;
 /// NPMI over two or three would say nothing: its posts go to their nearest
 /// topic among the others (ties: the lower centre). Unchanged when every
 /// topic is that small.
-fn fold_term_poor(
-    m: &Matrix,
-    centers: &kmeans::Centers,
-    mut found: Vec<Option<(u32, f32)>>,
-) -> Vec<Option<(u32, f32)>> {
+fn fold_term_poor(m: &Matrix, centers: &kmeans::Centers, mut found: Vec<Nearest>) -> Vec<Nearest> {
     let kc = centers.k;
     // Distinct terms per topic.
     let v = m.n_terms;
