@@ -182,12 +182,13 @@ impl Cooc {
                 s += 1;
             }
         }
-        // Integer counts per chunk, summed: the same at any thread count.
-        // Pairs are counted once (x < y as found) and mirrored at the end.
-        let counts: Vec<(Vec<u64>, Vec<u64>)> =
+        // Integer counts, folded per thread and summed: the same at any
+        // thread count, with only a few tables alive at once. Pairs are
+        // counted once (x < y as found) and mirrored at the end.
+        let zero = || (vec![0u64; s], vec![0u64; s * s]);
+        let (df, mut co) =
             rows.par_chunks(COOC_CHUNK)
-                .map(|chunk| {
-                    let (mut df, mut co) = (vec![0u64; s], vec![0u64; s * s]);
+                .fold(zero, |(mut df, mut co), chunk| {
                     let mut here: Vec<usize> = Vec::new();
                     for &r in chunk {
                         here.clear();
@@ -203,12 +204,11 @@ impl Cooc {
                     }
                     (df, co)
                 })
-                .collect();
-        let (mut df, mut co) = (vec![0u64; s], vec![0u64; s * s]);
-        for (d, c) in counts {
-            df.iter_mut().zip(&d).for_each(|(x, y)| *x += y);
-            co.iter_mut().zip(&c).for_each(|(x, y)| *x += y);
-        }
+                .reduce(zero, |(mut df, mut co), (d, c)| {
+                    df.iter_mut().zip(&d).for_each(|(x, y)| *x += y);
+                    co.iter_mut().zip(&c).for_each(|(x, y)| *x += y);
+                    (df, co)
+                });
         for x in 0..s {
             for y in x + 1..s {
                 let both = co[x * s + y] + co[y * s + x];

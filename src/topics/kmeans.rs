@@ -171,6 +171,7 @@ impl Centers {
     /// reused) and `known.1` their nearest centres.
     pub fn assign_known(&self, m: &Matrix, rows: &[u32], known: (&[u32], &[Nearest])) -> Vec<Nearest> {
         let (kr, kf) = known;
+        debug_assert_eq!(kr.len(), kf.len(), "one nearest centre per known row");
         if !rows.is_sorted() || !kr.is_sorted() {
             return self.assign(m, rows);
         }
@@ -260,6 +261,8 @@ impl FitRows {
 /// seeding for `k`: the `auto` candidates share theirs.
 #[derive(Debug, Clone)]
 pub struct Seeding {
+    /// The seed it was drawn from.
+    pub seed: u64,
     picks: Vec<usize>,
 }
 
@@ -268,7 +271,7 @@ impl Seeding {
     /// from, for up to `k_max` centres.
     pub fn new(m: &Matrix, rows: &FitRows, k_max: usize, seed: u64) -> Seeding {
         let k = k_max.min(rows.rows.len()).max(1);
-        Seeding { picks: draw(m, rows, k, &[], SplitMix64::new(seed).next_u64()) }
+        Seeding { seed, picks: draw(m, rows, k, &[], SplitMix64::new(seed).next_u64()) }
     }
 
     /// `k` centres fitted to `rows` (those seeded) from the first `k`
@@ -276,7 +279,6 @@ impl Seeding {
     /// seeding's seed. With them, each row's nearest centre when the
     /// iterations converged (the last assignment; `None` when they
     /// stopped at `max_iter`, after moving the centres once more).
-    #[allow(clippy::type_complexity)]
     pub fn fit(
         &self,
         m: &Matrix,
@@ -425,7 +427,6 @@ fn initial(m: &Matrix, k: usize, given: &[Vec<(u32, f32)>], picks: &[usize]) -> 
 
 /// Lloyd iterations from `centers`; with the last assignment of `rows`
 /// when they converged (see [`Seeding::fit`]).
-#[allow(clippy::type_complexity)]
 fn iterate(
     m: &Matrix,
     fit: &FitRows,

@@ -252,7 +252,11 @@ fn fit_scored(
                 steps::Timer::start(if shared.is_some() { "auto seeding" } else { "final seeding" });
             let own;
             let seeding = match shared {
-                Some((_, s)) => &s[n],
+                Some((_, s)) => {
+                    // Shared seedings are drawn from the same seeds, in order.
+                    debug_assert_eq!(s[n].seed, seed, "seeding {n} drawn from another seed");
+                    &s[n]
+                }
                 None => {
                     own = kmeans::Seeding::new(m, rows, k, seed);
                     &own
@@ -271,7 +275,7 @@ fn fit_scored(
 /// Assigns `assign_rows` to `centers` (reusing the nearest centres
 /// `known` already, see [`kmeans::Centers::assign_known`]) and scores the
 /// topics over the posts `score_rows`.
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::too_many_arguments)]
 fn score(
     corpus: &Corpus,
     presence: &Presence,

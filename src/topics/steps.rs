@@ -12,12 +12,19 @@ fn enabled() -> bool {
 }
 
 /// CPU time of the whole process so far (every thread), in seconds.
+#[cfg(unix)]
 fn cpu() -> f64 {
     // SAFETY: getrusage only writes the struct it is given.
     let mut u: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
     let s = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     s(u.ru_utime) + s(u.ru_stime)
+}
+
+/// No process CPU time off Unix: the steps show wall-clock time only.
+#[cfg(not(unix))]
+fn cpu() -> f64 {
+    0.0
 }
 
 /// Times consecutive steps: each [`Timer::lap`] adds the wall-clock and

@@ -678,6 +678,19 @@ mod tests {
         assert_eq!(corpus(&texts, &p).terms, vec!["mahal"]);
     }
 
+    /// `i` written in the letters a–z (base 26), for words without digits.
+    fn letters(mut i: usize) -> String {
+        let mut s = Vec::new();
+        loop {
+            s.push(b'a' + (i % 26) as u8);
+            i /= 26;
+            if i == 0 {
+                break;
+            }
+        }
+        String::from_utf8(s).unwrap()
+    }
+
     #[test]
     fn every_post_keeps_its_own_words_across_chunk_groups() {
         // Enough posts for several groups of chunks: later chunks find most
@@ -709,10 +722,12 @@ mod tests {
             .map(|i| {
                 let mut words: Vec<String> =
                     (0..rng.below(8)).map(|_| pool[rng.below(pool.len())].to_string()).collect();
-                // A word first seen late, and one seen in a single post.
-                words.push(format!("kata{}", i / (3 * CHUNK)));
+                // A content word first seen in each later group (letters
+                // only: a word with digits is no content word), and one
+                // seen in a single post.
+                words.push(format!("kata{}", ["satu", "dua", "tiga", "empat"][i / (3 * CHUNK)]));
                 if i % 5000 == 7 {
-                    words.push(format!("sekali{i}"));
+                    words.push(format!("sekali{}", letters(i)));
                 }
                 words.join(" ")
             })
@@ -729,6 +744,9 @@ mod tests {
             bigram_npmi: 2.0,
         };
         let c = build(&docs, &lex, &stop, &p);
+        for late in ["katasatu", "katadua", "katatiga", "kataempat", "sekalih"] {
+            assert!(c.terms.iter().any(|t| t == late), "{late} is a term");
+        }
         let (mut buf, mut chars) = (String::new(), Vec::new());
         for (i, d) in docs.iter().enumerate() {
             let mut want: Vec<String> = Vec::new();
