@@ -98,3 +98,67 @@ fn eval_reports_json_and_two_class_files() {
     let text = suara(tmp.path(), &["eval", "-q", "--data", csv.to_str().unwrap()]);
     assert!(String::from_utf8_lossy(&text.stdout).contains("two-class data"));
 }
+
+#[test]
+fn offsets_chosen_on_a_development_set_are_kept_and_scored_as_eval_scores_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = small_training_set(tmp.path());
+    // A development set from another register than the training reviews:
+    // the first 60 political posts of the development fixture.
+    let dev_text =
+        std::fs::read_to_string(repo().join("tests/fixtures/sentiment/political-dev-id.tsv")).unwrap();
+    let dev = tmp.path().join("dev.tsv");
+    std::fs::write(&dev, dev_text.lines().take(61).map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    let train = |out: &str, extra: &[&str]| {
+        let mut args = vec![
+            "train",
+            "-q",
+            "--data",
+            data.to_str().unwrap(),
+            "--text-col",
+            "1",
+            "--label-col",
+            "0",
+            "--c",
+            "3",
+            "--class-weight",
+            "uniform",
+            "--folds",
+            "2",
+            "--name",
+            "small",
+            "--out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        let o = suara(tmp.path(), &args);
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        suara::sentiment::model::TextModel::load(&tmp.path().join(out)).unwrap()
+    };
+    let eval = |model: &str| {
+        let o = suara(
+            tmp.path(),
+            &["eval", "-q", "--json", "--data", dev.to_str().unwrap(), "--model", model, "--method", "model"],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["macro_f1"].as_f64().unwrap()
+    };
+    let plain = train("plain.model", &[]);
+    let tuned = train("tuned.model", &["--offsets-on", dev.to_str().unwrap(), "--offsets-method", "model"]);
+    assert!(plain.meta.offsets_from.is_empty());
+    assert!(
+        tuned.meta.offsets_from.starts_with("dev.tsv (60 rows, model method)"),
+        "{}",
+        tuned.meta.offsets_from
+    );
+    // The same weights with other offsets are another model.
+    assert_ne!(plain.meta.id, tuned.meta.id);
+    assert_eq!(plain.meta.id.split('@').next(), tuned.meta.id.split('@').next());
+    // What the search says it reached is what `eval` measures on the
+    // saved model, and no worse than the training folds' offsets.
+    let (before, after) = (eval("plain.model"), eval("tuned.model"));
+    let said = tuned.meta.offsets_from.rsplit(", ").next().unwrap();
+    assert_eq!(said, format!("{after:.4} with these"), "{}", tuned.meta.offsets_from);
+    assert!(tuned.meta.offsets_from.contains(&format!("macro-F1 {before:.4} with the training folds'")));
+    assert!(after >= before, "{before} → {after}");
+}

@@ -120,7 +120,8 @@ pub fn figures() -> Vec<EvalFigure> {
 /// What a model is and how it was made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelMeta {
-    /// `<name>@<first 12 hex of the weights' SHA-256>`.
+    /// `<name>@<first 12 hex of the weights' SHA-256>` (with the offsets
+    /// when they were chosen after training: see [`TextModel::set_offsets`]).
     pub id: String,
     pub task: String,
     pub lang: String,
@@ -140,9 +141,15 @@ pub struct ModelMeta {
     pub calibration: Option<(Vec<f64>, f64)>,
     /// Per-class offsets added to the logits, chosen on the out-of-fold
     /// predictions to maximise macro-F1 (small classes such as neutral
-    /// otherwise lose to the prior).
+    /// otherwise lose to the prior), or on a development set of the
+    /// domain the model is for (`offsets_from`).
     #[serde(default)]
     pub bias: Vec<f64>,
+    /// Where the offsets were chosen when not on the training folds
+    /// (`train --offsets-on`): the set, the method and its macro-F1
+    /// before and after. Empty otherwise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub offsets_from: String,
     /// Words with the weight they add to positive minus negative, most
     /// decisive first: the model's own lexicon (for the lexicon scorer and
     /// for reading the model).
@@ -253,6 +260,24 @@ impl TextModel {
         meta.id = format!("{name}@{}", &digest[..12]);
         m.meta = meta;
         m
+    }
+
+    /// Replaces the decision offsets with ones chosen on a development
+    /// set (`from` says which and how), and gives the model a new id: the
+    /// same weights with other offsets label posts differently, so they
+    /// are another model (its figures and the incremental state's scores
+    /// must not be taken for this one's).
+    pub fn set_offsets(&mut self, bias: Vec<f64>, from: String) {
+        let mut signed = self.body();
+        signed.extend_from_slice(b"offsets");
+        for b in &bias {
+            signed.extend_from_slice(&b.to_le_bytes());
+        }
+        signed.extend_from_slice(from.as_bytes());
+        let name = self.meta.id.split('@').next().unwrap_or_default().to_string();
+        self.meta.id = format!("{name}@{}", &sha256_hex(&signed)[..12]);
+        self.meta.bias = bias;
+        self.meta.offsets_from = from;
     }
 
     pub fn classes(&self) -> &[String] {

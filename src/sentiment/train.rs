@@ -355,6 +355,7 @@ pub fn train(
         cv,
         calibration,
         bias,
+        offsets_from: String::new(),
         lexicon: Vec::new(),
         suara_version: env!("CARGO_PKG_VERSION").into(),
     };
@@ -383,17 +384,25 @@ fn argmax_biased(z: &[f64], b: &[f64]) -> usize {
 /// Per-class logit offsets maximising out-of-fold macro-F1, by coordinate
 /// ascent over a grid (class 0 fixed at 0). Chosen on training folds only.
 fn tune_bias(oof: &[Vec<f64>], y: &[usize], k: usize) -> Vec<f64> {
-    let mut b = vec![0.0; k];
     let f1 = |b: &[f64]| macro_f1(y, &oof.iter().map(|z| argmax_biased(z, b)).collect::<Vec<_>>(), k);
-    let mut best = f1(&b);
+    ascend_offsets(vec![0.0; k], f1)
+}
+
+/// Per-class logit offsets from `start` that maximise `score`, by
+/// coordinate ascent: three rounds, each trying every offset of
+/// −1.5..1.5 in steps of 0.05 for each class but the first (fixed), a
+/// change kept only when it scores higher. Rounded to 0.01.
+pub fn ascend_offsets(start: Vec<f64>, mut score: impl FnMut(&[f64]) -> f64) -> Vec<f64> {
+    let mut b = start;
+    let mut best = score(&b);
     for _round in 0..3 {
-        for c in 1..k {
+        for c in 1..b.len() {
             let mut best_v = b[c];
             for step in -30..=30 {
                 let v = step as f64 * 0.05;
                 let mut t = b.clone();
                 t[c] = v;
-                let s = f1(&t);
+                let s = score(&t);
                 if s > best + 1e-9 {
                     best = s;
                     best_v = v;
