@@ -182,15 +182,18 @@ impl<'a> PartBuilder<'a> {
         let first = self.part.keys.len() as u32;
         let keep_all = self.keep_all;
         let (mut notes, examined): (Vec<_>, Vec<_>) = results.into_iter().unzip();
+        // A post the run does not keep gives its text and id to its
+        // record (nothing after this reads them).
         let records: Vec<Record> = posts
-            .par_iter()
+            .par_iter_mut()
             .zip(notes.par_iter())
             .zip(examined.into_par_iter())
             .zip(ids.par_iter())
             .enumerate()
             .with_min_len(1024)
             .filter_map(|(i, (((p, n), ex), &id))| {
-                Record::of(p, first + i as u32, id, keep_all || n.matched(), &n.mentions, ex, masker)
+                let kept = keep_all || n.matched();
+                Record::of(p, first + i as u32, id, kept, &n.mentions, ex, masker)
             })
             .collect();
         if self.sink_error.is_none()

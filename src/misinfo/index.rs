@@ -125,15 +125,49 @@ pub fn rarity(count: u32) -> f32 {
 }
 
 /// One word of a post as the index sees it (cached per thread: a thread
-/// meets a word once).
-#[derive(Debug, Clone)]
+/// meets a word once). Small and `Copy`, kept in the cache's own slots.
+#[derive(Debug, Clone, Copy)]
 struct WordInfo {
     /// Term id when a claim has this term, else NONE.
     exact: u32,
-    /// Claim terms one edit away (typos), when the word is unknown.
-    fuzzy: Box<[u32]>,
+    /// Claim terms one edit away (typos), when the word is unknown: a
+    /// range of [`Scratch::fuzzy`].
+    fuzzy: (u32, u32),
     /// The word for copy-paste comparison (its fold), hashed.
     copy: u32,
+}
+
+/// Words read, by the word as normalised; a word of up to 16 bytes is
+/// keyed in registers ([`crate::util::key16`]: no `memcmp` per probe).
+#[derive(Default)]
+struct WordCache {
+    short: FxHashMap<u128, WordInfo>,
+    long: FxHashMap<Box<str>, WordInfo>,
+}
+
+impl WordCache {
+    fn get(&self, w: &str) -> Option<WordInfo> {
+        match crate::util::key16(w.as_bytes()) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(w).copied(),
+        }
+    }
+
+    fn insert(&mut self, w: &str, info: WordInfo) {
+        match crate::util::key16(w.as_bytes()) {
+            Some(k) => self.short.insert(k, info),
+            None => self.long.insert(w.into(), info),
+        };
+    }
+
+    fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+    }
 }
 
 /// Per-thread buffers.
@@ -141,11 +175,17 @@ struct WordInfo {
 pub struct Scratch {
     /// The index the cached words were read for (threads outlive runs).
     index: u64,
-    /// By the word as normalised, apart for number tokens: a number and a
-    /// word that normalise alike are read differently, and a cache shared
-    /// by both would answer with whichever this thread met first.
-    words: FxHashMap<Box<str>, WordInfo>,
-    numbers: FxHashMap<Box<str>, WordInfo>,
+    /// The words read so far ([`ClaimIndex::word`]), apart for number
+    /// tokens (`[words, numbers]`): a number and a word that normalise
+    /// alike are read differently, and a cache shared by both would answer
+    /// with whichever this thread met first.
+    words: [WordCache; 2],
+    /// Their typos' claim terms, end to end.
+    fuzzy: Vec<u32>,
+    /// Which tokens a mention covers, for the post being read.
+    cover: Vec<bool>,
+    /// The people the post names (sorted, once each).
+    people: Vec<u32>,
     seen: Vec<bool>,
     touched: Vec<u32>,
     terms: Vec<(u32, f32)>,
@@ -516,24 +556,27 @@ impl ClaimIndex {
         self.total.is_empty()
     }
 
-    /// How the index reads one word (cached per thread).
+    /// How the index reads the word `norm` (a token of kind `kind`), read
+    /// once per thread.
     fn word(&self, norm: &str, kind: TokenKind, lex: &Lexicon, s: &mut Scratch) -> WordInfo {
         if s.index != self.id {
-            s.words.clear();
-            s.numbers.clear();
+            s.words.iter_mut().for_each(WordCache::clear);
+            s.fuzzy.clear();
             s.seen.clear();
             s.index = self.id;
         }
-        let cache = if kind == TokenKind::Number { &mut s.numbers } else { &mut s.words };
-        if let Some(w) = cache.get(norm) {
-            return w.clone();
+        let which = usize::from(kind == TokenKind::Number);
+        if let Some(info) = s.words[which].get(norm) {
+            return info;
         }
-        if cache.len() > 400_000 {
-            cache.clear();
+        if s.words[which].len() > 400_000 {
+            // Both, so that no word's typos are left behind in `fuzzy`.
+            s.words.iter_mut().for_each(WordCache::clear);
+            s.fuzzy.clear();
         }
         let base = normalize::split_clitic(norm, lex).map_or(norm, |(b, _)| b);
         let copy = fnv64(normalize::formal(base, lex).as_bytes()) as u32;
-        let mut info = WordInfo { exact: NONE, fuzzy: Box::new([]), copy };
+        let mut info = WordInfo { exact: NONE, fuzzy: (0, 0), copy };
         let key = if self.is_empty() {
             None
         } else if let Some(n) = (kind == TokenKind::Number).then_some(norm).or_else(|| number_word(norm)) {
@@ -567,11 +610,11 @@ impl ClaimIndex {
                 }
                 near.sort_unstable();
                 near.dedup();
-                info.fuzzy = near.into_boxed_slice();
+                info.fuzzy = (s.fuzzy.len() as u32, near.len() as u32);
+                s.fuzzy.extend(near);
             }
         }
-        let cache = if kind == TokenKind::Number { &mut s.numbers } else { &mut s.words };
-        cache.insert(norm.into(), info.clone());
+        s.words[which].insert(norm, info);
         info
     }
 
@@ -587,8 +630,7 @@ impl ClaimIndex {
         s: &mut Scratch,
     ) -> PostTerms {
         let mut out = PostTerms::default();
-        let mut cover = Vec::new();
-        covered(tokens, mentions, &mut cover);
+        covered(tokens, mentions, &mut s.cover);
         s.terms.clear();
         for (i, t) in tokens.list.iter().enumerate() {
             if !readable(t.kind) {
@@ -599,13 +641,14 @@ impl ClaimIndex {
                 out.words += 1;
                 out.set.push(info.copy);
             }
-            if cover[i] {
+            if s.cover[i] {
                 continue;
             }
             if info.exact != NONE {
                 s.terms.push((info.exact, 1.0));
             }
-            s.terms.extend(info.fuzzy.iter().map(|&f| (f, FUZZY_FACTOR)));
+            let (at, n) = (info.fuzzy.0 as usize, info.fuzzy.1 as usize);
+            s.terms.extend(s.fuzzy[at..at + n].iter().map(|&f| (f, FUZZY_FACTOR)));
         }
         out.set.sort_unstable();
         out.set.dedup();
@@ -635,13 +678,15 @@ impl ClaimIndex {
                 }
             }
         }
-        let mut post_people: Vec<u32> = mentions
-            .iter()
-            .map(|m| m.target)
-            .filter(|&t| self.kin.get(t as usize).is_some_and(Option::is_some))
-            .collect();
-        post_people.sort_unstable();
-        post_people.dedup();
+        s.people.clear();
+        s.people.extend(
+            mentions
+                .iter()
+                .map(|m| m.target)
+                .filter(|&t| self.kin.get(t as usize).is_some_and(Option::is_some)),
+        );
+        s.people.sort_unstable();
+        s.people.dedup();
         let mut best: Option<(u32, f32)> = None;
         for &c in &s.touched {
             s.seen[c as usize] = false;
@@ -664,7 +709,7 @@ impl ClaimIndex {
             let score = (acc / total).min(1.0);
             if score >= threshold
                 && best.is_none_or(|(b, bs)| score > bs || (score == bs && c < b))
-                && self.same_people(c, &post_people)
+                && self.same_people(c, &s.people)
             {
                 best = Some((c, score));
             }
@@ -674,7 +719,7 @@ impl ClaimIndex {
             out.claim = Some(ClaimHit {
                 claim: c,
                 score,
-                terms: self.matched_terms(c, text, tokens, mentions, &cover, lex, s),
+                terms: self.matched_terms(c, text, tokens, mentions, lex, s),
             });
         }
         out
@@ -688,7 +733,6 @@ impl ClaimIndex {
         text: &str,
         tokens: &Tokens,
         mentions: &[Mention],
-        cover: &[bool],
         lex: &Lexicon,
         s: &mut Scratch,
     ) -> String {
@@ -701,14 +745,15 @@ impl ClaimIndex {
             }
         }
         for (i, t) in tokens.list.iter().enumerate() {
-            if !readable(t.kind) || cover[i] {
+            if !readable(t.kind) || s.cover[i] {
                 continue;
             }
             let info = self.word(tokens.norm(t), t.kind, lex, s);
+            let fuzzy = &s.fuzzy[info.fuzzy.0 as usize..(info.fuzzy.0 + info.fuzzy.1) as usize];
             let surface = &text[t.start as usize..t.end as usize];
             if info.exact != NONE && terms.binary_search(&info.exact).is_ok() {
                 spans.push((t.start, surface.to_string()));
-            } else if let Some(&f) = info.fuzzy.iter().find(|f| terms.binary_search(f).is_ok()) {
+            } else if let Some(&f) = fuzzy.iter().find(|f| terms.binary_search(f).is_ok()) {
                 spans.push((t.start, format!("{surface}≈{}", self.stems[f as usize])));
             }
         }

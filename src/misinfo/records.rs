@@ -57,9 +57,11 @@ pub struct Record {
 impl Record {
     /// The record of a post the per-post pass examined, or none when it
     /// holds nothing for the stage. Handles are masked here (`masker`,
-    /// when pseudonymising), as the posts a run keeps are masked.
+    /// when pseudonymising), as the posts a run keeps are masked. A post
+    /// the run does not keep (`kept` false) gives the record its text and
+    /// id instead of a copy: nothing else reads them.
     pub fn of(
-        post: &crate::core::Post,
+        post: &mut crate::core::Post,
         key_index: u32,
         key: u128,
         kept: bool,
@@ -76,16 +78,24 @@ impl Record {
                 targets.push(m.target);
             }
         }
+        let owned = |s: &mut String| if kept { s.clone() } else { std::mem::take(s) };
         let text = match (examined.words.is_empty(), masker) {
             (true, _) => String::new(),
-            (false, Some(m)) => m.text(&post.text).map_or_else(|| post.text.clone(), |x| x.text),
-            (false, None) => post.text.clone(),
+            (false, Some(m)) => match m.text(&post.text) {
+                Some(masked) => masked.text,
+                None => owned(&mut post.text),
+            },
+            (false, None) => owned(&mut post.text),
+        };
+        let post_id = match masker.map(|m| m.url(&post.post_id)) {
+            Some(std::borrow::Cow::Owned(masked)) => masked,
+            _ => owned(&mut post.post_id),
         };
         Some(Record {
             key_index,
             key,
             kept,
-            post_id: masker.map_or_else(|| post.post_id.clone(), |m| m.url(&post.post_id).into_owned()),
+            post_id,
             platform: post.platform,
             created_at: post.created_at,
             author: post.author.as_deref().map(|a| masker.map_or_else(|| a.to_string(), |m| m.handle(a))),
