@@ -21,6 +21,57 @@ pub fn key16(b: &[u8]) -> Option<u128> {
     Some(u128::from_le_bytes(buf))
 }
 
+/// Words → values, for hot per-word caches: a word of up to 16 bytes is
+/// keyed in registers ([`key16`]), with no allocation and no `memcmp` per
+/// probe; longer ones (and words with NUL bytes) by their text.
+#[derive(Debug, Clone)]
+pub struct WordMap<V> {
+    short: FxHashMap<u128, V>,
+    long: FxHashMap<Box<str>, V>,
+}
+
+impl<V> Default for WordMap<V> {
+    fn default() -> Self {
+        WordMap { short: FxHashMap::default(), long: FxHashMap::default() }
+    }
+}
+
+impl<V: Copy> WordMap<V> {
+    pub fn get(&self, w: &str) -> Option<V> {
+        match key16(w.as_bytes()) {
+            Some(k) => self.short.get(&k).copied(),
+            None => self.long.get(w).copied(),
+        }
+    }
+
+    /// Keeps the value already there, if any.
+    pub fn insert(&mut self, w: &str, v: V) {
+        match key16(w.as_bytes()) {
+            Some(k) => {
+                self.short.entry(k).or_insert(v);
+            }
+            None => {
+                if !self.long.contains_key(w) {
+                    self.long.insert(w.into(), v);
+                }
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn clear(&mut self) {
+        self.short.clear();
+        self.long.clear();
+    }
+}
+
 /// SplitMix64: a tiny seeded generator whose sequence never changes between
 /// versions or platforms, so seeds in configs stay meaningful.
 #[derive(Debug, Clone)]

@@ -182,17 +182,19 @@ impl<'a> PartBuilder<'a> {
         let first = self.part.keys.len() as u32;
         let keep_all = self.keep_all;
         let (mut notes, examined): (Vec<_>, Vec<_>) = results.into_iter().unzip();
+        // Which posts the run keeps: records take the text and id of the
+        // others, and only these are masked and stored.
+        let kept: Vec<bool> = notes.iter().map(|n| keep_all || n.matched()).collect();
         // A post the run does not keep gives its text and id to its
         // record (nothing after this reads them).
         let records: Vec<Record> = posts
             .par_iter_mut()
             .zip(notes.par_iter())
             .zip(examined.into_par_iter())
-            .zip(ids.par_iter())
+            .zip(ids.par_iter().zip(&kept))
             .enumerate()
             .with_min_len(1024)
-            .filter_map(|(i, (((p, n), ex), &id))| {
-                let kept = keep_all || n.matched();
+            .filter_map(|(i, (((p, n), ex), (&id, &kept)))| {
                 Record::of(p, first + i as u32, id, kept, &n.mentions, ex, masker)
             })
             .collect();
@@ -205,19 +207,22 @@ impl<'a> PartBuilder<'a> {
         // Handles leave the post before it is stored or written (the
         // stages above read it as written).
         if let Some(masker) = &self.annotator.masker {
-            posts.par_iter_mut().zip(notes.par_iter_mut()).with_min_len(1024).for_each(|(p, n)| {
-                if self.keep_all || n.matched() {
-                    masker.post(p, n);
-                }
-            });
+            posts.par_iter_mut().zip(notes.par_iter_mut()).zip(&kept).with_min_len(1024).for_each(
+                |((p, n), &keep)| {
+                    if keep {
+                        masker.post(p, n);
+                    }
+                },
+            );
         }
         let part = &mut self.part;
-        for (((post, note), id), act) in posts.into_iter().zip(notes).zip(ids).zip(extracted.drain(..)) {
+        for ((((post, note), id), act), keep) in
+            posts.into_iter().zip(notes).zip(ids).zip(extracted.drain(..)).zip(kept)
+        {
             if let Some(a) = act {
                 part.acts.push(part.keys.len() as u32, a);
             }
             let matched = note.matched();
-            let keep = self.keep_all || matched;
             part.keys.push(PostKey {
                 id,
                 engagement: post.engagement(),

@@ -58,12 +58,14 @@ pub struct Args {
     /// set of the posts the model is for, never the set you report)
     /// instead of on the training folds: the training data's class mix
     /// and register (reviews, say) are not your posts'. The model gets a
-    /// new id and records the set and its macro-F1 before and after.
+    /// new id and records the set (name and SHA-256) and its macro-F1
+    /// before and after; confidence stays calibrated as trained. The file
+    /// is read as `eval --data` reads it (header or layout detected).
     #[arg(long)]
     pub offsets_on: Option<PathBuf>,
     /// The method whose macro-F1 `--offsets-on` maximises: model or
     /// ensemble (the method you will run with).
-    #[arg(long, default_value = "model", value_parser = super::parse::method)]
+    #[arg(long, default_value = "model", value_parser = super::parse::method, requires = "offsets_on")]
     pub offsets_method: crate::sentiment::Method,
     /// Where to write the model.
     #[arg(long)]
@@ -72,6 +74,22 @@ pub struct Args {
 
 pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
     let mut status = Status::new(quiet);
+    // What `--offsets-on` needs is checked before the training, which
+    // takes minutes.
+    let dev = match &args.offsets_on {
+        Some(path) => {
+            use crate::sentiment::Method;
+            if !matches!(args.offsets_method, Method::Model | Method::Ensemble) {
+                bail!("--offsets-method: model or ensemble, not {}", args.offsets_method.as_str());
+            }
+            let data = read_labelled(path, None, None)?;
+            if data.emotion {
+                bail!("{}: emotion labels, but --offsets-on needs sentiment labels", path.display());
+            }
+            Some((path, data))
+        }
+        None => None,
+    };
     let mut texts = Vec::new();
     let mut labels = Vec::new();
     let mut digest_input = Vec::new();
@@ -85,6 +103,9 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
         names.push(path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
     }
     let emotion = labels.iter().all(|l| EMOTION.contains(l));
+    if emotion && dev.is_some() {
+        bail!("--offsets-on is for sentiment models, and the training data has emotion labels");
+    }
     let order: &[&str] = if emotion { &EMOTION } else { &SENTIMENT };
     if !emotion && labels.iter().any(|l| EMOTION.contains(l)) {
         bail!("the data mixes sentiment and emotion labels");
@@ -140,60 +161,69 @@ pub fn run(args: Args, quiet: bool) -> Result<ExitStatus> {
     ));
     let p = p.check().context("training parameters")?;
     let mut model = train(&examples, classes, &p, &ctx, &mut |line| status.info(line))?;
-    model.save(&args.out).with_context(|| format!("cannot write {}", args.out.display()))?;
-    if let Some(dev) = &args.offsets_on {
-        if emotion {
-            bail!("--offsets-on is for sentiment models");
-        }
-        let (bias, from) = offsets_on(&args.out, dev, args.offsets_method, &mut status)?;
+    if let Some((path, data)) = dev {
+        // The annotator loads models from files: the untuned one goes to
+        // a sibling file, so that `--out` is written once, tuned.
+        let mut untuned = args.out.clone().into_os_string();
+        untuned.push(".untuned");
+        let untuned = PathBuf::from(untuned);
+        model.save(&untuned).with_context(|| format!("cannot write {}", untuned.display()))?;
+        let tuned = offsets_on(&untuned, path, &data, args.offsets_method, &mut status);
+        let _ = std::fs::remove_file(&untuned);
+        let (bias, from) = tuned?;
         model.set_offsets(bias, from);
-        model.save(&args.out).with_context(|| format!("cannot write {}", args.out.display()))?;
     }
+    model.save(&args.out).with_context(|| format!("cannot write {}", args.out.display()))?;
     status.stage_done("train");
     status.info(format!("wrote {} ({}) in {:.1}s", args.out.display(), model.meta.id, status.elapsed()));
     Ok(ExitStatus::Success)
 }
 
-/// Decision offsets for the model just written to `model`, chosen to
-/// maximise `method`'s macro-F1 on the labelled file `dev`, scored the way
-/// `suara eval --model` scores it; starting from the training folds'
-/// offsets, which stay unless the file scores higher. Returns them with
-/// the note the model keeps.
+/// Decision offsets for the model written to `model`, chosen to maximise
+/// `method`'s macro-F1 on the labelled file `dev` (read as `data`), scored
+/// the way `suara eval --model` scores it; starting from the training
+/// folds' offsets, which stay unless the file scores higher. Returns them
+/// with the note the model keeps.
 fn offsets_on(
     model: &std::path::Path,
     dev: &std::path::Path,
+    data: &crate::sentiment::eval::Labelled,
     method: crate::sentiment::Method,
     status: &mut Status,
 ) -> Result<(Vec<f64>, String)> {
     use crate::annotate::evaluate::evaluate;
-    use crate::sentiment::Method;
-    if !matches!(method, Method::Model | Method::Ensemble) {
-        bail!("--offsets-method: model or ensemble, not {}", method.as_str());
-    }
     let mut overrides = crate::config::Overrides::for_eval(Some(method));
     overrides.sentiment_model = Some(model.to_path_buf());
     let settings = super::load_settings(None, &overrides)?;
     let mut annotator = settings.annotator()?;
-    let data = read_labelled(dev, None, None)?;
-    if data.emotion {
-        bail!("{}: emotion labels, but --offsets-on needs sentiment labels", dev.display());
-    }
-    // The model scores every language here (`eval --model`); the
-    // Indonesian scorer's copy is the one tuned, the English one follows.
     let start = annotator.sentiment.id.model.meta.bias.clone();
+    let before = evaluate(&annotator, data)?.report.macro_f1;
+    status.info(format!(
+        "choosing decision offsets on {} ({} rows, {} method; about 370 scorings of it)",
+        dev.display(),
+        data.texts.len(),
+        method.as_str()
+    ));
+    // The model scores every language here (`eval --model`): both
+    // scorers hold it, and both take the offsets tried.
     let mut score = |b: &[f64]| -> f64 {
         annotator.sentiment.id.model.meta.bias = b.to_vec();
         annotator.sentiment.en.model.meta.bias = b.to_vec();
-        evaluate(&annotator, &data).map_or(f64::NEG_INFINITY, |e| e.report.macro_f1)
+        evaluate(&annotator, data).map_or(f64::NEG_INFINITY, |e| e.report.macro_f1)
     };
-    let before = score(&start);
-    let bias = crate::sentiment::train::ascend_offsets(start.clone(), &mut score);
-    let after = score(&bias);
+    let mut bias = crate::sentiment::train::ascend_offsets(start.clone(), &mut score);
+    let mut after = score(&bias);
+    // The search scores grid values; the offsets kept are rounded.
+    if after < before {
+        (bias, after) = (start.clone(), before);
+    }
     let name = dev.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let digest = crate::sentiment::model::sha256_hex(&std::fs::read(dev)?);
     let from = format!(
-        "{name} ({} rows, {} method): macro-F1 {before:.4} with the training folds' offsets {start:?}, {after:.4} with these",
+        "{name} ({} rows, {} method; sha256 {}): macro-F1 {before:.4} with the training folds' offsets {start:?}, {after:.4} with these",
         data.texts.len(),
-        method.as_str()
+        method.as_str(),
+        &digest[..16]
     );
     status.info(format!("decision offsets {bias:?} chosen on {from}"));
     Ok((bias, from))

@@ -137,38 +137,9 @@ struct WordInfo {
     copy: u32,
 }
 
-/// Words read, by the word as normalised; a word of up to 16 bytes is
-/// keyed in registers ([`crate::util::key16`]: no `memcmp` per probe).
-#[derive(Default)]
-struct WordCache {
-    short: FxHashMap<u128, WordInfo>,
-    long: FxHashMap<Box<str>, WordInfo>,
-}
-
-impl WordCache {
-    fn get(&self, w: &str) -> Option<WordInfo> {
-        match crate::util::key16(w.as_bytes()) {
-            Some(k) => self.short.get(&k).copied(),
-            None => self.long.get(w).copied(),
-        }
-    }
-
-    fn insert(&mut self, w: &str, info: WordInfo) {
-        match crate::util::key16(w.as_bytes()) {
-            Some(k) => self.short.insert(k, info),
-            None => self.long.insert(w.into(), info),
-        };
-    }
-
-    fn len(&self) -> usize {
-        self.short.len() + self.long.len()
-    }
-
-    fn clear(&mut self) {
-        self.short.clear();
-        self.long.clear();
-    }
-}
+/// Words read, by the word as normalised (keyed in registers up to 16
+/// bytes: no `memcmp` per probe).
+type WordCache = crate::util::WordMap<WordInfo>;
 
 /// Per-thread buffers.
 #[derive(Default)]

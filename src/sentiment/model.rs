@@ -150,6 +150,12 @@ pub struct ModelMeta {
     /// before and after. Empty otherwise.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub offsets_from: String,
+    /// The offsets the confidence calibration was fitted with (the
+    /// training folds'), when `bias` was chosen later: confidence is
+    /// computed from logits shifted by these, as it was fitted, so a label
+    /// changes with the new offsets but a confidence means what it did.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub calibrated_with: Vec<f64>,
     /// Words with the weight they add to positive minus negative, most
     /// decisive first: the model's own lexicon (for the lexicon scorer and
     /// for reading the model).
@@ -274,8 +280,11 @@ impl TextModel {
             signed.extend_from_slice(&b.to_le_bytes());
         }
         signed.extend_from_slice(from.as_bytes());
-        let name = self.meta.id.split('@').next().unwrap_or_default().to_string();
+        let name = self.meta.id.rsplit_once('@').map_or(self.meta.id.as_str(), |(n, _)| n).to_string();
         self.meta.id = format!("{name}@{}", &sha256_hex(&signed)[..12]);
+        if self.meta.calibrated_with.is_empty() {
+            self.meta.calibrated_with = std::mem::take(&mut self.meta.bias);
+        }
         self.meta.bias = bias;
         self.meta.offsets_from = from;
     }
@@ -403,6 +412,19 @@ impl TextModel {
         let probs = softmax(&logits);
         let top = probs.iter().cloned().fold(0.0, f64::max);
         let confidence = match &self.meta.calibration {
+            Some((w, b)) if !self.meta.calibrated_with.is_empty() => {
+                // As calibrated: the training folds' offsets, not these.
+                let fitted: Vec<f64> = logits
+                    .iter()
+                    .enumerate()
+                    .map(|(c, z)| {
+                        let at = |v: &[f64]| v.get(c).copied().unwrap_or(0.0);
+                        z - at(&self.meta.bias) + at(&self.meta.calibrated_with)
+                    })
+                    .collect();
+                let x = confidence_features(&fitted);
+                1.0 / (1.0 + (-(w[0] * x[0] + w[1] * x[1] + b)).exp())
+            }
             Some((w, b)) => {
                 let x = confidence_features(&logits);
                 1.0 / (1.0 + (-(w[0] * x[0] + w[1] * x[1] + b)).exp())

@@ -356,6 +356,7 @@ pub fn train(
         calibration,
         bias,
         offsets_from: String::new(),
+        calibrated_with: Vec::new(),
         lexicon: Vec::new(),
         suara_version: env!("CARGO_PKG_VERSION").into(),
     };

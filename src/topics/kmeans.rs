@@ -110,13 +110,7 @@ impl Centers {
                 *s += v * w;
             }
         }
-        let mut best = (0u32, sims[0]);
-        for (c, &s) in sims.iter().enumerate().skip(1) {
-            if s > best.1 {
-                best = (c as u32, s);
-            }
-        }
-        Some(best)
+        Some(first_max(sims))
     }
 
     /// The nearest centre of each row in `rows`, in parallel.
@@ -155,13 +149,7 @@ impl Centers {
                         *s += v * x;
                     }
                 }
-                let mut best = (0u32, sims[0]);
-                for (c, &s) in sims.iter().enumerate().skip(1) {
-                    if s > best.1 {
-                        best = (c as u32, s);
-                    }
-                }
-                Some(best)
+                Some(first_max(&sims))
             })
             .collect()
     }
@@ -388,21 +376,7 @@ fn draw(m: &Matrix, fit: &FitRows, k: usize, given: &[Vec<(u32, f32)>], seed: u6
         if c + 1 == k {
             break;
         }
-        let total: f64 = dist.iter().sum();
-        chosen = if total > 0.0 {
-            let mut r = rng.next_f64() * total;
-            let mut pick = rows.len() - 1;
-            for (j, d) in dist.iter().enumerate() {
-                if r < *d {
-                    pick = j;
-                    break;
-                }
-                r -= d;
-            }
-            rows[pick] as usize
-        } else {
-            rows[rng.below(rows.len())] as usize
-        };
+        chosen = rows[weighted_pick(&dist, &mut rng)] as usize;
     }
     time.lap("draws");
     picks
@@ -528,6 +502,38 @@ fn recentre(
     });
 }
 
+/// The first of the highest similarities and its centre (a later one
+/// must be strictly higher to win; with a NaN, what that scan gives).
+#[inline]
+fn first_max(sims: &[f32]) -> (u32, f32) {
+    let mut best = (0u32, sims[0]);
+    for (c, &s) in sims.iter().enumerate().skip(1) {
+        if s > best.1 {
+            best = (c as u32, s);
+        }
+    }
+    best
+}
+
+/// k-means++'s draw: an index of `dist` with probability proportional
+/// to its value, or uniformly when all are zero (every row already a
+/// centre). One draw from `rng` either way.
+fn weighted_pick(dist: &[f64], rng: &mut SplitMix64) -> usize {
+    let total: f64 = dist.iter().sum();
+    if total > 0.0 {
+        let mut r = rng.next_f64() * total;
+        for (j, d) in dist.iter().enumerate() {
+            if r < *d {
+                return j;
+            }
+            r -= d;
+        }
+        dist.len() - 1
+    } else {
+        rng.below(dist.len())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -621,21 +627,7 @@ mod tests {
             if c + 1 == k {
                 break;
             }
-            let total: f64 = dist.iter().sum();
-            chosen = if total > 0.0 {
-                let mut r = rng.next_f64() * total;
-                let mut pick = rows.len() - 1;
-                for (j, d) in dist.iter().enumerate() {
-                    if r < *d {
-                        pick = j;
-                        break;
-                    }
-                    r -= d;
-                }
-                rows[pick] as usize
-            } else {
-                rows[rng.below(rows.len())] as usize
-            };
+            chosen = rows[super::weighted_pick(&dist, &mut rng)] as usize;
         }
         let mut centers =
             Centers { k, centers: normalise(&acc, k), objective: f64::NEG_INFINITY, iterations: 0 };

@@ -194,36 +194,8 @@ const LOCAL: u32 = 1 << 31;
 /// In a chunk's table, a word new to the corpus that is no content word.
 const REJECTED: u32 = u32::MAX - 1;
 
-/// Words → ids; a word of up to 16 bytes is keyed in registers (see
-/// [`crate::util::key16`]), with no allocation and no `memcmp` per probe.
-#[derive(Default)]
-struct WordMap {
-    short: FxHashMap<u128, u32>,
-    long: FxHashMap<String, u32>,
-}
-
-impl WordMap {
-    fn get(&self, w: &str) -> Option<u32> {
-        match crate::util::key16(w.as_bytes()) {
-            Some(k) => self.short.get(&k).copied(),
-            None => self.long.get(w).copied(),
-        }
-    }
-
-    /// Keeps the id already there, if any.
-    fn insert(&mut self, w: &str, id: u32) {
-        match crate::util::key16(w.as_bytes()) {
-            Some(k) => {
-                self.short.entry(k).or_insert(id);
-            }
-            None => {
-                if !self.long.contains_key(w) {
-                    self.long.insert(w.to_string(), id);
-                }
-            }
-        }
-    }
-}
+/// Words → ids (keyed in registers up to 16 bytes).
+type WordMap = crate::util::WordMap<u32>;
 
 /// One chunk of posts as word ids.
 #[derive(Default)]
