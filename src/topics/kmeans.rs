@@ -290,6 +290,14 @@ fn add_row(acc: &mut [f64], k: usize, m: &Matrix, i: usize, c: usize) {
 
 /// Scales each centre of a term-major accumulator to unit length.
 fn normalise(acc: &[f64], k: usize) -> Vec<f32> {
+    let mut out = vec![0.0f32; acc.len()];
+    normalise_into(acc, k, &mut out);
+    out
+}
+
+/// [`normalise`] into `out` (as long as `acc`): each centre's length
+/// summed over the terms in order, then every weight scaled, in parallel.
+fn normalise_into(acc: &[f64], k: usize, out: &mut [f32]) {
     let mut norms = vec![0.0f64; k];
     for row in acc.chunks_exact(k) {
         for (n, v) in norms.iter_mut().zip(row) {
@@ -297,25 +305,31 @@ fn normalise(acc: &[f64], k: usize) -> Vec<f32> {
         }
     }
     let inv: Vec<f64> = norms.iter().map(|n| if *n > 0.0 { 1.0 / n.sqrt() } else { 0.0 }).collect();
-    acc.chunks_exact(k).flat_map(|row| row.iter().zip(&inv).map(|(v, s)| (v * s) as f32)).collect()
+    out.par_chunks_mut(RECENTRE_TERMS * k).zip(acc.par_chunks(RECENTRE_TERMS * k)).for_each(|(out, sums)| {
+        for (out, sums) in out.chunks_exact_mut(k).zip(sums.chunks_exact(k)) {
+            for ((w, v), s) in out.iter_mut().zip(sums).zip(&inv) {
+                *w = (v * s) as f32;
+            }
+        }
+    });
 }
 
-/// k-means++ seeding that starts from the centres `given` (sparse, unit
-/// length: last night's topics), then Lloyd iterations; `given` beyond `k`
-/// are ignored. A warm start: topics that are still there stay where they
-/// were, and the seeding adds centres where posts are far from all of them.
+/// k-means++ seeding of `rows` that starts from the centres `given`
+/// (sparse, unit length: last night's topics), then Lloyd iterations;
+/// `given` beyond `k` are ignored. A warm start: topics that are still
+/// there stay where they were, and the seeding adds centres where posts
+/// are far from all of them.
 pub fn fit_from(
     m: &Matrix,
-    rows: &[u32],
+    rows: &FitRows,
     k: usize,
     given: &[Vec<(u32, f32)>],
     seed: u64,
     max_iter: usize,
 ) -> Centers {
-    let rows = FitRows::new(m, rows);
     let k = k.min(rows.rows.len()).max(1);
-    let picks = draw(m, &rows, k, given, seed);
-    iterate(m, &rows, initial(m, k, given, &picks), max_iter).0
+    let picks = draw(m, rows, k, given, seed);
+    iterate(m, rows, initial(m, k, given, &picks), max_iter).0
 }
 
 /// k-means++ draws for `k` centres (distance 1 − cosine): per centre, the
@@ -440,6 +454,9 @@ fn iterate(
     (centers, None)
 }
 
+/// Terms per parallel task of [`recentre`] and [`normalise_into`].
+const RECENTRE_TERMS: usize = 256;
+
 /// The centres of an assignment (`labels[j]` is the centre of
 /// `rows.rows[j]`): each the sum of its posts' rows scaled to unit length;
 /// a centre left without posts takes the post worst served by its own.
@@ -455,13 +472,11 @@ fn recentre(
     acc: &mut [f64],
     centers: &mut Centers,
 ) {
-    // Terms per parallel task.
-    const TERMS: usize = 256;
     let k = centers.k;
-    acc.par_chunks_mut(TERMS * k).enumerate().for_each(|(b, out)| {
+    acc.par_chunks_mut(RECENTRE_TERMS * k).enumerate().for_each(|(b, out)| {
         for (j, cell) in out.chunks_exact_mut(k).enumerate() {
             cell.fill(0.0);
-            let t = b * TERMS + j;
+            let t = b * RECENTRE_TERMS + j;
             let col = rows.colptr[t]..rows.colptr[t + 1];
             for (&p, &x) in rows.pos[col.clone()].iter().zip(&rows.val[col]) {
                 cell[labels[p as usize] as usize] += x as f64;
@@ -484,22 +499,7 @@ fn recentre(
             }
         }
     }
-    // As [`normalise`]: each centre's length summed over the terms in
-    // order, then every weight scaled.
-    let mut norms = vec![0.0f64; k];
-    for row in acc.chunks_exact(k) {
-        for (n, v) in norms.iter_mut().zip(row) {
-            *n += v * v;
-        }
-    }
-    let inv: Vec<f64> = norms.iter().map(|n| if *n > 0.0 { 1.0 / n.sqrt() } else { 0.0 }).collect();
-    centers.centers.par_chunks_mut(TERMS * k).zip(acc.par_chunks(TERMS * k)).for_each(|(out, sums)| {
-        for (out, sums) in out.chunks_exact_mut(k).zip(sums.chunks_exact(k)) {
-            for ((w, v), s) in out.iter_mut().zip(sums).zip(&inv) {
-                *w = (v * s) as f32;
-            }
-        }
-    });
+    normalise_into(acc, k, &mut centers.centers);
 }
 
 /// The first of the highest similarities and its centre (a later one
@@ -729,7 +729,7 @@ mod tests {
                         })
                         .collect();
                     same(
-                        &fit_from(&m, &rows, k, &given, seed, 30),
+                        &fit_from(&m, &fit_rows, k, &given, seed, 30),
                         &reference(&m, &rows, k, &given, seed, 30),
                     );
                 }

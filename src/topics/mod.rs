@@ -217,8 +217,8 @@ fn seeds(seed: u64, effort: Effort) -> Vec<u64> {
     (0..effort.n_init.max(1)).map(|_| seeds.next_u64()).collect()
 }
 
-/// Fits `k` centres on `fit_rows` from `n_init` seedings (those of
-/// `shared`, drawn for `k` or more centres, else drawn here), assigns
+/// Fits `k` centres on `rows` from `n_init` seedings (those of `shared`,
+/// drawn on `rows` for `k` or more centres, else drawn here), assigns
 /// `assign_rows`, and keeps the seeding whose topics score best (ties: the
 /// first). Coherence is counted over the posts `score_rows`.
 #[allow(clippy::too_many_arguments)]
@@ -226,22 +226,14 @@ fn fit_scored(
     corpus: &Corpus,
     presence: &Presence,
     m: &Matrix,
-    fit_rows: &[u32],
+    rows: &kmeans::FitRows,
     assign_rows: &[u32],
     score_rows: &[u32],
     k: usize,
     seed: u64,
     effort: Effort,
-    shared: Option<(&kmeans::FitRows, &[kmeans::Seeding])>,
+    shared: Option<&[kmeans::Seeding]>,
 ) -> Scored {
-    let own_rows;
-    let rows = match shared {
-        Some((rows, _)) => rows,
-        None => {
-            own_rows = kmeans::FitRows::new(m, fit_rows);
-            &own_rows
-        }
-    };
     // The seedings run side by side (each fit alone leaves cores idle in
     // its serial steps); the best is chosen in seeding order as before.
     let fits: Vec<Scored> = seeds(seed, effort)
@@ -252,7 +244,7 @@ fn fit_scored(
                 steps::Timer::start(if shared.is_some() { "auto seeding" } else { "final seeding" });
             let own;
             let seeding = match shared {
-                Some((_, s)) => {
+                Some(s) => {
                     // Shared seedings are drawn from the same seeds, in order.
                     debug_assert_eq!(s[n].seed, seed, "seeding {n} drawn from another seed");
                     &s[n]
@@ -582,10 +574,11 @@ pub fn fit_corpus_carried(
             } else {
                 std::iter::once(carried_k).chain(ks.iter().copied().filter(|&k| k > carried_k)).collect()
             };
+            let fit_rows = kmeans::FitRows::new(&m, &rows);
             let mut candidates: Vec<KCandidate> = warm
                 .par_iter()
                 .map(|&k| {
-                    let centers = kmeans::fit_from(&m, &rows, k, &given, settings.seed, AUTO.max_iter);
+                    let centers = kmeans::fit_from(&m, &fit_rows, k, &given, settings.seed, AUTO.max_iter);
                     let mut time = steps::Timer::start("auto carried");
                     KCandidate::of(
                         k,
@@ -596,7 +589,6 @@ pub fn fit_corpus_carried(
                 .collect();
             // The fresh fits share their seedings: drawn once, for the
             // largest K (the first K posts drawn are K's seeding).
-            let fit_rows = kmeans::FitRows::new(&m, &rows);
             let shared: Vec<kmeans::Seeding> = match ks.iter().max() {
                 Some(&k_max) => seeds(settings.seed, AUTO)
                     .par_iter()
@@ -604,9 +596,19 @@ pub fn fit_corpus_carried(
                     .collect(),
                 None => Vec::new(),
             };
-            let shared = Some((&fit_rows, &shared[..]));
             candidates.par_extend(ks.par_iter().map(|&k| {
-                let s = fit_scored(corpus, presence, &m, &rows, &rows, &rows, k, settings.seed, AUTO, shared);
+                let s = fit_scored(
+                    corpus,
+                    presence,
+                    &m,
+                    &fit_rows,
+                    &rows,
+                    &rows,
+                    k,
+                    settings.seed,
+                    AUTO,
+                    Some(&shared),
+                );
                 KCandidate::of(k, &s, false)
             }));
             report.k_candidates = candidates;
@@ -630,10 +632,11 @@ pub fn fit_corpus_carried(
     // adds centres where posts are far from all of them; then the centres
     // close to a carried one are that topic. Without, the best of FINAL's
     // seedings.
+    let final_rows = kmeans::FitRows::new(&m, &fit_rows);
     let (found, centers, matched) = match prev {
         Some(_) => {
             let given = &given[..given.len().min(k)];
-            let centers = kmeans::fit_from(&m, &fit_rows, k, given, settings.seed, FINAL.max_iter);
+            let centers = kmeans::fit_from(&m, &final_rows, k, given, settings.seed, FINAL.max_iter);
             let mut found = vec![None; corpus.n_docs()];
             for (&i, a) in usable.iter().zip(centers.assign(&m, &usable)) {
                 found[i as usize] = a;
@@ -657,7 +660,7 @@ pub fn fit_corpus_carried(
                 corpus,
                 presence,
                 &m,
-                &fit_rows,
+                &final_rows,
                 &usable,
                 &all_rows,
                 k,
