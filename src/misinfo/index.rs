@@ -137,6 +137,13 @@ struct WordInfo {
     copy: u32,
 }
 
+impl WordInfo {
+    /// Its typos' claim terms, in `pool` ([`Scratch::fuzzy`]).
+    fn typos<'a>(&self, pool: &'a [u32]) -> &'a [u32] {
+        &pool[self.fuzzy.0 as usize..(self.fuzzy.0 + self.fuzzy.1) as usize]
+    }
+}
+
 /// Words read, by the word as normalised (keyed in registers up to 16
 /// bytes: no `memcmp` per probe).
 type WordCache = crate::util::WordMap<WordInfo>;
@@ -618,8 +625,7 @@ impl ClaimIndex {
             if info.exact != NONE {
                 s.terms.push((info.exact, 1.0));
             }
-            let (at, n) = (info.fuzzy.0 as usize, info.fuzzy.1 as usize);
-            s.terms.extend(s.fuzzy[at..at + n].iter().map(|&f| (f, FUZZY_FACTOR)));
+            s.terms.extend(info.typos(&s.fuzzy).iter().map(|&f| (f, FUZZY_FACTOR)));
         }
         out.set.sort_unstable();
         out.set.dedup();
@@ -720,11 +726,10 @@ impl ClaimIndex {
                 continue;
             }
             let info = self.word(tokens.norm(t), t.kind, lex, s);
-            let fuzzy = &s.fuzzy[info.fuzzy.0 as usize..(info.fuzzy.0 + info.fuzzy.1) as usize];
             let surface = &text[t.start as usize..t.end as usize];
             if info.exact != NONE && terms.binary_search(&info.exact).is_ok() {
                 spans.push((t.start, surface.to_string()));
-            } else if let Some(&f) = fuzzy.iter().find(|f| terms.binary_search(f).is_ok()) {
+            } else if let Some(&f) = info.typos(&s.fuzzy).iter().find(|f| terms.binary_search(f).is_ok()) {
                 spans.push((t.start, format!("{surface}≈{}", self.stems[f as usize])));
             }
         }

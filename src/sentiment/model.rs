@@ -412,21 +412,19 @@ impl TextModel {
         let probs = softmax(&logits);
         let top = probs.iter().cloned().fold(0.0, f64::max);
         let confidence = match &self.meta.calibration {
-            Some((w, b)) if !self.meta.calibrated_with.is_empty() => {
-                // As calibrated: the training folds' offsets, not these.
-                let fitted: Vec<f64> = logits
-                    .iter()
-                    .enumerate()
-                    .map(|(c, z)| {
-                        let at = |v: &[f64]| v.get(c).copied().unwrap_or(0.0);
-                        z - at(&self.meta.bias) + at(&self.meta.calibrated_with)
-                    })
-                    .collect();
-                let x = confidence_features(&fitted);
-                1.0 / (1.0 + (-(w[0] * x[0] + w[1] * x[1] + b)).exp())
-            }
             Some((w, b)) => {
-                let x = confidence_features(&logits);
+                // As calibrated: with the offsets it was fitted with, when
+                // the model's were chosen later.
+                let fitted: std::borrow::Cow<[f64]> = if self.meta.calibrated_with.is_empty() {
+                    (&logits[..]).into()
+                } else {
+                    let at = |v: &[f64], c: usize| v.get(c).copied().unwrap_or(0.0);
+                    let shift = |(c, z): (usize, &f64)| {
+                        z - at(&self.meta.bias, c) + at(&self.meta.calibrated_with, c)
+                    };
+                    logits.iter().enumerate().map(shift).collect::<Vec<f64>>().into()
+                };
+                let x = confidence_features(&fitted);
                 1.0 / (1.0 + (-(w[0] * x[0] + w[1] * x[1] + b)).exp())
             }
             None => top,
