@@ -70,6 +70,8 @@ impl<'a> Matrix<'a> {
     }
 }
 
+/// The tests' k-means settings (the stage fits through [`Seeding`]).
+#[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct KMeansParams {
     pub k: usize,
@@ -185,7 +187,10 @@ impl Centers {
     }
 }
 
-/// Fits `p.k` centres to the non-empty rows in `rows`.
+/// Fits `p.k` centres to the non-empty rows in `rows`, the best of
+/// `p.n_init` seedings by total similarity (for the tests: the stage
+/// chooses among seedings by the topics' quality, see `fit_scored`).
+#[cfg(test)]
 pub fn fit(m: &Matrix, rows: &[u32], p: &KMeansParams) -> Centers {
     let rows = FitRows::new(m, rows);
     let k = p.k.min(rows.rows.len()).max(1);
