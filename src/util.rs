@@ -72,6 +72,76 @@ impl<V: Copy> WordMap<V> {
     }
 }
 
+/// A [`WordMap`] with a small direct-mapped cache in front: the words
+/// read most often (Zipf: the commonest 16 k words are ~94 % of a
+/// corpus's tokens) are found in a table that stays in the core's own
+/// cache, where a map of hundreds of thousands of words costs a miss to
+/// the shared cache on nearly every probe. Each slot holds the last short
+/// word that hashed to it; a word is always answered as the map holds it,
+/// so the front changes how fast a word is found, never what.
+#[derive(Debug, Clone)]
+pub struct HotWordMap<V> {
+    /// `(key16, value)`; key 0 (which [`key16`] never gives) is empty.
+    front: Box<[(u128, V)]>,
+    map: WordMap<V>,
+}
+
+/// 2^14 slots: 512 KiB for 16-byte values, a quarter of this machine's
+/// per-core L2.
+const HOT_BITS: u32 = 14;
+
+#[inline]
+fn hot_slot(k: u128) -> usize {
+    let h = (k as u64 ^ (k >> 64) as u64 ^ (k >> 40) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    (h >> (64 - HOT_BITS)) as usize
+}
+
+impl<V: Copy + Default> Default for HotWordMap<V> {
+    fn default() -> Self {
+        HotWordMap {
+            front: vec![(0, V::default()); 1 << HOT_BITS].into_boxed_slice(),
+            map: WordMap::default(),
+        }
+    }
+}
+
+impl<V: Copy + Default> HotWordMap<V> {
+    pub fn get(&mut self, w: &str) -> Option<V> {
+        let Some(k) = key16(w.as_bytes()) else { return self.map.long.get(w).copied() };
+        let slot = &mut self.front[hot_slot(k)];
+        if slot.0 == k {
+            return Some(slot.1);
+        }
+        let v = self.map.short.get(&k).copied()?;
+        *slot = (k, v);
+        Some(v)
+    }
+
+    /// Keeps the value already there, if any.
+    pub fn insert(&mut self, w: &str, v: V) {
+        match key16(w.as_bytes()) {
+            Some(k) => {
+                let v = *self.map.short.entry(k).or_insert(v);
+                self.front[hot_slot(k)] = (k, v);
+            }
+            None => self.map.insert(w, v),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    pub fn clear(&mut self) {
+        self.front.fill((0, V::default()));
+        self.map.clear();
+    }
+}
+
 /// SplitMix64: a tiny seeded generator whose sequence never changes between
 /// versions or platforms, so seeds in configs stay meaningful.
 #[derive(Debug, Clone)]

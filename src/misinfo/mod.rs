@@ -228,7 +228,9 @@ impl Misinfo {
         if read.words >= self.settings.copy_min_words && !is_repost(post) {
             out.words = read.set;
         }
-        if let Some(v) = &self.vocabulary {
+        // Most posts use no word of the vocabulary: the automaton only runs
+        // when one of their words begins a term.
+        if let Some(v) = self.vocabulary.as_ref().filter(|v| v.could_match(tokens)) {
             v.find(&post.text, tokens, &mut s.matcher, &mut s.mentions);
             for m in &s.mentions {
                 let term = m.target as u16;
