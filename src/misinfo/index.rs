@@ -608,7 +608,8 @@ impl ClaimIndex {
         threshold: f32,
         s: &mut Scratch,
     ) -> PostTerms {
-        let mut out = PostTerms::default();
+        // Sized once: grown word by word it would be allocated four times.
+        let mut out = PostTerms { set: Vec::with_capacity(tokens.list.len()), ..Default::default() };
         covered(tokens, mentions, &mut s.cover);
         s.terms.clear();
         for (i, t) in tokens.list.iter().enumerate() {
