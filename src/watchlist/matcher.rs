@@ -448,6 +448,8 @@ impl Matcher {
                     c.clitic == 0
                         && range.len() == 1
                         && matches!(range[0].kind, WordKind::Number | WordKind::Plain | WordKind::TagPart)
+                        && !(range[0].kind == WordKind::Number
+                            && letters_after(tokens, range[0].tok as usize))
                         && ctx_before(c.first, CTX_BALLOT, 2)
                 }
             }
@@ -535,6 +537,16 @@ fn listed_together(words: &[MWord], ms: &str, a: &Cand, b: &Cand) -> bool {
         .map(|w| &ms[w.start as usize..w.end as usize])
         .collect::<Vec<_>>();
     between.len() <= 2 && connectors.len() <= 1 && connectors.iter().all(|w| CONNECTORS.contains(w))
+}
+
+/// Is a number written with letters right after it (`1i`, `3zk`: the
+/// suffixes pasted posts carry to look distinct), other than a clitic
+/// (`02nya`)? Such a number is no ballot number.
+fn letters_after(tokens: &Tokens, tok: usize) -> bool {
+    let (Some(t), Some(next)) = (tokens.list.get(tok), tokens.list.get(tok + 1)) else {
+        return false;
+    };
+    next.kind == TokenKind::Word && next.start == t.end && !CLITICS.contains(&tokens.norm(next))
 }
 
 /// Do two candidates refer to the same hashtag or handle token?
@@ -650,6 +662,12 @@ mod tests {
         assert!(ids("harga naik 02 persen").is_empty());
         assert!(ids("salah satu capres").is_empty());
         assert_eq!(ids("#paslon01 menang"), ["amin"]);
+        assert_eq!(ids("dukung paslon01 sekarang"), ["amin"]);
+        // Real pasted posts (vaccine tweets, 2021): a suffix of letters
+        // after a digit makes each copy look distinct; no ballot number.
+        assert!(ids("Wajib Bebas Covid, Ayo #DukungSehatkanBangsa\n1i").is_empty());
+        assert!(ids("Ayo #DukungSehatkanBangsa 3zk").is_empty());
+        assert_eq!(ids("pokoknya dukung 02nya"), ["prabowo-gibran"]);
     }
 
     #[test]
