@@ -126,7 +126,7 @@ pub fn rarity(count: u32) -> f32 {
 
 /// One word of a post as the index sees it (cached per thread: a thread
 /// meets a word once). Small and `Copy`, kept in the cache's own slots.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 struct WordInfo {
     /// Term id when a claim has this term, else NONE.
     exact: u32,
@@ -145,9 +145,8 @@ impl WordInfo {
 }
 
 /// Words read, by the word as normalised (keyed in registers up to 16
-/// bytes: no `memcmp` per probe; the commonest in a front table that
-/// stays in the core's cache).
-type WordCache = crate::util::HotWordMap<WordInfo>;
+/// bytes: no `memcmp` per probe).
+type WordCache = crate::util::WordMap<WordInfo>;
 
 /// Per-thread buffers.
 #[derive(Default)]
