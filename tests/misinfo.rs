@@ -5,6 +5,8 @@
 //! known truth. Thresholds were chosen on the dev split; the figures the
 //! README gives are the held-out split's, which nothing was tuned on.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -123,6 +125,129 @@ fn copy_paste_clusters_on_the_seeded_test_set() {
             assert!(r >= 0.93, "held-out recall {r:.3}");
         }
     }
+}
+
+/// Five made-up messages pasted among the 3,595 real vaccine tweets of
+/// 2021 (`../shared/data`, MIT), as the check plants a campaign
+/// among real posts: each pasted 10 times by other accounts within three
+/// hours, each copy with 0–3 edits (a handle, hashtag, link or emoji
+/// added, a word changed, words in capitals). Decoys per message: two real
+/// tweets with five of its words inserted, two quoting its first half
+/// with a comment as long, one real tweet with its hashtag, two platform
+/// reposts of it. Pairwise over the pairs that hold a pasted post, as the
+/// seeded set is scored; the goals are the (precision 0.97,
+/// recall 0.93), nothing was chosen on this set. The real tweets' own
+/// copy-paste clusters (their truth is unknown) are counted, not scored.
+#[test]
+fn campaigns_planted_among_real_tweets_are_found_whole_and_alone() {
+    let Some(data) = common::shared_data_or_skip("campaigns planted among real tweets") else { return };
+    let real = rows(&data.join("id-vaksin2021-tweets-hyuto/data/sample-data.csv"));
+    assert!(real.len() > 3000, "{} tweets", real.len());
+    let messages = [
+        "Vaksin dari pemerintah ternyata mengandung chip pelacak supaya semua warga bisa dipantau, jangan mau disuntik sebelum ada penjelasan resmi",
+        "Sertifikat vaksin akan jadi syarat wajib untuk mencoblos di TPS nanti, yang belum vaksin tidak boleh ikut memilih",
+        "Relawan kami membagikan sembako gratis di posko vaksinasi kelurahan setiap hari Sabtu pagi, ajak keluarga dan tetangga datang bersama",
+        "Data penerima vaksin bocor dan dijual di forum gelap, cek segera apakah nomor induk kependudukan kamu termasuk di dalamnya",
+        "Jangan percaya berita bahwa vaksin booster menyebabkan kemandulan, itu hoaks yang sengaja disebar untuk membuat masyarakat takut",
+    ];
+    let tags = ["#VaksinAman", "#SehatBersama", "#IndonesiaSehat", "#LawanCovid"];
+    let mut rng = suara::util::SplitMix64::new(2026);
+    let long: Vec<&String> =
+        real.iter().map(|r| &r["content"]).filter(|t| t.split_whitespace().count() > 12).collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let posts = tmp.path().join("posts.csv");
+    let mut w = csv::Writer::from_path(&posts).unwrap();
+    w.write_record(["post_id", "platform", "author", "created_at", "text", "kind"]).unwrap();
+    for (i, r) in real.iter().enumerate() {
+        w.write_record([&format!("t{i}"), "twitter", &r["user"], &r["date"], &r["content"], "post"]).unwrap();
+    }
+    let mut truth: HashMap<String, usize> = HashMap::new();
+    let decoy = |w: &mut csv::Writer<std::fs::File>, id: String, text: String, kind: &str| {
+        w.write_record([&id, "twitter", &format!("a-{id}"), "2021-06-01T00:00:00Z", &text, kind]).unwrap();
+    };
+    for (c, m) in messages.iter().enumerate() {
+        let start = 1_609_459_200 + rng.below(200) as i64 * 86_400;
+        for k in 0..10 {
+            let mut words: Vec<String> = m.split(' ').map(String::from).collect();
+            for _ in 0..rng.below(4) {
+                match rng.below(6) {
+                    0 => words.insert(0, format!("@user{}", rng.below(999))),
+                    1 => words.push(tags[rng.below(4)].to_string()),
+                    2 => words.push(["🙏", "🔥", "‼️", "😡"][rng.below(4)].to_string()),
+                    3 => words.push(format!("https://t.co/{}", 1_000_000 + rng.below(9_000_000))),
+                    4 => {
+                        let i = rng.below(words.len());
+                        words[i] = ["banget", "katanya", "loh"][rng.below(3)].to_string();
+                    }
+                    _ => words.iter_mut().filter(|_| rng.below(3) == 0).for_each(|x| *x = x.to_uppercase()),
+                }
+            }
+            let at = chrono::DateTime::from_timestamp(start + rng.below(3 * 3600) as i64, 0).unwrap();
+            let id = format!("p{c}-{k}");
+            w.write_record([
+                &id,
+                "twitter",
+                &format!("buzz{c}-{k}"),
+                &at.to_rfc3339(),
+                &words.join(" "),
+                "post",
+            ])
+            .unwrap();
+            truth.insert(id, c);
+        }
+        let words: Vec<&str> = m.split(' ').collect();
+        for k in 0..2 {
+            let s = rng.below(words.len() - 5);
+            let mut other: Vec<&str> = long[rng.below(long.len())].split_whitespace().collect();
+            let phrase = words[s..s + 5].join(" ");
+            other.insert(other.len() / 2, &phrase);
+            decoy(&mut w, format!("d{c}-phrase{k}"), other.join(" "), "post");
+            let comment: Vec<&str> =
+                long[rng.below(long.len())].split_whitespace().take(words.len() / 2).collect();
+            let quote = format!("\"{}...\" {}", words[..words.len() / 2].join(" "), comment.join(" "));
+            decoy(&mut w, format!("d{c}-quote{k}"), quote, "post");
+            decoy(&mut w, format!("d{c}-repost{k}"), m.to_string(), "repost");
+        }
+        decoy(
+            &mut w,
+            format!("d{c}-tag"),
+            format!("{} {}", long[rng.below(long.len())], tags[c % 4]),
+            "post",
+        );
+    }
+    w.flush().unwrap();
+    drop(w);
+    let out = tmp.path().join("out");
+    run(tmp.path(), &posts, "", &out);
+    let mut clusters: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for r in rows(&out.join("tables/copypasta_posts.csv")) {
+        assert!(!r["post_id"].contains("repost"), "a platform repost clustered: {}", r["post_id"]);
+        clusters.entry(r["cluster_id"].clone()).or_default().push(r["post_id"].clone());
+    }
+    let (mut found, mut right, mut real_only) = (0usize, 0usize, 0usize);
+    for members in clusters.values() {
+        if !members.iter().any(|p| truth.contains_key(p)) {
+            real_only += usize::from(members.iter().all(|p| p.starts_with('t')));
+            continue;
+        }
+        for i in 0..members.len() {
+            for j in 0..i {
+                let (a, b) = (truth.get(&members[i]), truth.get(&members[j]));
+                if a.is_some() || b.is_some() {
+                    found += 1;
+                    right += usize::from(a.is_some() && a == b);
+                }
+            }
+        }
+    }
+    let expected = messages.len() * 10 * 9 / 2;
+    let (p, r) = (right as f64 / found.max(1) as f64, right as f64 / expected as f64);
+    println!(
+        "planted among {} real tweets: pairwise precision {p:.3} recall {r:.3} ({right} of {expected} pairs; {real_only} clusters of real tweets alone)",
+        real.len()
+    );
+    assert!(p >= 0.97, "precision {p:.3}");
+    assert!(r >= 0.93, "recall {r:.3}");
 }
 
 /// How the defaults were chosen: precision and recall on the dev split
