@@ -345,7 +345,8 @@ fn decode<T: serde::de::DeserializeOwned>(path: &Path, magic: &[u8], what: &str)
 /// account URLs masked in stored posts and rejects; 4 — masked handles' words
 /// left out of `why`; 5 — misinfo records (claims, hoax vocabulary,
 /// copy-paste words) beside each part; 6 — a number with letters written
-/// onto it (`1i`) is no ballot number.
+/// onto it (`1i`) is no ballot number, a context inside a hashtag counts
+/// only right before the word.
 const SCORING_REVISION: u32 = 6;
 
 /// The fingerprint of everything that decides a file's part besides its

@@ -268,10 +268,10 @@ impl Matcher {
                 }
                 let first = p.split(' ').next().unwrap_or_default().trim_start_matches(['#', '@']);
                 starts.insert(first, ());
-                for w in
+                for form in
                     std::iter::once(first.to_string()).chain(CLITICS.iter().map(|c| format!("{first}{c}")))
                 {
-                    let bit = head_bit(&w);
+                    let bit = head_bit(&form);
                     heads[bit / 64] |= 1 << (bit % 64);
                 }
                 add(Some(p), Payload::Alias { target, alias, rule });
@@ -309,8 +309,8 @@ impl Matcher {
     /// after a one-word alias). A cheap test before the automaton, for a
     /// matcher whose aliases most posts never use (the hoax vocabulary):
     /// an alias matches from the start of a word, and its first word is a
-    /// whole word of the sequence, or the whole word less a clitic (after
-    /// a one-word alias).
+    /// whole word of the sequence, or the whole word less a clitic (which
+    /// only a one-word alias allows; any first word is let through here).
     pub fn could_match(&self, tokens: &Tokens) -> bool {
         // A match begins where a word of the sequence begins: at the start
         // of a token's form, never after a space inside it.
@@ -409,17 +409,20 @@ impl Matcher {
         let last_plain = words.iter().rposition(|w| w.kind == WordKind::Plain);
         let ctx_before = |first: usize, bit: u8, gap: usize| -> bool {
             // Walk back over content words only (whole tags/handles are
-            // duplicates of their parts); a break stops the search.
+            // duplicates of their parts); a break stops the search. A
+            // context inside a hashtag or handle counts only right before
+            // the word (`#Coblos 02`, `#paslon01`), not words before it:
+            // `#DukungSehatkanBangsa 2` names no ticket.
             let mut seen = 0;
             let mut k = first;
             while k > 0 && seen <= gap {
                 k -= 1;
-                match words[k].kind {
+                let part = match words[k].kind {
                     WordKind::Break => return false,
                     WordKind::TagWhole | WordKind::HandleWhole => continue,
-                    _ => {}
-                }
-                if s.ctx_end[k] & bit != 0 {
+                    kind => matches!(kind, WordKind::TagPart | WordKind::HandlePart),
+                };
+                if s.ctx_end[k] & bit != 0 && (seen == 0 || !part) {
                     return true;
                 }
                 seen += 1;
@@ -667,6 +670,12 @@ mod tests {
         // after a digit makes each copy look distinct; no ballot number.
         assert!(ids("Wajib Bebas Covid, Ayo #DukungSehatkanBangsa\n1i").is_empty());
         assert!(ids("Ayo #DukungSehatkanBangsa 3zk").is_empty());
+        // Nor do the digits alone, after a context words back inside a tag,
+        // or glued into it.
+        assert!(ids("Ayo #DukungSehatkanBangsa\n2").is_empty());
+        assert!(ids("#DukungSehatkanBangsa1i").is_empty());
+        assert_eq!(ids("ayo #Coblos 02"), ["prabowo-gibran"]);
+        assert_eq!(ids("#DukungPaslon02"), ["prabowo-gibran"]);
         assert_eq!(ids("pokoknya dukung 02nya"), ["prabowo-gibran"]);
     }
 
@@ -729,6 +738,31 @@ mod tests {
         // the automaton.
         assert!(found >= 15, "{found}");
         assert!(turned_away >= 8, "{turned_away}");
+        // Every alias of both lists, as written, as a hashtag and a handle,
+        // with a clitic, and inside a sentence after a context word.
+        let mut forms = 0;
+        for (matcher, list) in [(&m, &w), (&v, &vocab)] {
+            for a in list.targets.iter().flat_map(|t| &t.aliases) {
+                let joined: String = a.text.chars().filter(|c| c.is_alphanumeric()).collect();
+                for text in [
+                    a.text.clone(),
+                    format!("#{joined}"),
+                    format!("@{joined}"),
+                    format!("{}nya", a.text),
+                    format!("kata paslon {} di pemilu", a.text),
+                ] {
+                    let mut t = Tokens::default();
+                    crate::text::tokenize::tokenize(&text, &lex, &mut t);
+                    let mut out = Vec::new();
+                    matcher.find(&text, &t, &mut Scratch::default(), &mut out);
+                    if !out.is_empty() {
+                        forms += 1;
+                        assert!(matcher.could_match(&t), "{text:?}: found {out:?} but turned away");
+                    }
+                }
+            }
+        }
+        assert!(forms >= 500, "{forms}");
     }
 
     #[test]
