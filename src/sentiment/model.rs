@@ -196,14 +196,14 @@ const CACHE_WORDS: usize = 1 << 17;
 #[derive(Debug, Default)]
 pub struct ModelScratch {
     owner: u64,
-    /// Cached words by key: packed in a u128 when they fit
-    /// ([`crate::util::key16`]), boxed otherwise.
-    index: crate::util::FxHashMap<u128, u32>,
-    long: crate::util::FxHashMap<Box<[u8]>, u32>,
+    /// Cached words by [`ModelScratch::key`]: their entry's number.
+    words: crate::util::WordMap<u32>,
     /// Per cached word, `2K + 2` values: word-block sums, character-block
     /// sums, word-block Σ idf², character-block Σ idf².
     entries: Vec<f32>,
-    key: Vec<u8>,
+    /// A term's cache key: its flags (one character, 1–4, never NUL, so
+    /// that short keys pack in registers), then its word.
+    key: String,
     pad: Vec<u8>,
     /// The last scored features: each term's entry, and each bigram's
     /// closing token and table slot.
@@ -214,8 +214,7 @@ pub struct ModelScratch {
 impl ModelScratch {
     fn reset(&mut self, owner: u64) {
         self.owner = owner;
-        self.index.clear();
-        self.long.clear();
+        self.words.clear();
         self.entries.clear();
     }
 }
@@ -332,15 +331,9 @@ impl TextModel {
     /// The cache entry of a term, computed on first sight.
     fn entry(&self, t: Term<'_>, fz: &Featurizer<'_>, s: &mut ModelScratch) -> u32 {
         s.key.clear();
-        // The flags byte is never 0, so that short keys pack.
-        s.key.push(1 + (t.negated as u8 | (t.chars as u8) << 1));
-        s.key.extend_from_slice(t.word.as_bytes());
-        let packed = crate::util::key16(&s.key);
-        let found = match packed {
-            Some(k) => s.index.get(&k),
-            None => s.long.get(s.key.as_slice()),
-        };
-        if let Some(&at) = found {
+        s.key.push(char::from(1 + (t.negated as u8 | (t.chars as u8) << 1)));
+        s.key.push_str(t.word);
+        if let Some(at) = s.words.get(&s.key) {
             return at;
         }
         let k = self.k;
@@ -356,10 +349,7 @@ impl TextModel {
                 e[2 * k + b] += w[0] * w[0];
             }
         });
-        match packed {
-            Some(k) => s.index.insert(k, at as u32),
-            None => s.long.insert(s.key.as_slice().into(), at as u32),
-        };
+        s.words.insert(&s.key, at as u32);
         at as u32
     }
 
@@ -370,7 +360,7 @@ impl TextModel {
     pub fn score(&self, f: &Features, lex: &crate::text::Lexicon, s: &mut ModelScratch) -> Scored {
         let k = self.k;
         let n_terms = f.terms().count();
-        if s.owner != self.uid || s.index.len() + s.long.len() + n_terms > CACHE_WORDS {
+        if s.owner != self.uid || s.words.len() + n_terms > CACHE_WORDS {
             s.reset(self.uid);
         }
         let fz = Featurizer { spec: self.meta.spec, lex, valence: None };
